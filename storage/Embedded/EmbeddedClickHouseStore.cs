@@ -1,0 +1,272 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Apache.Arrow;
+using Apache.Arrow.C;
+using Apache.Arrow.Ipc;
+
+namespace CroweLogic.Flow.Storage.Embedded;
+
+/// <summary>
+/// The ClickHouse engine in-process through libchdb's C API. Data lives in a directory and survives
+/// restarts. One store holds a directory at a time (an exclusive lock file); libchdb keeps one engine
+/// per process, so a process opens one embedded store at a time. Calls are serialised: the engine
+/// parallelises each query internally.
+/// </summary>
+public sealed class EmbeddedClickHouseStore : IFlowStore
+{
+    private static readonly object ProcessGate = new();
+    private static EmbeddedClickHouseStore? s_open;
+
+    // Arrow output without LZ4 frames (zero-copy readers) and with strings as utf8, not binary.
+    private static readonly string[] SessionSettings =
+    [
+        "SET output_format_arrow_compression_method = 'none'",
+        "SET output_format_arrow_string_as_string = 1",
+        "SET output_format_arrow_low_cardinality_as_dictionary = 0",
+        "SET output_format_arrow_fixed_string_as_fixed_byte_array = 0",
+        "SET input_format_arrow_allow_missing_columns = 0",
+        "SET date_time_output_format = 'iso'",
+    ];
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly FileStream _lock;
+    private nint _connectionHandle;
+    private nint _connection;
+
+    private EmbeddedClickHouseStore(string dataDirectory, FileStream directoryLock, nint connectionHandle)
+    {
+        DataDirectory = dataDirectory;
+        _lock = directoryLock;
+        _connectionHandle = connectionHandle;
+        _connection = Marshal.ReadIntPtr(connectionHandle);
+    }
+
+    /// <summary>The data directory.</summary>
+    public string DataDirectory { get; }
+
+    /// <inheritdoc />
+    public string Description => $"embedded ClickHouse (libchdb {LibChdbLocator.Version}) at {DataDirectory}";
+
+    /// <summary>
+    /// Opens (creating if needed) the store in <paramref name="dataDirectory"/>.
+    /// </summary>
+    /// <exception cref="StoreLockedException">The directory is held by another store.</exception>
+    /// <exception cref="LibChdbMissingException">libchdb is not installed and may not be installed now.</exception>
+    public static EmbeddedClickHouseStore Open(string dataDirectory, bool allowInstall = true, Action<string>? progress = null)
+    {
+        var library = LibChdbLocator.Resolve(allowInstall, progress);
+        LibChdbNative.Bind(library);
+
+        var dir = Path.GetFullPath(dataDirectory);
+        Directory.CreateDirectory(dir);
+        var directoryLock = LockDirectory(dir);
+        try
+        {
+            lock (ProcessGate)
+            {
+                if (s_open is not null)
+                    throw new StoreLockedException(
+                        $"this process already has an embedded store open at {s_open.DataDirectory}; libchdb runs one engine per process. Dispose it first, or use a ClickHouse server for several databases.");
+                var handle = Connect(dir);
+                var store = new EmbeddedClickHouseStore(dir, directoryLock, handle);
+                foreach (var setting in SessionSettings) DisposeResult(store.Run(setting, "CSV"));
+                s_open = store;
+                return store;
+            }
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
+    }
+
+    private static FileStream LockDirectory(string dir)
+    {
+        var path = Path.Combine(dir, ".flow.lock");
+        try
+        {
+            // FileShare.None takes an exclusive flock on Unix: a second opener, in this process or another, fails here.
+            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            File.WriteAllText(path + ".owner", $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTimeOffset.UtcNow:O}");
+            return stream;
+        }
+        catch (IOException)
+        {
+            var owner = File.Exists(path + ".owner") ? File.ReadAllText(path + ".owner") : "unknown owner";
+            throw new StoreLockedException(
+                $"the data directory {dir} is in use by another flow process ({owner}). Stop it, or point --data-dir / FLOW_DATA_DIR at another directory.");
+        }
+    }
+
+    private static unsafe nint Connect(string dir)
+    {
+        string[] args = ["clickhouse", $"--path={dir}"];
+        var argv = stackalloc nint[args.Length];
+        try
+        {
+            for (var i = 0; i < args.Length; i++) argv[i] = Marshal.StringToCoTaskMemUTF8(args[i]);
+            var handle = LibChdbNative.Connect(args.Length, argv);
+            if (handle == 0 || Marshal.ReadIntPtr(handle) == 0)
+                throw new StoreQueryException($"libchdb could not open a connection on {dir}", "chdb_connect");
+            return handle;
+        }
+        finally
+        {
+            for (var i = 0; i < args.Length; i++) Marshal.FreeCoTaskMem(argv[i]);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<StatementStats> ExecuteAsync(string sql, CancellationToken cancellationToken = default) =>
+        Serialized(() =>
+        {
+            using var result = Run(sql, "CSV");
+            return result.Stats;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ArrowQueryResult> QueryArrowAsync(string sql, CancellationToken cancellationToken = default) =>
+        Serialized(() => ReadArrow(sql), cancellationToken);
+
+    private ArrowQueryResult ReadArrow(string sql)
+    {
+        NativeResult? result = null;
+        try
+        {
+            result = Run(sql, "ArrowStream");
+            if (result.Length == 0)
+            {
+                var empty = new ArrowQueryResult(null, [], result.Stats, null);
+                DisposeResult(result);
+                return empty;
+            }
+            var reader = new ArrowStreamReader(result.Memory);
+            var batches = new List<RecordBatch>();
+            while (reader.ReadNextRecordBatch() is { } batch) batches.Add(batch);
+            return new ArrowQueryResult(reader.Schema, batches, result.Stats, result);
+        }
+        catch
+        {
+            if (result is not null) DisposeResult(result);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<byte[]> QueryFormattedAsync(string sql, string format, CancellationToken cancellationToken = default) =>
+        Serialized(() =>
+        {
+            using var result = Run(sql, format);
+            return result.ToArray();
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<StatementStats> InsertArrowAsync(string table, Schema schema, IEnumerable<RecordBatch> batches, string selectList = "*", CancellationToken cancellationToken = default) =>
+        Serialized(() => InsertArrow(table, schema, batches, selectList, cancellationToken), cancellationToken);
+
+    private unsafe StatementStats InsertArrow(string table, Schema schema, IEnumerable<RecordBatch> batches, string selectList, CancellationToken cancellationToken)
+    {
+        var name = "flow_arrow_" + Guid.NewGuid().ToString("N");
+        var stream = CArrowArrayStream.Create();
+        var nameBytes = Encoding.UTF8.GetBytes(name + "\0");
+        var registered = false;
+        try
+        {
+            CArrowArrayStreamExporter.ExportArrayStream(new BatchStream(schema, batches, cancellationToken), stream);
+            fixed (byte* namePtr = nameBytes)
+            {
+                if (LibChdbNative.ArrowScan(_connection, namePtr, stream) != 0)
+                    throw new StoreQueryException($"libchdb refused to register an Arrow stream for {table}", "chdb_arrow_scan");
+            }
+            registered = true;
+            using var result = Run($"INSERT INTO {table} SELECT {selectList} FROM arrowstream({name})", "CSV");
+            return result.Stats;
+        }
+        finally
+        {
+            if (registered)
+            {
+                fixed (byte* namePtr = nameBytes) LibChdbNative.ArrowUnregister(_connection, namePtr);
+            }
+            CArrowArrayStream.Free(stream);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<StatementStats> InsertFileAsync(string table, string path, string format, string structure, string selectList = "*", CancellationToken cancellationToken = default) =>
+        ExecuteAsync($"INSERT INTO {table} SELECT {selectList} FROM file({Sql.Literal(Path.GetFullPath(path))}, {format}, {Sql.Literal(structure)})", cancellationToken);
+
+    private async Task<T> Serialized<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static void DisposeResult(NativeResult result) => ((IDisposable)result).Dispose();
+
+    private NativeResult Run(string sql, string format) => Run(Encoding.UTF8.GetBytes(sql), format, sql);
+
+    private unsafe NativeResult Run(byte[] sql, string format, string display)
+    {
+        ObjectDisposedException.ThrowIf(_connection == 0, this);
+        var formatBytes = Encoding.UTF8.GetBytes(format);
+        nint handle;
+        fixed (byte* q = sql)
+        fixed (byte* f = formatBytes)
+        {
+            handle = LibChdbNative.QueryN(_connection, q, (nuint)sql.Length, f, (nuint)formatBytes.Length);
+        }
+        if (handle == 0) throw new StoreQueryException("libchdb returned no result (out of memory?)", display);
+        var result = new NativeResult(handle);
+        if (result.Error is { } error)
+        {
+            DisposeResult(result);
+            throw new StoreQueryException(error.Trim(), display);
+        }
+        return result;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _gate.Wait();
+        try
+        {
+            var handle = Interlocked.Exchange(ref _connectionHandle, 0);
+            if (handle == 0) return;
+            _connection = 0;
+            LibChdbNative.CloseConnection(handle);
+            lock (ProcessGate) s_open = null;
+            _lock.Dispose();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Presents a sequence of batches as an Arrow C stream source.</summary>
+    private sealed class BatchStream(Schema schema, IEnumerable<RecordBatch> batches, CancellationToken cancellationToken) : IArrowArrayStream
+    {
+        private readonly IEnumerator<RecordBatch> _enumerator = batches.GetEnumerator();
+
+        public Schema Schema => schema;
+
+        public ValueTask<RecordBatch?> ReadNextRecordBatchAsync(CancellationToken token = default)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // The consumer releases exported batches, so hand out a clone that owns nothing of the caller's.
+            return ValueTask.FromResult(_enumerator.MoveNext() ? _enumerator.Current.Clone() : null);
+        }
+
+        public void Dispose() => _enumerator.Dispose();
+    }
+}

@@ -1,0 +1,37 @@
+using Apache.Arrow;
+
+namespace CroweLogic.Flow.Storage;
+
+/// <summary>
+/// The platform's time-series store: ClickHouse SQL with Arrow in and Arrow out.
+/// Both backends (embedded libchdb, ClickHouse server) run the same SQL.
+/// </summary>
+public interface IFlowStore : IDisposable
+{
+    /// <summary>Describes the backend and where its data lives.</summary>
+    string Description { get; }
+
+    /// <summary>Runs a statement (DDL, INSERT … SELECT, etc.) and returns its statistics.</summary>
+    /// <exception cref="StoreQueryException">ClickHouse refused the statement; the message is ClickHouse's.</exception>
+    Task<StatementStats> ExecuteAsync(string sql, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a query and returns its rows as Arrow record batches (valid until the result is disposed).</summary>
+    Task<ArrowQueryResult> QueryArrowAsync(string sql, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a query and returns the output in a ClickHouse format (CSVWithNames, JSONEachRow, PrettyCompact…).</summary>
+    Task<byte[]> QueryFormattedAsync(string sql, string format, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Streams Arrow batches into <paramref name="table"/> as
+    /// <c>INSERT INTO table SELECT selectList FROM &lt;the batches&gt;</c>, so callers can cast, derive and validate in SQL
+    /// without materialising rows in .NET.
+    /// </summary>
+    Task<StatementStats> InsertArrowAsync(string table, Schema schema, IEnumerable<RecordBatch> batches, string selectList = "*", CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Loads a file in a ClickHouse input format (CSV, CSVWithNames, Parquet, …) into <paramref name="table"/> as
+    /// <c>INSERT INTO table SELECT selectList FROM &lt;the file read with structure&gt;</c>. The embedded engine reads the
+    /// file itself; a server receives its bytes.
+    /// </summary>
+    Task<StatementStats> InsertFileAsync(string table, string path, string format, string structure, string selectList = "*", CancellationToken cancellationToken = default);
+}
