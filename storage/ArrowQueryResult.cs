@@ -36,11 +36,10 @@ public sealed class ArrowQueryResult : IDisposable
     {
         if (RowCount == 0) throw new InvalidOperationException("the query returned no rows");
         var view = Contracts.Arrow.ColumnView.For(Batches[0].Column(0), Batches[0].Schema.FieldsList[0].Name);
-        object value = typeof(T) == typeof(string) ? view.GetString(0)
-            : typeof(T) == typeof(double) ? view.GetDouble(0)
-            : typeof(T) == typeof(long) ? view.GetInt64(0)
-            : throw new NotSupportedException($"Scalar<{typeof(T).Name}> is not supported; use long, double or string");
-        return (T)value;
+        if (typeof(T) == typeof(string)) return (T)(object)view.GetString(0);
+        if (typeof(T) == typeof(double)) return (T)(object)view.GetDouble(0);
+        if (typeof(T) == typeof(long)) return (T)(object)view.GetInt64(0);
+        throw new NotSupportedException($"Scalar<{typeof(T).Name}> is not supported; use long, double or string");
     }
 
     /// <inheritdoc />

@@ -22,16 +22,21 @@ public interface IFlowStore : IDisposable
     Task<byte[]> QueryFormattedAsync(string sql, string format, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Streams Arrow batches into <paramref name="table"/> as
-    /// <c>INSERT INTO table SELECT selectList FROM &lt;the batches&gt;</c>, so callers can cast, derive and validate in SQL
-    /// without materialising rows in .NET.
+    /// Streams Arrow batches into <paramref name="table"/> as <c>INSERT INTO table (columns) &lt;query&gt;</c>, where
+    /// <paramref name="query"/> receives the SQL table expression of the batches (e.g. <c>arrowstream(x)</c>) and returns the
+    /// SELECT to insert, so callers cast, join and validate in SQL without materialising rows in .NET.
     /// </summary>
-    Task<StatementStats> InsertArrowAsync(string table, Schema schema, IEnumerable<RecordBatch> batches, string selectList = "*", CancellationToken cancellationToken = default);
+    /// <param name="table">Target table, optionally followed by a column list in parentheses.</param>
+    /// <param name="schema">Schema of the batches.</param>
+    /// <param name="batches">The data.</param>
+    /// <param name="query">Builds the SELECT from the source expression; null means <c>SELECT * FROM source</c>.</param>
+    /// <param name="cancellationToken">Cancels between batches.</param>
+    Task<StatementStats> InsertArrowAsync(string table, Schema schema, IEnumerable<RecordBatch> batches, Func<string, string>? query = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Loads a file in a ClickHouse input format (CSV, CSVWithNames, Parquet, …) into <paramref name="table"/> as
-    /// <c>INSERT INTO table SELECT selectList FROM &lt;the file read with structure&gt;</c>. The embedded engine reads the
-    /// file itself; a server receives its bytes.
+    /// <c>INSERT INTO table &lt;query&gt;</c>, where <paramref name="query"/> receives the table expression that reads the file
+    /// with <paramref name="structure"/>. The embedded engine reads the file itself; a server receives its bytes.
     /// </summary>
-    Task<StatementStats> InsertFileAsync(string table, string path, string format, string structure, string selectList = "*", CancellationToken cancellationToken = default);
+    Task<StatementStats> InsertFileAsync(string table, string path, string format, string structure, Func<string, string>? query = null, CancellationToken cancellationToken = default);
 }

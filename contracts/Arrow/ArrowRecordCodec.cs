@@ -45,7 +45,7 @@ public sealed class ArrowRecordCodec<T>
     }
 
     /// <summary>Encodes records into batches of at most <paramref name="batchSize"/> rows.</summary>
-    public IEnumerable<RecordBatch> EncodeChunks(IReadOnlyList<T> rows, int batchSize = 65_536)
+    public IEnumerable<RecordBatch> EncodeChunks(IReadOnlyList<T> rows, int batchSize = 262_144)
     {
         var array = rows as T[] ?? [.. rows];
         for (var start = 0; start < array.Length; start += batchSize)

@@ -76,6 +76,7 @@ public sealed class ClickHouseServerStore : IFlowStore
             ["output_format_arrow_low_cardinality_as_dictionary"] = 0,
             ["date_time_output_format"] = "iso",
             ["wait_end_of_query"] = 1,
+            ["max_insert_threads"] = 4,
         };
         if (defaultFormat is not null) settings["default_format"] = defaultFormat;
         return new QueryOptions { CustomSettings = settings };
@@ -114,7 +115,7 @@ public sealed class ClickHouseServerStore : IFlowStore
     }
 
     /// <inheritdoc />
-    public async Task<StatementStats> InsertArrowAsync(string table, Schema schema, IEnumerable<RecordBatch> batches, string selectList = "*", CancellationToken cancellationToken = default)
+    public async Task<StatementStats> InsertArrowAsync(string table, Schema schema, IEnumerable<RecordBatch> batches, Func<string, string>? query = null, CancellationToken cancellationToken = default)
     {
         var pipe = new Pipe();
         var writer = Task.Run(async () =>
@@ -132,20 +133,23 @@ public sealed class ClickHouseServerStore : IFlowStore
                 throw;
             }
         }, cancellationToken);
-        var sql = $"INSERT INTO {table} SELECT {selectList} FROM input({Sql.Literal(ClickHouseTypes.Structure(schema))}) FORMAT ArrowStream";
+        var source = $"input({Sql.Literal(ClickHouseTypes.Structure(schema))})";
+        var sql = $"INSERT INTO {table} {(query ?? SelectAll)(source)} FORMAT ArrowStream";
         using var response = await Post(sql, pipe.Reader.AsStream(), cancellationToken).ConfigureAwait(false);
         await writer.ConfigureAwait(false);
         return Summary(response);
     }
 
     /// <inheritdoc />
-    public async Task<StatementStats> InsertFileAsync(string table, string path, string format, string structure, string selectList = "*", CancellationToken cancellationToken = default)
+    public async Task<StatementStats> InsertFileAsync(string table, string path, string format, string structure, Func<string, string>? query = null, CancellationToken cancellationToken = default)
     {
         await using var file = File.OpenRead(path);
-        var sql = $"INSERT INTO {table} SELECT {selectList} FROM input({Sql.Literal(structure)}) FORMAT {format}";
+        var sql = $"INSERT INTO {table} {(query ?? SelectAll)($"input({Sql.Literal(structure)})")} FORMAT {format}";
         using var response = await Post(sql, file, cancellationToken).ConfigureAwait(false);
         return Summary(response);
     }
+
+    private static string SelectAll(string source) => $"SELECT * FROM {source}";
 
     private async Task<HttpResponseMessage> Post(string sql, Stream body, CancellationToken cancellationToken)
     {

@@ -1,0 +1,33 @@
+using CroweLogic.Flow.Contracts.Events;
+
+namespace CroweLogic.Flow.Storage.Audit;
+
+/// <summary>
+/// The append-only, hash-chained audit log. Each entry's hash covers the previous entry's hash, so any
+/// later edit, deletion or reordering in the table is found by <see cref="VerifyAsync"/>.
+/// </summary>
+public sealed class AuditLog(IFlowStore store, Func<long> clockNanos)
+{
+    private readonly SemaphoreSlim _appendGate = new(1, 1);
+
+    /// <summary>Appends an entry after the current head and returns it.</summary>
+    public async Task<AuditRecord> AppendAsync(string actor, string action, string subject, string payload, CancellationToken cancellationToken = default)
+    {
+        await _appendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var head = (await EventTables.AuditLog.ReadAsync(store, orderBy: "seq DESC LIMIT 1", cancellationToken: cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+            var record = AuditRecord.Next(head, clockNanos(), actor, action, subject, payload);
+            await EventTables.AuditLog.AppendAsync(store, [record], cancellationToken).ConfigureAwait(false);
+            return record;
+        }
+        finally
+        {
+            _appendGate.Release();
+        }
+    }
+
+    /// <summary>Walks the whole chain; returns null when intact, else where it breaks.</summary>
+    public async Task<string?> VerifyAsync(CancellationToken cancellationToken = default) =>
+        AuditRecord.FindBreak(await EventTables.AuditLog.ReadAsync(store, orderBy: "seq", cancellationToken: cancellationToken).ConfigureAwait(false));
+}

@@ -1,0 +1,72 @@
+using Apache.Arrow;
+using CroweLogic.Flow.Contracts.Events;
+
+namespace CroweLogic.Flow.Storage.Ingest;
+
+/// <summary>How event times are checked against an instrument's session.</summary>
+public enum SessionRule
+{
+    /// <summary>Local time of day inside [start, end) on a trading weekday.</summary>
+    Intraday,
+
+    /// <summary>A trading weekday (daily bars carry 00:00 UTC of the date).</summary>
+    Daily,
+}
+
+/// <summary>A validated market-data table: contract schema, de-duplication key and the checks its rows must pass.</summary>
+/// <param name="Name">Table name.</param>
+/// <param name="Schema">The contract schema rows arrive in.</param>
+/// <param name="Key">De-duplication key (the table's ORDER BY).</param>
+/// <param name="Checks">Ordered (condition over alias s, reason) pairs; the first true condition names the reject reason.</param>
+/// <param name="Session">Session rule for event times.</param>
+public sealed record MarketDataTable(string Name, Schema Schema, IReadOnlyList<string> Key, IReadOnlyList<(string Condition, string Reason)> Checks, SessionRule Session)
+{
+    /// <summary>Trades: finite positive price and size.</summary>
+    public static MarketDataTable Trades { get; } = new("trades", Trade.Arrow.Schema, ["symbol", "ts", "seq"],
+    [
+        ("NOT isFinite(s.price) OR NOT isFinite(s.size)", RejectReasons.NonFinite),
+        ("s.price <= 0", RejectReasons.NonPositivePrice),
+        ("s.size <= 0", RejectReasons.NonPositiveSize),
+    ], SessionRule.Intraday);
+
+    /// <summary>Quotes: at least one complete side, positive prices and sizes, not crossed (locked is allowed).</summary>
+    public static MarketDataTable Quotes { get; } = new("quotes", Quote.Arrow.Schema, ["symbol", "ts", "seq"],
+    [
+        ("s.bid IS NULL AND s.ask IS NULL", RejectReasons.EmptyQuote),
+        ("(s.bid IS NULL) != (s.bid_size IS NULL) OR (s.ask IS NULL) != (s.ask_size IS NULL)", RejectReasons.IncompleteSide),
+        ("NOT isFinite(ifNull(s.bid, 1)) OR NOT isFinite(ifNull(s.ask, 1)) OR NOT isFinite(ifNull(s.bid_size, 1)) OR NOT isFinite(ifNull(s.ask_size, 1))", RejectReasons.NonFinite),
+        ("ifNull(s.bid, 1) <= 0 OR ifNull(s.ask, 1) <= 0", RejectReasons.NonPositivePrice),
+        ("ifNull(s.bid_size, 1) <= 0 OR ifNull(s.ask_size, 1) <= 0", RejectReasons.NonPositiveSize),
+        ("s.bid IS NOT NULL AND s.ask IS NOT NULL AND s.bid > s.ask", RejectReasons.CrossedQuote),
+    ], SessionRule.Intraday);
+
+    /// <summary>One-minute bars.</summary>
+    public static MarketDataTable Bars1m { get; } = Bars("bars_1m", SessionRule.Intraday);
+
+    /// <summary>Daily bars.</summary>
+    public static MarketDataTable Bars1d { get; } = Bars("bars_1d", SessionRule.Daily);
+
+    /// <summary>L2 book deltas.</summary>
+    public static MarketDataTable BookDeltas { get; } = new("book_deltas", BookDelta.Arrow.Schema, ["symbol", "ts", "seq", "side", "price"],
+    [
+        ("NOT isFinite(s.price) OR NOT isFinite(s.size)", RejectReasons.NonFinite),
+        ("s.action != 'clear' AND s.price <= 0", RejectReasons.NonPositivePrice),
+        ("s.size < 0 OR (s.size = 0 AND s.action IN ('snapshot', 'upsert'))", RejectReasons.NonPositiveSize),
+        ("s.side NOT IN ('bid', 'ask') OR s.action NOT IN ('snapshot', 'upsert', 'delete', 'clear')", RejectReasons.InvalidEnum),
+    ], SessionRule.Intraday);
+
+    /// <summary>Every validated table.</summary>
+    public static IReadOnlyList<MarketDataTable> All { get; } = [Trades, Quotes, Bars1m, Bars1d, BookDeltas];
+
+    /// <summary>Looks a table up by name.</summary>
+    public static MarketDataTable Named(string name) =>
+        All.FirstOrDefault(t => t.Name == name) ?? throw new ArgumentException($"'{name}' is not a market-data table; expected one of: {string.Join(", ", All.Select(t => t.Name))}");
+
+    private static MarketDataTable Bars(string name, SessionRule rule) => new(name, Bar.Arrow.Schema, ["symbol", "ts"],
+    [
+        ("NOT isFinite(s.open) OR NOT isFinite(s.high) OR NOT isFinite(s.low) OR NOT isFinite(s.close) OR NOT isFinite(s.volume) OR NOT isFinite(ifNull(s.vwap, 1)) OR NOT isFinite(ifNull(s.adj_close, 1))", RejectReasons.NonFinite),
+        ("s.open <= 0 OR s.high <= 0 OR s.low <= 0 OR s.close <= 0 OR ifNull(s.adj_close, 1) <= 0", RejectReasons.NonPositivePrice),
+        ("s.volume < 0", RejectReasons.NegativeVolume),
+        ("s.high < greatest(s.open, s.close, s.low) OR s.low > least(s.open, s.close)", RejectReasons.InconsistentOhlc),
+    ], rule);
+}
