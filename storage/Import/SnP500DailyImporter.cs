@@ -31,7 +31,7 @@ public static partial class SnP500DailyImporter
         if (File.Exists(path) && await pipeline.IsLoadedAsync(MarketDataTable.Bars1d, "sha256:" + FileIngestSource.HashFile(path), cancellationToken).ConfigureAwait(false))
         {
             progress?.Report(new ImportProgress("already loaded", 3, 3));
-            return [new IngestReport(Guid.Empty, MarketDataTable.Bars1d.Name, path, "sha256:" + FileIngestSource.HashFile(path), 0, 0, 0, 0, new Dictionary<string, long>(), true, TimeSpan.Zero)];
+            return [new IngestReport(Guid.Empty, MarketDataTable.Bars1d.Name, $"sp500-daily:{Path.GetFileName(path)}", "sha256:" + FileIngestSource.HashFile(path), 0, 0, 0, 0, new Dictionary<string, long>(), true, TimeSpan.Zero)];
         }
 
         var work = Directory.CreateTempSubdirectory("flow-sp500-");

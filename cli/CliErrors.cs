@@ -1,0 +1,48 @@
+using CroweLogic.Flow.Contracts.Arrow;
+using CroweLogic.Flow.Storage;
+using CroweLogic.Flow.Storage.Embedded;
+using CroweLogic.Flow.Storage.Migrations;
+
+namespace CroweLogic.Flow.Cli;
+
+/// <summary>Turns failures into one-line messages and distinct exit codes.</summary>
+internal static class CliErrors
+{
+    public const int Failure = 1;
+    public const int BadInput = 2;
+    public const int QueryFailed = 3;
+    public const int StoreUnavailable = 4;
+    public const int Cancelled = 130;
+
+    /// <summary>Runs a command body, mapping known exceptions to a message on stderr and an exit code.</summary>
+    public static async Task<int> Guard(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            var (code, message) = Describe(e);
+            Console.Error.WriteLine($"flow: error: {message}");
+            return code;
+        }
+    }
+
+    internal static (int Code, string Message) Describe(Exception e) => e switch
+    {
+        OperationCanceledException => (Cancelled, "cancelled"),
+        StoreQueryException q => (QueryFailed, FirstLine(q.Message)),
+        StoreLockedException or LibChdbMissingException or SchemaDriftException => (StoreUnavailable, e.Message),
+        ArgumentException or FileNotFoundException or DirectoryNotFoundException or FormatException or ArrowContractException or InvalidDataException => (BadInput, e.Message),
+        HttpRequestException => (StoreUnavailable, $"cannot reach the ClickHouse server: {e.Message}"),
+        _ => (Failure, $"{e.GetType().Name}: {e.Message}"),
+    };
+
+    // ClickHouse messages can run to many lines (row dumps); the first carries the cause.
+    private static string FirstLine(string message)
+    {
+        var line = message.Split('\n', 2)[0].Trim();
+        return line.Length > 600 ? line[..600] + "…" : line;
+    }
+}

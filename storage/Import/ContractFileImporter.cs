@@ -1,0 +1,99 @@
+using Apache.Arrow.Types;
+using CroweLogic.Flow.Storage.Ingest;
+
+namespace CroweLogic.Flow.Storage.Import;
+
+/// <summary>
+/// Loads CSV (with a header) or Parquet files whose columns are a market-data contract's (trades, quotes, bars,
+/// book deltas) through the validated pipeline. CSV fields are read as text and parsed in SQL so an unparseable
+/// field quarantines its row; times may be integer nanoseconds or ISO-8601. ClickHouse reads Parquet natively.
+/// </summary>
+public static class ContractFileImporter
+{
+    /// <summary>True for a .csv or .parquet file.</summary>
+    public static bool Accepts(string path) =>
+        File.Exists(path) && (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Imports one file into <paramref name="table"/>, or the table its columns identify.</summary>
+    public static async Task<IngestReport> ImportAsync(IFlowStore store, string path, MarketDataTable? table = null, CancellationToken cancellationToken = default)
+    {
+        var parquet = path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
+        var header = parquet ? null : CsvLine.Split(File.ReadLines(path).FirstOrDefault() ?? "").Select(h => h.Trim()).ToList();
+        table ??= parquet ? ByFileName(path) : ByColumns(header!, path);
+        var sha = FileIngestSource.HashFile(path);
+        var source = parquet
+            ? new FileIngestSource($"file:{Path.GetFileName(path)}", path, "Parquet", ClickHouseTypes.Structure(table.Schema),
+                src => $"SELECT *, '' AS _source_reason, '' AS _raw FROM {src}", sha)
+            : new FileIngestSource($"file:{Path.GetFileName(path)}", path, "CSVWithNames", CsvStructure(table, header!), src => CsvMapping(table, header!, src), sha,
+                "input_format_csv_allow_variable_number_of_columns = 1");
+        return await new IngestPipeline(store).IngestAsync(table, source, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static MarketDataTable ByFileName(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path).ToLowerInvariant();
+        return MarketDataTable.All.OrderByDescending(t => t.Name.Length).FirstOrDefault(t => name.Contains(t.Name, StringComparison.Ordinal))
+            ?? throw new ArgumentException($"cannot tell which table {Path.GetFileName(path)} belongs to; pass --table ({string.Join(", ", MarketDataTable.All.Select(t => t.Name))})");
+    }
+
+    private static MarketDataTable ByColumns(IReadOnlyList<string> header, string path)
+    {
+        var columns = header.ToHashSet(StringComparer.Ordinal);
+        var candidates = MarketDataTable.All.Where(t => t.Schema.FieldsList.Where(f => !f.IsNullable).All(f => columns.Contains(f.Name))).ToList();
+        return candidates.Count switch
+        {
+            1 => candidates[0],
+            0 => throw new ArgumentException($"{Path.GetFileName(path)}: its header ({string.Join(",", header)}) has the required columns of no table; " +
+                $"trades need {string.Join(",", MarketDataTable.Trades.Schema.FieldsList.Select(f => f.Name))}"),
+            _ => throw new ArgumentException($"{Path.GetFileName(path)} fits several tables ({string.Join(", ", candidates.Select(c => c.Name))}); pass --table"),
+        };
+    }
+
+    private static string CsvStructure(MarketDataTable table, IReadOnlyList<string> header)
+    {
+        var missing = table.Schema.FieldsList.Where(f => !f.IsNullable && !header.Contains(f.Name)).Select(f => f.Name).ToList();
+        if (missing.Count > 0) throw new ArgumentException($"the file lacks required {table.Name} columns: {string.Join(", ", missing)}");
+        return string.Join(", ", header.Select(h => $"{Sql.Identifier(h)} String"));
+    }
+
+    private static string CsvMapping(MarketDataTable table, IReadOnlyList<string> header, string src)
+    {
+        var parsed = new List<string>();
+        var outer = new List<string>();
+        var checks = new List<string>();
+        foreach (var field in table.Schema.FieldsList)
+        {
+            var col = Sql.Identifier(field.Name);
+            var p = Sql.Identifier("p_" + field.Name);
+            if (!header.Contains(field.Name))
+            {
+                outer.Add($"CAST(NULL AS {ClickHouseTypes.Of(field)}) AS {col}");
+                continue;
+            }
+            var (parse, fallback) = field.DataType switch
+            {
+                StringType => ($"toString({col})", "''"),
+                TimestampType => (ParseSql.Time(col), "toDateTime64(0, 9, 'UTC')"),
+                DoubleType => (ParseSql.Float(col), "nan"),
+                _ => (ParseSql.Int(col), "0"),
+            };
+            if (field.IsNullable)
+            {
+                // An empty optional field is null, not unparseable.
+                parsed.Add($"if(trimBoth({col}) = '', NULL, {parse}) AS {p}");
+                checks.Add($"(trimBoth({col}) != '' AND isNull({p}))");
+                outer.Add($"{p} AS {col}");
+            }
+            else
+            {
+                parsed.Add($"{parse} AS {p}");
+                checks.Add($"isNull({p})");
+                outer.Add($"ifNull({p}, {fallback}) AS {col}");
+            }
+        }
+        var raw = string.Join(", ", header.Select(Sql.Identifier));
+        return $"SELECT {string.Join(", ", outer)}, _source_reason, _raw FROM " +
+            $"(SELECT *, if({string.Join(" OR ", checks)}, '{RejectReasons.Unparseable}', '') AS _source_reason, " +
+            $"if(_source_reason != '', formatRowNoNewline('JSONEachRow', {raw}), '') AS _raw FROM (SELECT *, {string.Join(", ", parsed)} FROM {src}))";
+    }
+}

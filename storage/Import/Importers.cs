@@ -1,0 +1,30 @@
+using CroweLogic.Flow.Storage.Ingest;
+
+namespace CroweLogic.Flow.Storage.Import;
+
+/// <summary>Chooses the importer for a path: LEAN tick zips, the S&amp;P 500 daily set, or contract-shaped CSV/Parquet.</summary>
+public static class Importers
+{
+    /// <summary>Imports a file or directory; returns one report per ingested batch.</summary>
+    /// <exception cref="ArgumentException">Nothing here is importable, or the target table cannot be told.</exception>
+    public static async Task<IReadOnlyList<IngestReport>> ImportAsync(IFlowStore store, string path, MarketDataTable? table = null, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"{path}: no such file or directory");
+        if (SnP500DailyImporter.Accepts(path)) return await SnP500DailyImporter.ImportAsync(store, path, progress, cancellationToken).ConfigureAwait(false);
+        if (LeanTickImporter.Accepts(path)) return await LeanTickImporter.ImportAsync(store, path, progress, cancellationToken).ConfigureAwait(false);
+        if (ContractFileImporter.Accepts(path)) return [await ContractFileImporter.ImportAsync(store, path, table, cancellationToken).ConfigureAwait(false)];
+        if (Directory.Exists(path))
+        {
+            var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(ContractFileImporter.Accepts).Order(StringComparer.Ordinal).ToArray();
+            if (files.Length == 0) throw new ArgumentException($"{path}: holds no LEAN tick zips, S&P 500 daily files, or .csv/.parquet files");
+            var reports = new List<IngestReport>();
+            for (var i = 0; i < files.Length; i++)
+            {
+                progress?.Report(new ImportProgress(Path.GetFileName(files[i]), i, files.Length));
+                reports.Add(await ContractFileImporter.ImportAsync(store, files[i], table, cancellationToken).ConfigureAwait(false));
+            }
+            return reports;
+        }
+        throw new ArgumentException($"{path}: not a format flow imports (LEAN tick .zip, S&P 500 daily_adjusted.tar.xz, .csv with a contract header, .parquet)");
+    }
+}
