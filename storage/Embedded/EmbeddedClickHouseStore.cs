@@ -99,8 +99,10 @@ public sealed class EmbeddedClickHouseStore : IFlowStore
         catch (IOException)
         {
             var owner = File.Exists(path + ".owner") ? File.ReadAllText(path + ".owner") : "unknown owner";
+            if (owner.StartsWith($"pid {Environment.ProcessId} ", StringComparison.Ordinal))
+                throw new StoreLockedException($"the data directory {dir} is already open in this process; share that store instead of opening it twice.");
             throw new StoreLockedException(
-                $"the data directory {dir} is in use by another flow process ({owner}). Stop it, or point --data-dir / FLOW_DATA_DIR at another directory.");
+                $"the data directory {dir} is in use by another process ({owner}). Stop it, or point --data-dir / FLOW_DATA_DIR at another directory.");
         }
     }
 

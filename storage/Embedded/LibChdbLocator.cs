@@ -45,9 +45,17 @@ public static class LibChdbLocator
     /// <param name="allowInstall">Whether a missing library may be downloaded (still subject to FLOW_LIBCHDB_AUTO_INSTALL).</param>
     /// <param name="progress">Receives human-readable progress lines during an install.</param>
     /// <exception cref="LibChdbMissingException">No library, and it may not or could not be installed.</exception>
-    public static string Resolve(bool allowInstall = true, Action<string>? progress = null)
+    public static string Resolve(bool allowInstall = true, Action<string>? progress = null) =>
+        Resolve(Environment.GetEnvironmentVariable(PathVariable), CachedLibraryPath,
+            allowInstall && Environment.GetEnvironmentVariable(AutoInstallVariable)?.Trim().ToLowerInvariant() is not ("0" or "false" or "no"), progress);
+
+    /// <summary>
+    /// Resolution with its inputs explicit: an explicit library path (FLOW_LIBCHDB), else the cached copy, else an install
+    /// when <paramref name="allowInstall"/>.
+    /// </summary>
+    public static string Resolve(string? explicitPath, string cachedLibraryPath, bool allowInstall, Action<string>? progress)
     {
-        if (Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } explicitPath)
+        if (explicitPath is { Length: > 0 })
         {
             if (File.Exists(explicitPath)) return Path.GetFullPath(explicitPath);
             throw new LibChdbMissingException(
@@ -55,11 +63,10 @@ public static class LibChdbLocator
                 $"(installed by `flow setup`), or point it at an existing libchdb.so from npm package {Package}@{Version}.");
         }
 
-        var cached = CachedLibraryPath;
+        var cached = cachedLibraryPath;
         if (IsInstalled(cached)) return cached;
 
-        var autoInstall = Environment.GetEnvironmentVariable(AutoInstallVariable)?.Trim().ToLowerInvariant() is not ("0" or "false" or "no");
-        if (!allowInstall || !autoInstall)
+        if (!allowInstall)
         {
             throw new LibChdbMissingException(
                 $"libchdb {Version} (the embedded ClickHouse engine) is not installed at '{cached}'. Fix: run `flow setup` " +
@@ -67,7 +74,7 @@ public static class LibChdbLocator
                 $"or use a ClickHouse server with --clickhouse-url / CLICKHOUSE_URL.");
         }
 
-        Install(progress ?? (_ => { }));
+        Install(cached, progress ?? (_ => { }));
         return cached;
     }
 
@@ -80,11 +87,10 @@ public static class LibChdbLocator
         return File.ReadAllText(marker).Trim() == Stamp(info);
     }
 
-    /// <summary>Downloads, verifies and installs the pinned library into the cache (safe against concurrent installers).</summary>
+    /// <summary>Downloads, verifies and installs the pinned library at <paramref name="target"/> (safe against concurrent installers).</summary>
     /// <exception cref="LibChdbMissingException">npm is missing or failed, or a checksum did not match.</exception>
-    public static void Install(Action<string> progress)
+    public static void Install(string target, Action<string> progress)
     {
-        var target = CachedLibraryPath;
         var dir = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(dir);
         using var installLock = AcquireLock(Path.Combine(dir, ".install.lock"), progress);

@@ -38,7 +38,7 @@ public static class SchemaMigrator
             if (applied.TryGetValue(migration.Version, out var checksum))
             {
                 if (checksum != migration.Checksum)
-                    throw new SchemaDriftException($"migration {migration.Version:D4}_{migration.Name} was changed after it was applied (checksum {checksum[..12]}… in the store, {migration.Checksum[..12]}… shipped). Add a new migration instead of editing an applied one.");
+                    throw new SchemaDriftException($"migration {migration.Version:D4}_{migration.Name} was changed after it was applied (checksum {Short(checksum)} in the store, {Short(migration.Checksum)} shipped). Add a new migration instead of editing an applied one.");
                 continue;
             }
             foreach (var statement in migration.Statements) await store.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
@@ -49,4 +49,6 @@ public static class SchemaMigrator
         }
         return done;
     }
+
+    private static string Short(string checksum) => checksum.Length > 12 ? checksum[..12] + "…" : checksum;
 }

@@ -1,0 +1,63 @@
+using CroweLogic.Flow.Contracts.Events;
+using CroweLogic.Flow.Storage;
+using CroweLogic.Flow.Storage.Embedded;
+using CroweLogic.Flow.Storage.Import;
+using CroweLogic.Flow.Storage.Migrations;
+using CroweLogic.Flow.Tests.Shared;
+
+// libchdb runs one engine per process, so tests that open stores run one at a time.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace CroweLogic.Flow.Storage.Tests;
+
+/// <summary>A real embedded store in a fresh directory, migrated, with the sample instruments registered.</summary>
+public sealed class TempStore : IDisposable
+{
+    private TempStore(string directory, EmbeddedClickHouseStore store)
+    {
+        Directory = directory;
+        Store = store;
+    }
+
+    public string Directory { get; }
+
+    public EmbeddedClickHouseStore Store { get; private set; }
+
+    public static async Task<TempStore> CreateAsync(string? directory = null)
+    {
+        directory ??= System.IO.Directory.CreateTempSubdirectory("flow-test-").FullName;
+        var store = EmbeddedClickHouseStore.Open(directory);
+        await SchemaMigrator.MigrateAsync(store);
+        await InstrumentRegistry.EnsureAsync(store, ContractSamples.Instruments);
+        return new TempStore(directory, store);
+    }
+
+    /// <summary>Closes and reopens the same directory, as a restart would.</summary>
+    public async Task RestartAsync()
+    {
+        Store.Dispose();
+        Store = EmbeddedClickHouseStore.Open(Directory);
+        Assert.Empty(await SchemaMigrator.MigrateAsync(Store));
+    }
+
+    public async Task<long> CountAsync(string sql)
+    {
+        using var result = await Store.QueryArrowAsync(sql);
+        return result.Scalar<long>();
+    }
+
+    public async Task<string> TextAsync(string sql) => System.Text.Encoding.UTF8.GetString(await Store.QueryFormattedAsync(sql, "TSV")).Trim();
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory must not fail a test.
+        }
+    }
+}
