@@ -40,6 +40,9 @@ public static class ContractFileImporter
     {
         var columns = header.ToHashSet(StringComparer.Ordinal);
         var candidates = MarketDataTable.All.Where(t => t.Schema.FieldsList.Where(f => !f.IsNullable).All(f => columns.Contains(f.Name))).ToList();
+        // Prefer tables whose schema explains every header column (a trades header also holds quotes' required columns).
+        var exact = candidates.Where(t => columns.All(c => t.Schema.GetFieldIndex(c) >= 0)).ToList();
+        if (exact.Count > 0) candidates = exact;
         return candidates.Count switch
         {
             1 => candidates[0],

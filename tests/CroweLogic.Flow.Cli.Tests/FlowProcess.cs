@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace CroweLogic.Flow.Cli.Tests;
+
+/// <summary>Runs the real flow command (flow.dll beside the tests) against a private data directory.</summary>
+public sealed class FlowProcess : IDisposable
+{
+    public string DataDir { get; } = Directory.CreateTempSubdirectory("flow-cli-").FullName;
+
+    public async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "flow.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["FLOW_DATA_DIR"] = DataDir;
+        psi.Environment.Remove("CLICKHOUSE_URL");
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(DataDir, true);
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
+    }
+}

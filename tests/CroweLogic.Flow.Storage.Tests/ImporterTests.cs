@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.IO.Compression;
+using CroweLogic.Flow.Storage.Import;
+using CroweLogic.Flow.Storage.Ingest;
+using CroweLogic.Flow.Storage.Quality;
+using CroweLogic.Flow.Tests.Shared;
+
+namespace CroweLogic.Flow.Storage.Tests;
+
+public class ImporterTests
+{
+    [Fact]
+    public async Task A_real_lean_trade_day_loads_every_row_in_utc()
+    {
+        using var temp = await TempStore.CreateAsync();
+        var zip = SharedDataPaths.LeanTick("ibm", "20131007_trade.zip");
+        var lines = ReadZipLines(zip);
+
+        var reports = await LeanTickImporter.ImportAsync(temp.Store, zip);
+        var report = Assert.Single(reports);
+        Assert.Equal(lines.Count, report.RowsIn);
+        Assert.Equal(lines.Count, report.Accepted + report.Rejected + report.Duplicates);
+        Assert.Equal(0, report.Duplicates);
+        Assert.Equal(report.Accepted, await temp.CountAsync("SELECT count() FROM trades WHERE symbol = 'IBM'"));
+
+        // The first print: ms after New York midnight (EDT, UTC-4) and a price in deci-cents.
+        var first = lines.Select(l => l.Split(',')).Where(f => f[5] == "0").OrderBy(f => long.Parse(f[0], CultureInfo.InvariantCulture)).First();
+        // New York midnight on 2013-10-07 (EDT) is 04:00 UTC.
+        var expectedMs = new DateTimeOffset(2013, 10, 7, 4, 0, 0, TimeSpan.Zero).AddMilliseconds(long.Parse(first[0], CultureInfo.InvariantCulture)).ToUnixTimeMilliseconds();
+        var expected = $"{expectedMs}\t{decimal.Parse(first[1], CultureInfo.InvariantCulture) / 10000m:0.####}";
+        Assert.Equal(expected, await temp.TextAsync("SELECT toUnixTimestamp64Milli(ts), price FROM trades ORDER BY ts, seq LIMIT 1"));
+
+        Assert.True((await LeanTickImporter.ImportAsync(temp.Store, zip)).Single().AlreadyLoaded);
+    }
+
+    [Fact]
+    public async Task Lean_rows_that_do_not_parse_or_are_flagged_go_to_quarantine_with_the_source_text()
+    {
+        using var temp = await TempStore.CreateAsync();
+        var dir = Directory.CreateTempSubdirectory("flow-lean-").FullName;
+        try
+        {
+            var zip = Path.Combine(Directory.CreateDirectory(Path.Combine(dir, "xyz")).FullName, "20131008_trade.zip");
+            WriteZip(zip, "20131008_xyz_Trade_Tick.csv",
+                "36000000,1000000,100,P,0,0\n36000001,abc,100,P,0,0\n36000002,1000100,200,Q,0,1\n36000003,1000200\n");
+            var report = (await LeanTickImporter.ImportAsync(temp.Store, zip)).Single();
+            Assert.Equal((4, 1, 3), (report.RowsIn, report.Accepted, report.Rejected));
+            Assert.Equal(new Dictionary<string, long> { [RejectReasons.Unparseable] = 2, [RejectReasons.FlaggedBySource] = 1 }, report.RejectsByReason);
+            Assert.Contains("\"price\":\"abc\"", await temp.TextAsync("SELECT row FROM rejects WHERE reason = 'unparseable_value' ORDER BY row LIMIT 1"));
+            Assert.Equal("100", await temp.TextAsync("SELECT price FROM trades"));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task The_sp500_layout_loads_bars_and_corporate_actions_and_quarantines_an_error_file()
+    {
+        using var temp = await TempStore.CreateAsync();
+        var dir = Directory.CreateTempSubdirectory("flow-sp-").FullName;
+        try
+        {
+            const string header = "timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient\n";
+            File.WriteAllText(Path.Combine(dir, "DA-AAA-T-2021-04-21.csv"), header +
+                "2021-04-19,10,11,9,10.5,10.5,1000,0.0,1.0\n2021-04-20,10.5,12,10,11,11,2000,0.25,1.0\n2021-04-21,5.5,6,5,5.8,5.8,4000,0.0,2.0\n");
+            File.WriteAllText(Path.Combine(dir, "DA-BAD-T-2021-04-21.csv"), "{\n    \"Error Message\": \"Invalid API call.\"\n}\n");
+            File.WriteAllText(Path.Combine(dir, "constituents.csv"), "Symbol,Name,Sector\nAAA,\"Triple A, Inc.\",Industrials\n");
+
+            var report = (await SnP500DailyImporter.ImportAsync(temp.Store, dir)).Single();
+            Assert.Equal((5, 3, 2), (report.RowsIn, report.Accepted, report.Rejected));
+            Assert.Equal(new Dictionary<string, long> { [RejectReasons.Unparseable] = 2 }, report.RejectsByReason);
+            Assert.Equal("AAA\t2021-04-21T00:00:00.000000000Z\t5.8\t4000", await temp.TextAsync("SELECT symbol, ts, close, volume FROM bars_1d ORDER BY ts DESC LIMIT 1"));
+            Assert.Equal("cash_dividend\t0.25\nsplit\t2", await temp.TextAsync("SELECT kind, value FROM corporate_actions FINAL ORDER BY kind"));
+            Assert.Contains("Invalid API call", await temp.TextAsync("SELECT row FROM rejects ORDER BY length(row) DESC LIMIT 1"));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task Contract_csv_accepts_iso_or_nanosecond_times_and_quarantines_unparseable_fields()
+    {
+        using var temp = await TempStore.CreateAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"flow-trades-{Guid.NewGuid():N}.csv");
+        try
+        {
+            File.WriteAllText(file,
+                "symbol,ts,recv_ts,seq,price,size,venue,conditions\n" +
+                "AAPL,2024-01-02T15:00:00.000000001Z,2024-01-02T15:00:00Z,0,185.5,100,XNAS,\n" +
+                "AAPL,1704207600000000002,1704207600000000002,0,185.6,50,XNAS,@\n" +
+                "AAPL,2024-01-02T15:00:01Z,2024-01-02T15:00:01Z,0,abc,50,XNAS,\n");
+            var report = await ContractFileImporter.ImportAsync(temp.Store, file);
+            Assert.Equal(MarketDataTable.Trades.Name, report.Table);
+            Assert.Equal((3, 2, 1), (report.RowsIn, report.Accepted, report.Rejected));
+            Assert.Equal("1704207600000000001\n1704207600000000002", await temp.TextAsync("SELECT toUnixTimestamp64Nano(ts) FROM trades ORDER BY ts"));
+            Assert.Contains("\"price\":\"abc\"", await temp.TextAsync("SELECT row FROM rejects"));
+            Assert.True((await ContractFileImporter.ImportAsync(temp.Store, file)).AlreadyLoaded);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task A_csv_without_the_required_columns_is_refused_with_their_names()
+    {
+        using var temp = await TempStore.CreateAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"flow-bad-{Guid.NewGuid():N}.csv");
+        try
+        {
+            File.WriteAllText(file, "symbol,ts,price\nAAPL,2024-01-02T15:00:00Z,1\n");
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => ContractFileImporter.ImportAsync(temp.Store, file, MarketDataTable.Trades));
+            Assert.Equal("the file lacks required trades columns: recv_ts, seq, size, venue, conditions", error.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Parquet_written_by_the_engine_reimports_as_duplicates()
+    {
+        using var temp = await TempStore.CreateAsync();
+        await EventTables.Quotes.AppendAsync(temp.Store, ContractSamples.Quotes);
+        var file = Path.Combine(Path.GetTempPath(), $"flow-quotes-{Guid.NewGuid():N}.parquet");
+        try
+        {
+            await File.WriteAllBytesAsync(file, await temp.Store.QueryFormattedAsync("SELECT symbol, ts, recv_ts, seq, bid, bid_size, ask, ask_size, venue, conditions FROM quotes", "Parquet"));
+            var report = await ContractFileImporter.ImportAsync(temp.Store, file, MarketDataTable.Quotes);
+            Assert.Equal((3, 0, 3), (report.RowsIn, report.Accepted, report.Duplicates));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Missingness_reports_session_coverage_gaps_and_missing_daily_bars()
+    {
+        using var temp = await TempStore.CreateAsync();
+        var t0 = ContractSamples.T0;
+        var trades = new[] { 0L, 60, 660 }.Select((s, i) => new Contracts.Events.Trade("AAPL", t0 + s * 1_000_000_000, t0, i, 10, 1, "X", "")).ToArray();
+        await new IngestPipeline(temp.Store).IngestAsync(MarketDataTable.Trades, new ArrowIngestSource("t", Contracts.Events.Trade.Arrow.Schema, [Contracts.Events.Trade.Arrow.Encode(trades)]));
+        // 3 events in 3 distinct minutes of a 16-hour session; longest silence 600 s.
+        Assert.Equal("AAPL\t2024-01-02\t3\t0\t0.0031\t600", await temp.TextAsync(
+            $"SELECT symbol, day, rows, rejected, minute_coverage, longest_gap_s FROM ({MissingnessReport.Sql("trades")})"));
+
+        var day = (int d) => Contracts.Time.Nanos.FromDate(new DateOnly(2024, 1, d));
+        var bars = new[] { ("AAPL", 2), ("AAPL", 4), ("BRK.B", 2), ("BRK.B", 3), ("BRK.B", 4) }
+            .Select(x => new Contracts.Events.Bar(x.Item1, day(x.Item2), 10, 11, 9, 10, 1, null, 0, null)).ToArray();
+        await EventTables.Bars1d.AppendAsync(temp.Store, bars);
+        Assert.Equal("AAPL\t2024-01-03", await temp.TextAsync($"SELECT symbol, missing_day FROM ({MissingnessReport.Sql("bars_1d")})"));
+    }
+
+    private static List<string> ReadZipLines(string zip)
+    {
+        using var archive = ZipFile.OpenRead(zip);
+        using var reader = new StreamReader(archive.Entries.Single().Open());
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line) if (line.Length > 0) lines.Add(line);
+        return lines;
+    }
+
+    private static void WriteZip(string path, string entryName, string content)
+    {
+        using var archive = ZipFile.Open(path, ZipArchiveMode.Create);
+        using var writer = new StreamWriter(archive.CreateEntry(entryName).Open());
+        writer.Write(content);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using CroweLogic.Flow.Storage.Audit;
+using CroweLogic.Flow.Storage.Embedded;
+
+namespace CroweLogic.Flow.Storage.Tests;
+
+public class StoreLifecycleTests
+{
+    [Fact]
+    public async Task A_second_opener_in_this_process_gets_a_clear_error()
+    {
+        using var temp = await TempStore.CreateAsync();
+        var error = Assert.Throws<StoreLockedException>(() => EmbeddedClickHouseStore.Open(temp.Directory));
+        Assert.Contains("already open in this process", error.Message);
+        Assert.Equal(0, await temp.CountAsync("SELECT count() FROM trades")); // the first store is unharmed
+    }
+
+    [Fact]
+    public async Task A_directory_held_by_another_process_is_refused()
+    {
+        var dir = Directory.CreateTempSubdirectory("flow-lock-").FullName;
+        try
+        {
+            // util-linux flock takes the same flock(2) lock .NET takes for FileShare.None.
+            var lockFile = Path.Combine(dir, ".flow.lock");
+            File.WriteAllText(lockFile + ".owner", "pid 1 on another host since then");
+            using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", lockFile, "sleep", "20"]))!;
+            try
+            {
+                await WaitForLockAsync(lockFile);
+                var error = Assert.Throws<StoreLockedException>(() => EmbeddedClickHouseStore.Open(dir));
+                Assert.Contains("in use by another process (pid 1 on another host", error.Message);
+                Assert.Contains("--data-dir", error.Message);
+            }
+            finally
+            {
+                holder.Kill(entireProcessTree: true);
+                await holder.WaitForExitAsync();
+            }
+            using var reopened = EmbeddedClickHouseStore.Open(dir); // usable once the other process is gone
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void A_missing_library_says_how_to_fix_it()
+    {
+        var error = Assert.Throws<LibChdbMissingException>(() => LibChdbLocator.Resolve("/nonexistent/libchdb.so", "/unused", allowInstall: true, progress: null));
+        Assert.Contains("FLOW_LIBCHDB points at '/nonexistent/libchdb.so', which does not exist", error.Message);
+
+        var emptyCache = Path.Combine(Path.GetTempPath(), $"flow-empty-cache-{Guid.NewGuid():N}", "libchdb.so");
+        error = Assert.Throws<LibChdbMissingException>(() => LibChdbLocator.Resolve(null, emptyCache, allowInstall: false, progress: null));
+        Assert.Contains("is not installed", error.Message);
+        Assert.Contains("run `flow setup`", error.Message);
+        Assert.Contains("CLICKHOUSE_URL", error.Message);
+    }
+
+    [Fact]
+    public void A_cached_library_that_changed_since_verification_is_not_trusted()
+    {
+        var dir = Directory.CreateTempSubdirectory("flow-lib-").FullName;
+        try
+        {
+            var lib = Path.Combine(dir, "libchdb.so");
+            File.WriteAllText(lib, "not a library");
+            File.WriteAllText(lib + ".verified", $"{LibChdbLocator.LibrarySha256} 999 0");
+            Assert.False(LibChdbLocator.IsInstalled(lib));
+            Assert.Throws<LibChdbMissingException>(() => LibChdbLocator.Resolve(null, lib, allowInstall: false, progress: null));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task The_audit_log_chains_and_detects_tampering_in_the_table()
+    {
+        using var temp = await TempStore.CreateAsync();
+        long clock = 1_700_000_000_000_000_000;
+        var log = new AuditLog(temp.Store, () => clock++);
+        await log.AppendAsync("alice", "approve", "sha256:aa", "{\"stage\":\"canary\"}");
+        var second = await log.AppendAsync("bob", "approve", "sha256:aa", "{\"stage\":\"canary\"}");
+        await log.AppendAsync("flow", "deploy", "sha256:aa", "{\"capital\":0.05}");
+        Assert.Equal(2, second.Sequence);
+        Assert.Null(await log.VerifyAsync());
+
+        await temp.Store.ExecuteAsync("ALTER TABLE audit_log UPDATE payload = '{\"capital\":1.0}' WHERE seq = 3 SETTINGS mutations_sync = 1");
+        Assert.Equal("entry 3: content does not match its hash (altered after it was written)", await log.VerifyAsync());
+    }
+
+    private static async Task WaitForLockAsync(string lockFile)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using (new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)) { }
+            }
+            catch (IOException)
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("flock never took the lock");
+    }
+}
