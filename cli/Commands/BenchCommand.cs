@@ -79,12 +79,14 @@ internal static class BenchCommand
         const string vwap =
             "SELECT symbol, toDateTime64(toStartOfMinute(ts), 9, 'UTC') AS minute, argMin(price, ts) AS open, max(price) AS high, min(price) AS low, argMax(price, ts) AS close, " +
             "sum(size) AS volume, sum(price * size) / sum(size) AS vwap, count() AS trade_count FROM trades GROUP BY symbol, minute";
+        Console.Error.WriteLine("flow: 1-minute VWAP bars");
         var (vwapBest, vwapMedian, vwapRows) = await TimeQuery(store, vwap, repeats, ct);
         results.Add(($"1-minute VWAP bars, all symbols ({vwapRows:N0} bars, Arrow out)", $"best {vwapBest:F2} s · median {vwapMedian:F2} s", "< 3 s", vwapMedian < 3));
 
         const string asof =
             "SELECT t.symbol, t.ts, t.price, q.bid, q.ask, t.price - (q.bid + q.ask) / 2 AS vs_mid FROM trades AS t " +
             "ASOF JOIN quotes AS q ON t.symbol = q.symbol AND t.ts >= q.ts";
+        Console.Error.WriteLine("flow: ASOF JOIN trades to quotes");
         var (asofBest, asofMedian, asofRows) = await TimeQuery(store, $"SELECT count(), avg(vs_mid) FROM ({asof})", repeats, ct);
         results.Add(($"ASOF JOIN trades → prevailing quote ({rows:N0} trades)", $"best {asofBest:F2} s · median {asofMedian:F2} s", "< 3 s", asofMedian < 3));
 

@@ -24,6 +24,9 @@ public sealed class EmbeddedClickHouseStore : IFlowStore
         "SET output_format_arrow_string_as_string = 1",
         "SET output_format_arrow_low_cardinality_as_dictionary = 0",
         "SET output_format_arrow_fixed_string_as_fixed_byte_array = 0",
+        // libchdb 26.5's parallel Arrow encoder can deadlock (chdb-core issue 212, fixed upstream in 2026-09):
+        // ArrowStream queries then hang forever at random. Serial encoding measured no slower here.
+        "SET output_format_arrow_parallel_encoding = 0",
         "SET input_format_arrow_allow_missing_columns = 0",
         "SET date_time_output_format = 'iso'",
         // INSERT … SELECT is single-threaded by default; two threads measured 2-4x faster into MergeTree here.
