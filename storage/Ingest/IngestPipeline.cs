@@ -67,8 +67,9 @@ public sealed class IngestPipeline(IFlowStore store)
                 var notStored = overlap
                     ? $" AND ({key}) NOT IN (SELECT {key} FROM {table.Name} WHERE ts BETWEEN {Sql.Nanos(stats.MinTs)} AND {Sql.Nanos(stats.MaxTs)} AND symbol IN (SELECT DISTINCT symbol FROM {staging}))"
                     : "";
-                // LIMIT BY costs 3x the insert, so it runs only when the batch repeats a key (hash check; a hash
-                // collision merely takes the exact path).
+                // LIMIT BY costs 3x the insert, so it runs only when the batch may repeat a key: the check counts
+                // distinct key hashes over all staged rows (a collision, or a rejected row sharing a key, merely takes
+                // the exact path).
                 var withinBatch = stats.MayRepeatKeys ? $" LIMIT 1 BY {key}" : "";
                 var written = await store.ExecuteAsync(
                     $"INSERT INTO {table.Name} ({colList}, batch_id) SELECT {colList}, {batchLiteral} FROM {staging} WHERE _reason = ''{notStored}{withinBatch}",
@@ -109,7 +110,7 @@ public sealed class IngestPipeline(IFlowStore store)
         bool mayRepeat;
         using (var totals = await store.QueryArrowAsync(
             $"SELECT count() AS n, toInt64(ifNull(toUnixTimestamp64Nano(minIf(ts, _reason = '')), 0)) AS lo, toInt64(ifNull(toUnixTimestamp64Nano(maxIf(ts, _reason = '')), 0)) AS hi, " +
-            $"lower(hex(sum(cityHash64({colList})))) AS h, countIf(_reason = '') - uniqExactIf(cityHash64({key}), _reason = '') AS repeats FROM {staging}", cancellationToken).ConfigureAwait(false))
+            $"lower(hex(sum(cityHash64({colList})))) AS h, count() - uniqExact(cityHash64({key})) AS repeats FROM {staging}", cancellationToken).ConfigureAwait(false))
         {
             var b = totals.Batches[0];
             rowsIn = ColumnView.For(b.Column(0), "n").GetInt64(0);
