@@ -49,10 +49,12 @@ public static class Col
         new StringColumn<T>(name, r => EnumText<TEnum>.Name(get(r)), false);
 
     /// <summary>A list of strings.</summary>
-    public static ArrowColumn<T> Utf8List<T>(string name, Func<T, IReadOnlyList<string>> get) => new StringListColumn<T>(name, get);
+    public static ArrowColumn<T> Utf8List<T>(string name, Func<T, IReadOnlyList<string>> get) =>
+        new ListColumn<T, string, StringArray.Builder>(name, StringType.Default, get, (b, v) => b.Append(v));
 
     /// <summary>A list of doubles.</summary>
-    public static ArrowColumn<T> Float64List<T>(string name, Func<T, IReadOnlyList<double>> get) => new DoubleListColumn<T>(name, get);
+    public static ArrowColumn<T> Float64List<T>(string name, Func<T, IReadOnlyList<double>> get) =>
+        new ListColumn<T, double, DoubleArray.Builder>(name, DoubleType.Default, get, (b, v) => b.Append(v));
 
     private sealed class PrimitiveColumn<T, TValue>(string name, IArrowType type, Func<T, TValue> get, Func<ArrowBuffer, int, IArrowArray> make)
         : ArrowColumn<T>(name, type, false) where TValue : struct
@@ -107,33 +109,17 @@ public static class Col
         }
     }
 
-    private sealed class StringListColumn<T>(string name, Func<T, IReadOnlyList<string>> get)
-        : ArrowColumn<T>(name, new ListType(new Field("item", StringType.Default, false)), false)
+    private sealed class ListColumn<T, TItem, TBuilder>(string name, IArrowType itemType, Func<T, IReadOnlyList<TItem>> get, Action<TBuilder, TItem> append)
+        : ArrowColumn<T>(name, new ListType(new Field("item", itemType, false)), false) where TBuilder : IArrowArrayBuilder
     {
         public override IArrowArray Build(ReadOnlySpan<T> rows)
         {
-            var builder = new ListArray.Builder(StringType.Default);
-            var values = (StringArray.Builder)builder.ValueBuilder;
+            var builder = new ListArray.Builder(itemType);
+            var values = (TBuilder)builder.ValueBuilder;
             foreach (var row in rows)
             {
                 builder.Append();
-                foreach (var v in get(row)) values.Append(v);
-            }
-            return Retype(builder.Build(), (ListType)Field.DataType);
-        }
-    }
-
-    private sealed class DoubleListColumn<T>(string name, Func<T, IReadOnlyList<double>> get)
-        : ArrowColumn<T>(name, new ListType(new Field("item", DoubleType.Default, false)), false)
-    {
-        public override IArrowArray Build(ReadOnlySpan<T> rows)
-        {
-            var builder = new ListArray.Builder(DoubleType.Default);
-            var values = (DoubleArray.Builder)builder.ValueBuilder;
-            foreach (var row in rows)
-            {
-                builder.Append();
-                foreach (var v in get(row)) values.Append(v);
+                foreach (var v in get(row)) append(values, v);
             }
             return Retype(builder.Build(), (ListType)Field.DataType);
         }

@@ -131,19 +131,15 @@ public abstract class ColumnView
         public override int Length => _array.Length;
         public override bool IsNull(int row) => _array.IsNull(row);
 
-        public override string[] GetStringList(int row)
-        {
-            var (start, count) = Range(row);
-            var result = new string[count];
-            for (var i = 0; i < count; i++) result[i] = _values.GetString(start + i);
-            return result;
-        }
+        public override string[] GetStringList(int row) => Items(row, _values.GetString);
 
-        public override double[] GetDoubleList(int row)
+        public override double[] GetDoubleList(int row) => Items(row, _values.GetDouble);
+
+        private TItem[] Items<TItem>(int row, Func<int, TItem> get)
         {
             var (start, count) = Range(row);
-            var result = new double[count];
-            for (var i = 0; i < count; i++) result[i] = _values.GetDouble(start + i);
+            var result = new TItem[count];
+            for (var i = 0; i < count; i++) result[i] = get(start + i);
             return result;
         }
 

@@ -5,7 +5,9 @@ namespace CroweLogic.Flow.Cli.Tests;
 /// <summary>Runs the real flow command (flow.dll beside the tests) against a private data directory.</summary>
 public sealed class FlowProcess : IDisposable
 {
-    public string DataDir { get; } = Directory.CreateTempSubdirectory("flow-cli-").FullName;
+    private readonly Tests.Shared.TempDirectory _dir = new("flow-cli-");
+
+    public string DataDir => _dir.Path;
 
     public async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
     {
@@ -22,15 +24,5 @@ public sealed class FlowProcess : IDisposable
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(DataDir, true);
-        }
-        catch (IOException)
-        {
-            // best effort
-        }
-    }
+    public void Dispose() => _dir.Dispose();
 }

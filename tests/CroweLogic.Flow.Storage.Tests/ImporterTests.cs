@@ -37,10 +37,9 @@ public class ImporterTests
     public async Task Lean_rows_that_do_not_parse_or_are_flagged_go_to_quarantine_with_the_source_text()
     {
         using var temp = await TempStore.CreateAsync();
-        var dir = Directory.CreateTempSubdirectory("flow-lean-").FullName;
-        try
+        using var dir = new TempDirectory("flow-lean-");
         {
-            var zip = Path.Combine(Directory.CreateDirectory(Path.Combine(dir, "xyz")).FullName, "20131008_trade.zip");
+            var zip = Path.Combine(Directory.CreateDirectory(dir.File("xyz")).FullName, "20131008_trade.zip");
             WriteZip(zip, "20131008_xyz_Trade_Tick.csv",
                 "36000000,1000000,100,P,0,0\n36000001,abc,100,P,0,0\n36000002,1000100,200,Q,0,1\n36000003,1000200\n");
             var report = (await LeanTickImporter.ImportAsync(temp.Store, zip)).Single();
@@ -49,35 +48,26 @@ public class ImporterTests
             Assert.Contains("\"price\":\"abc\"", await temp.TextAsync("SELECT row FROM rejects WHERE reason = 'unparseable_value' ORDER BY row LIMIT 1"));
             Assert.Equal("100", await temp.TextAsync("SELECT price FROM trades"));
         }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
     }
 
     [Fact]
     public async Task The_sp500_layout_loads_bars_and_corporate_actions_and_quarantines_an_error_file()
     {
         using var temp = await TempStore.CreateAsync();
-        var dir = Directory.CreateTempSubdirectory("flow-sp-").FullName;
-        try
+        using var dir = new TempDirectory("flow-sp-");
         {
             const string header = "timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient\n";
-            File.WriteAllText(Path.Combine(dir, "DA-AAA-T-2021-04-21.csv"), header +
+            File.WriteAllText(dir.File("DA-AAA-T-2021-04-21.csv"), header +
                 "2021-04-19,10,11,9,10.5,10.5,1000,0.0,1.0\n2021-04-20,10.5,12,10,11,11,2000,0.25,1.0\n2021-04-21,5.5,6,5,5.8,5.8,4000,0.0,2.0\n");
-            File.WriteAllText(Path.Combine(dir, "DA-BAD-T-2021-04-21.csv"), "{\n    \"Error Message\": \"Invalid API call.\"\n}\n");
-            File.WriteAllText(Path.Combine(dir, "constituents.csv"), "Symbol,Name,Sector\nAAA,\"Triple A, Inc.\",Industrials\n");
+            File.WriteAllText(dir.File("DA-BAD-T-2021-04-21.csv"), "{\n    \"Error Message\": \"Invalid API call.\"\n}\n");
+            File.WriteAllText(dir.File("constituents.csv"), "Symbol,Name,Sector\nAAA,\"Triple A, Inc.\",Industrials\n");
 
-            var report = (await SnP500DailyImporter.ImportAsync(temp.Store, dir)).Single();
+            var report = (await SnP500DailyImporter.ImportAsync(temp.Store, dir.Path)).Single();
             Assert.Equal((5, 3, 2), (report.RowsIn, report.Accepted, report.Rejected));
             Assert.Equal(new Dictionary<string, long> { [RejectReasons.Unparseable] = 2 }, report.RejectsByReason);
             Assert.Equal("AAA\t2021-04-21T00:00:00.000000000Z\t5.8\t4000", await temp.TextAsync("SELECT symbol, ts, close, volume FROM bars_1d ORDER BY ts DESC LIMIT 1"));
             Assert.Equal("cash_dividend\t0.25\nsplit\t2", await temp.TextAsync("SELECT kind, value FROM corporate_actions FINAL ORDER BY kind"));
             Assert.Contains("Invalid API call", await temp.TextAsync("SELECT row FROM rejects ORDER BY length(row) DESC LIMIT 1"));
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
         }
     }
 
@@ -85,8 +75,8 @@ public class ImporterTests
     public async Task Contract_csv_accepts_iso_or_nanosecond_times_and_quarantines_unparseable_fields()
     {
         using var temp = await TempStore.CreateAsync();
-        var file = Path.Combine(Path.GetTempPath(), $"flow-trades-{Guid.NewGuid():N}.csv");
-        try
+        using var dir = new TempDirectory();
+        var file = dir.File("trades.csv");
         {
             File.WriteAllText(file,
                 "symbol,ts,recv_ts,seq,price,size,venue,conditions\n" +
@@ -100,26 +90,18 @@ public class ImporterTests
             Assert.Contains("\"price\":\"abc\"", await temp.TextAsync("SELECT row FROM rejects"));
             Assert.True((await ContractFileImporter.ImportAsync(temp.Store, file)).AlreadyLoaded);
         }
-        finally
-        {
-            File.Delete(file);
-        }
     }
 
     [Fact]
     public async Task A_csv_without_the_required_columns_is_refused_with_their_names()
     {
         using var temp = await TempStore.CreateAsync();
-        var file = Path.Combine(Path.GetTempPath(), $"flow-bad-{Guid.NewGuid():N}.csv");
-        try
+        using var dir = new TempDirectory();
+        var file = dir.File("bad.csv");
         {
             File.WriteAllText(file, "symbol,ts,price\nAAPL,2024-01-02T15:00:00Z,1\n");
             var error = await Assert.ThrowsAsync<ArgumentException>(() => ContractFileImporter.ImportAsync(temp.Store, file, MarketDataTable.Trades));
             Assert.Equal("the file lacks required trades columns: recv_ts, seq, size, venue, conditions", error.Message);
-        }
-        finally
-        {
-            File.Delete(file);
         }
     }
 
@@ -128,16 +110,12 @@ public class ImporterTests
     {
         using var temp = await TempStore.CreateAsync();
         await EventTables.Quotes.AppendAsync(temp.Store, ContractSamples.Quotes);
-        var file = Path.Combine(Path.GetTempPath(), $"flow-quotes-{Guid.NewGuid():N}.parquet");
-        try
+        using var dir = new TempDirectory();
+        var file = dir.File("quotes.parquet");
         {
             await File.WriteAllBytesAsync(file, await temp.Store.QueryFormattedAsync("SELECT symbol, ts, recv_ts, seq, bid, bid_size, ask, ask_size, venue, conditions FROM quotes", "Parquet"));
             var report = await ContractFileImporter.ImportAsync(temp.Store, file, MarketDataTable.Quotes);
             Assert.Equal((3, 0, 3), (report.RowsIn, report.Accepted, report.Duplicates));
-        }
-        finally
-        {
-            File.Delete(file);
         }
     }
 

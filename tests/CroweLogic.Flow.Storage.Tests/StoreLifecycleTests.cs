@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CroweLogic.Flow.Storage.Audit;
 using CroweLogic.Flow.Storage.Embedded;
+using CroweLogic.Flow.Tests.Shared;
 
 namespace CroweLogic.Flow.Storage.Tests;
 
@@ -18,8 +19,8 @@ public class StoreLifecycleTests
     [Fact]
     public async Task A_directory_held_by_another_process_is_refused()
     {
-        var dir = Directory.CreateTempSubdirectory("flow-lock-").FullName;
-        try
+        using var tmp = new TempDirectory("flow-lock-");
+        var dir = tmp.Path;
         {
             // util-linux flock takes the same flock(2) lock .NET takes for FileShare.None.
             var lockFile = Path.Combine(dir, ".flow.lock");
@@ -39,10 +40,6 @@ public class StoreLifecycleTests
             }
             using var reopened = EmbeddedClickHouseStore.Open(dir); // usable once the other process is gone
         }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
     }
 
     [Fact]
@@ -61,18 +58,13 @@ public class StoreLifecycleTests
     [Fact]
     public void A_cached_library_that_changed_since_verification_is_not_trusted()
     {
-        var dir = Directory.CreateTempSubdirectory("flow-lib-").FullName;
-        try
+        using var dir = new TempDirectory("flow-lib-");
         {
-            var lib = Path.Combine(dir, "libchdb.so");
+            var lib = dir.File("libchdb.so");
             File.WriteAllText(lib, "not a library");
             File.WriteAllText(lib + ".verified", $"{LibChdbLocator.LibrarySha256} 999 0");
             Assert.False(LibChdbLocator.IsInstalled(lib));
             Assert.Throws<LibChdbMissingException>(() => LibChdbLocator.Resolve(null, lib, allowInstall: false, progress: null));
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
         }
     }
 

@@ -13,23 +13,26 @@ namespace CroweLogic.Flow.Storage.Tests;
 /// <summary>A real embedded store in a fresh directory, migrated, with the sample instruments registered.</summary>
 public sealed class TempStore : IDisposable
 {
-    private TempStore(string directory, EmbeddedClickHouseStore store)
+    private readonly TempDirectory? _owned;
+
+    private TempStore(string directory, EmbeddedClickHouseStore store, TempDirectory? owned)
     {
         Directory = directory;
         Store = store;
+        _owned = owned;
     }
 
     public string Directory { get; }
 
     public EmbeddedClickHouseStore Store { get; private set; }
 
-    public static async Task<TempStore> CreateAsync(string? directory = null)
+    public static async Task<TempStore> CreateAsync()
     {
-        directory ??= System.IO.Directory.CreateTempSubdirectory("flow-test-").FullName;
-        var store = EmbeddedClickHouseStore.Open(directory);
+        var owned = new TempDirectory();
+        var store = EmbeddedClickHouseStore.Open(owned.Path);
         await SchemaMigrator.MigrateAsync(store);
         await InstrumentRegistry.EnsureAsync(store, ContractSamples.Instruments);
-        return new TempStore(directory, store);
+        return new TempStore(owned.Path, store, owned);
     }
 
     /// <summary>Closes and reopens the same directory, as a restart would.</summary>
@@ -51,13 +54,6 @@ public sealed class TempStore : IDisposable
     public void Dispose()
     {
         Store.Dispose();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp directory must not fail a test.
-        }
+        _owned?.Dispose();
     }
 }

@@ -59,22 +59,8 @@ ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(ts)
 ORDER BY (symbol, ts);
 
--- Daily bars are small: yearly partitions.
-CREATE TABLE IF NOT EXISTS bars_1d
-(
-    symbol LowCardinality(String),
-    ts DateTime64(9, 'UTC') CODEC(DoubleDelta, ZSTD(1)),
-    open Float64 CODEC(Gorilla, ZSTD(1)),
-    high Float64 CODEC(Gorilla, ZSTD(1)),
-    low Float64 CODEC(Gorilla, ZSTD(1)),
-    close Float64 CODEC(Gorilla, ZSTD(1)),
-    volume Float64 CODEC(Gorilla, ZSTD(1)),
-    vwap Nullable(Float64) CODEC(Gorilla, ZSTD(1)),
-    trade_count Int64 CODEC(T64, ZSTD(1)),
-    adj_close Nullable(Float64) CODEC(Gorilla, ZSTD(1)),
-    batch_id UUID,
-    ingested_at DateTime64(9, 'UTC') DEFAULT now64(9)
-)
+-- Daily bars: the same columns and codecs, yearly partitions (a year of daily bars is small).
+CREATE TABLE IF NOT EXISTS bars_1d AS bars_1m
 ENGINE = ReplacingMergeTree
 PARTITION BY toYear(ts)
 ORDER BY (symbol, ts);
