@@ -5,7 +5,7 @@ namespace CroweLogic.Flow.Cli.Tests;
 /// <summary>Runs the real flow command (flow.dll beside the tests) against a private data directory.</summary>
 public sealed class FlowProcess : IDisposable
 {
-    private readonly Tests.Shared.TempDirectory _dir = new("flow-cli-");
+    private readonly CroweLogic.Flow.Tests.Shared.TempDirectory _dir = new("flow-cli-");
 
     public string DataDir => _dir.Path;
 
