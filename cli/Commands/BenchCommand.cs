@@ -51,29 +51,28 @@ internal static class BenchCommand
         var pipeline = new IngestPipeline(store);
         var results = new List<(string Name, string Value, string Target, bool? Met)>();
 
+        // Each ingest runs `repeats` times into emptied tables: the first run of a process also pays for the engine's
+        // first large allocations, so best and median are both reported.
         Console.Error.WriteLine("flow: validated ingest of trades");
-        var sw = Stopwatch.StartNew();
-        var report = await pipeline.IngestAsync(MarketDataTable.Trades, new ArrowIngestSource("bench-trades", Trade.Arrow.Schema, trades), ct);
-        var tradeRate = report.RowsIn / sw.Elapsed.TotalSeconds;
-        if (report.Accepted != rows) throw new InvalidOperationException($"the bench tape lost rows: {report.Accepted:N0} of {rows:N0} accepted");
-        results.Add(("trades: validated Arrow ingest (checks, quarantine, de-dup, accounting)", $"{tradeRate / 1e6:F2} M rows/s ({sw.Elapsed.TotalSeconds:F2} s)", "≥ 3 M rows/s", tradeRate >= 3e6));
+        var tradeTimes = await TimeIngest(store, repeats, ["trades"], async () => await pipeline.IngestAsync(MarketDataTable.Trades, new ArrowIngestSource("bench-trades", Trade.Arrow.Schema, trades), ct), rows, ct);
+        results.Add(("trades: validated Arrow ingest (checks, quarantine, de-dup, accounting)", Rate(rows, tradeTimes), "≥ 3 M rows/s", rows / tradeTimes.Median >= 3e6));
 
         Console.Error.WriteLine("flow: raw Arrow append of the same tape");
         await store.ExecuteAsync("DROP TABLE IF EXISTS bench_raw_trades", ct);
         await store.ExecuteAsync("CREATE TABLE bench_raw_trades AS trades", ct);
-        var raw = new EventTable<Trade>("bench_raw_trades", Trade.Arrow);
-        sw.Restart();
-        await store.InsertArrowAsync($"{raw.Name} (symbol, ts, recv_ts, seq, price, size, venue, conditions)", Trade.Arrow.Schema, trades,
-            src => $"SELECT symbol, ts, recv_ts, seq, price, size, venue, conditions FROM {src}", ct);
-        var rawRate = rows / sw.Elapsed.TotalSeconds;
-        results.Add(("trades: raw Arrow append (no validation)", $"{rawRate / 1e6:F2} M rows/s ({sw.Elapsed.TotalSeconds:F2} s)", "reference", null));
+        var rawTimes = await TimeIngest(store, repeats, ["bench_raw_trades"], async () =>
+        {
+            await store.InsertArrowAsync("bench_raw_trades (symbol, ts, recv_ts, seq, price, size, venue, conditions)", Trade.Arrow.Schema, trades,
+                src => $"SELECT symbol, ts, recv_ts, seq, price, size, venue, conditions FROM {src}", ct);
+            return (IngestReport?)null;
+        }, rows, ct);
+        results.Add(("trades: raw Arrow append (no validation)", Rate(rows, rawTimes), "reference", null));
         await store.ExecuteAsync("DROP TABLE bench_raw_trades", ct);
         trades.Clear();
 
         Console.Error.WriteLine("flow: validated ingest of quotes");
-        sw.Restart();
-        var quoteReport = await pipeline.IngestAsync(MarketDataTable.Quotes, new ArrowIngestSource("bench-quotes", Quote.Arrow.Schema, quotes), ct);
-        results.Add(("quotes: validated Arrow ingest (nullable sides, six checks)", $"{quoteReport.RowsIn / sw.Elapsed.TotalSeconds / 1e6:F2} M rows/s ({sw.Elapsed.TotalSeconds:F2} s)", "reference", null));
+        var quoteTimes = await TimeIngest(store, repeats, ["quotes"], async () => await pipeline.IngestAsync(MarketDataTable.Quotes, new ArrowIngestSource("bench-quotes", Quote.Arrow.Schema, quotes), ct), rows, ct);
+        results.Add(("quotes: validated Arrow ingest (nullable sides, six checks)", Rate(rows, quoteTimes), "reference", null));
         quotes.Clear();
 
         const string vwap =
@@ -95,6 +94,26 @@ internal static class BenchCommand
             table.AddRow(Markup.Escape(name), value, target, met switch { true => "[green]met[/]", false => "[red]missed[/]", null => "" });
         AnsiConsole.Write(table);
         _ = asofRows;
+    }
+
+    private static string Rate(long rows, (double Best, double Median) times) =>
+        $"median {rows / times.Median / 1e6:F2} M rows/s ({times.Median:F2} s) · best {rows / times.Best / 1e6:F2}";
+
+    /// <summary>Runs an ingest several times, emptying its tables (and the batch log) before each run.</summary>
+    private static async Task<(double Best, double Median)> TimeIngest(IFlowStore store, int repeats, string[] tables, Func<Task<IngestReport?>> ingest, long rows, CancellationToken ct)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < repeats; i++)
+        {
+            foreach (var table in tables.Append("ingest_batches").Append("rejects")) await store.ExecuteAsync($"TRUNCATE TABLE {table}", ct);
+            var sw = Stopwatch.StartNew();
+            var report = await ingest();
+            times.Add(sw.Elapsed.TotalSeconds);
+            if (report is not null && report.Accepted != rows)
+                throw new InvalidOperationException($"the bench tape lost rows: {report.Accepted:N0} of {rows:N0} accepted");
+        }
+        times.Sort();
+        return (times[0], times[times.Count / 2]);
     }
 
     private static async Task<(double Best, double Median, long Rows)> TimeQuery(IFlowStore store, string sql, int repeats, CancellationToken ct)

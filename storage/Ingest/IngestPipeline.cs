@@ -28,8 +28,11 @@ public sealed class IngestPipeline(IFlowStore store)
 
         var staging = $"flow_staging_{batchId:N}";
         var columns = table.Schema.FieldsList.Select(f => f.Name).ToArray();
+        // Staging takes the target's column types (LowCardinality, codecs aside), so conversions happen once, in the
+        // parallel staging pass, and the final insert is a plain copy.
         await store.ExecuteAsync(
-            $"CREATE TABLE {staging} ({ClickHouseTypes.Structure(table.Schema)}, _reason String, _raw String) ENGINE = Memory", cancellationToken).ConfigureAwait(false);
+            $"CREATE TABLE {staging} ENGINE = Memory AS SELECT {string.Join(", ", columns.Select(Sql.Identifier))}, toLowCardinality('') AS _reason, '' AS _raw FROM {table.Name} WHERE 0",
+            cancellationToken).ConfigureAwait(false);
         try
         {
             var reasonSql = await ReasonExpressionAsync(table, cancellationToken).ConfigureAwait(false);
