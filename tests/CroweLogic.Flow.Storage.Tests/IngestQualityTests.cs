@@ -110,6 +110,15 @@ public class IngestQualityTests
     }
 
     [Fact]
+    public async Task An_empty_batch_stores_nothing_and_is_still_accounted()
+    {
+        using var temp = await TempStore.CreateAsync();
+        var report = await Ingest(temp, MarketDataTable.Trades, Trade.Arrow.Encode([]));
+        Assert.Equal((0, 0, 0, 0, false), (report.RowsIn, report.Accepted, report.Rejected, report.Duplicates, report.AlreadyLoaded));
+        Assert.Equal("0\t0", await temp.TextAsync("SELECT rows_in, accepted FROM ingest_batches"));
+    }
+
+    [Fact]
     public async Task Duplicates_inside_one_batch_are_stored_once()
     {
         using var temp = await TempStore.CreateAsync();
