@@ -13,7 +13,7 @@ public class ImporterTests
     public async Task A_real_lean_trade_day_loads_every_row_in_utc()
     {
         using var temp = await TempStore.CreateAsync();
-        var zip = SharedDataPaths.LeanTick("ibm", "20131007_trade.zip");
+        var zip = SharedPaths.LeanTick("ibm", "20131007_trade.zip");
         var lines = ReadZipLines(zip);
 
         var reports = await LeanTickImporter.ImportAsync(temp.Store, zip);

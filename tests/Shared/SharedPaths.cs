@@ -1,0 +1,27 @@
+namespace CroweLogic.Flow.Tests.Shared;
+
+/// <summary>The read-only ../shared folder beside the checkout (real market data and reference values; present locally and in CI).</summary>
+public static class SharedPaths
+{
+    /// <summary>../shared.</summary>
+    public static string Root { get; } = Find();
+
+    /// <summary>../shared/data.</summary>
+    public static string Data => Path.Combine(Root, "data");
+
+    /// <summary>../shared/reference.</summary>
+    public static string Reference => Path.Combine(Root, "reference");
+
+    /// <summary>A LEAN US-equity tick file.</summary>
+    public static string LeanTick(string symbol, string file) => Path.Combine(Data, "lean", "Data", "equity", "usa", "tick", symbol, file);
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared");
+            if (Directory.Exists(Path.Combine(candidate, "data")) && Directory.Exists(Path.Combine(candidate, "reference"))) return candidate;
+        }
+        throw new DirectoryNotFoundException($"shared/ (with data/ and reference/) was not found above {AppContext.BaseDirectory}");
+    }
+}
