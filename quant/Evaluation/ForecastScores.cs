@@ -39,10 +39,12 @@ public static class ForecastScores
     }
 
     /// <summary>
-    /// Ensemble weights on the simplex (w ≥ 0, Σw = 1) minimising ‖Fw − y‖², F holding one column of forecasts per model.
+    /// Ensemble weights on the simplex (w ≥ 0, Σw = 1) minimising ‖Fw − y‖² + λ‖w‖², F holding one column of forecasts per
+    /// model (blueprint §16.1; λ &gt; 0 spreads weight across similar models).
     /// </summary>
-    public static double[] SimplexLeastSquares(double[][] forecastsByModel, double[] outcomes)
+    public static double[] SimplexLeastSquares(double[][] forecastsByModel, double[] outcomes, double ridge = 0)
     {
+        if (!(ridge >= 0)) throw new QuantInputException("the ridge penalty must be non-negative");
         var k = forecastsByModel.Length;
         if (k == 0 || forecastsByModel.Any(f => f.Length != outcomes.Length) || outcomes.Length == 0)
             throw new QuantInputException("give at least one model with one forecast per outcome");
@@ -51,7 +53,7 @@ public static class ForecastScores
         var constraints = Matrix<double>.Build.Dense(k + 1, k, (r, c) => r == 0 ? 1 : r - 1 == c ? 1 : 0);
         var lower = Vector<double>.Build.Dense(k + 1, r => r == 0 ? 1 : 0);
         var upper = Vector<double>.Build.Dense(k + 1, r => 1);
-        var qp = new QuadraticProgram(2 * f.TransposeThisAndMultiply(f), -2 * f.TransposeThisAndMultiply(y), constraints, lower, upper);
+        var qp = new QuadraticProgram(2 * (f.TransposeThisAndMultiply(f) + ridge * Matrix<double>.Build.DenseIdentity(k)), -2 * f.TransposeThisAndMultiply(y), constraints, lower, upper);
         return [.. new AdmmQpSolver().Solve(qp).X];
     }
 
