@@ -39,32 +39,67 @@ public sealed class AdmmQpSolver
         var x = Vector<double>.Build.Dense(n);
         var z = Vector<double>.Build.Dense(m);
         var y = Vector<double>.Build.Dense(m);
+        // Work vectors reused every iteration: the loop allocates nothing.
+        var rhs = Vector<double>.Build.Dense(n);
+        var xt = Vector<double>.Build.Dense(n);
+        var zt = Vector<double>.Build.Dense(m);
+        var zRelaxed = Vector<double>.Build.Dense(m);
+        var zNext = Vector<double>.Build.Dense(m);
+        var work = Vector<double>.Build.Dense(m);
+        var yPrevious = Vector<double>.Build.Dense(m);
+        var xPrevious = Vector<double>.Build.Dense(n);
+        var ax = Vector<double>.Build.Dense(m);
+        var px = Vector<double>.Build.Dense(n);
+        var aty = Vector<double>.Build.Dense(n);
+
+        // Loose ADMM tolerances first: the polish step makes an approximately right active set exact. Tighten only when
+        // the polished point fails the strict check.
+        var tolerance = 1e-5;
         var iteration = 0;
         for (; iteration < MaxIterations; iteration++)
         {
-            var rhs = Sigma * x - q + A.TransposeThisAndMultiply(rho.PointwiseMultiply(z) - y);
-            var xt = factor.Solve(rhs);
-            var zt = A * xt;
-            var xNext = Alpha * xt + (1 - Alpha) * x;
-            var zRelaxed = Alpha * zt + (1 - Alpha) * z;
-            var zNext = Project(zRelaxed + y.PointwiseDivide(rho), l, u);
-            var yNext = y + rho.PointwiseMultiply(zRelaxed - zNext);
-            var deltaY = yNext - y;
-            var deltaX = xNext - x;
-            (x, z, y) = (xNext, zNext, yNext);
+            // x̃ = K⁻¹(σx − q + Aᵀ(ρ∘z − y))
+            rho.PointwiseMultiply(z, work);
+            work.Subtract(y, work);
+            A.TransposeThisAndMultiply(work, rhs);
+            rhs.Add(x.Multiply(Sigma), rhs);
+            rhs.Subtract(q, rhs);
+            factor.Solve(rhs, xt);
+            A.Multiply(xt, zt);
+
+            x.CopyTo(xPrevious);
+            y.CopyTo(yPrevious);
+            xt.Multiply(Alpha, rhs);
+            rhs.Add(x.Multiply(1 - Alpha), x);
+            zt.Multiply(Alpha, zRelaxed);
+            zRelaxed.Add(z.Multiply(1 - Alpha), zRelaxed);
+            y.PointwiseDivide(rho, work);
+            work.Add(zRelaxed, work);
+            ProjectInto(work, l, u, zNext);
+            zRelaxed.Subtract(zNext, work);
+            work.PointwiseMultiply(rho, work);
+            y.Add(work, y);
+            zNext.CopyTo(z);
 
             if (iteration % 10 != 9) continue;
-            var ax = A * x;
-            var px = P * x;
-            var aty = A.TransposeThisAndMultiply(y);
+            A.Multiply(x, ax);
+            P.Multiply(x, px);
+            A.TransposeThisAndMultiply(y, aty);
             var primal = (ax - z).InfinityNorm();
             var dual = (px + q + aty).InfinityNorm();
             var primalScale = Math.Max(ax.InfinityNorm(), z.InfinityNorm());
             var dualScale = Math.Max(Math.Max(px.InfinityNorm(), aty.InfinityNorm()), q.InfinityNorm());
-            if (primal <= AbsoluteTolerance + RelativeTolerance * primalScale && dual <= AbsoluteTolerance + RelativeTolerance * dualScale) break;
+            var converged = primal <= tolerance * (1 + primalScale) && dual <= tolerance * (1 + dualScale);
+            if (converged)
+            {
+                if (TryPolish(qp, x, z, y) is { } exact) return exact with { Iterations = iteration };
+                if (primal <= AbsoluteTolerance + RelativeTolerance * primalScale && dual <= AbsoluteTolerance + RelativeTolerance * dualScale)
+                    return Evaluate(qp, x, y, iteration, false);
+                tolerance = Math.Max(tolerance / 100, Math.Min(AbsoluteTolerance, RelativeTolerance));
+            }
 
-            CheckInfeasible(A, l, u, deltaY);
-            CheckUnbounded(P, q, A, l, u, deltaX);
+            CheckInfeasible(A, l, u, y - yPrevious);
+            CheckUnbounded(P, q, A, l, u, x - xPrevious);
 
             if (iteration % 50 == 49)
             {
@@ -79,16 +114,32 @@ public sealed class AdmmQpSolver
             }
         }
 
-        var (polishedX, polishedY) = Polish(qp, x, z, y);
         var admm = Evaluate(qp, x, y, iteration, false);
-        if (polishedX is not null)
-        {
-            var polished = Evaluate(qp, polishedX, polishedY!, iteration, true);
-            if (polished.PrimalResidual <= Math.Max(1e-9, admm.PrimalResidual) && polished.DualResidual <= Math.Max(1e-9, admm.DualResidual)) return polished;
-        }
-        if (iteration >= MaxIterations && (admm.PrimalResidual > 1e-6 || admm.DualResidual > 1e-6))
+        if (TryPolish(qp, x, z, y) is { } last) return last with { Iterations = iteration };
+        if (admm.PrimalResidual > 1e-6 || admm.DualResidual > 1e-6)
             throw new QuantInputException($"the solver did not converge in {MaxIterations} iterations (primal residual {admm.PrimalResidual:E2}, dual {admm.DualResidual:E2}); the problem may be ill-conditioned");
         return admm;
+    }
+
+    /// <summary>Polishes and accepts the result only if it is feasible, stationary and has multipliers of the right signs.</summary>
+    private static QpSolution? TryPolish(QuadraticProgram qp, Vector<double> x, Vector<double> z, Vector<double> y)
+    {
+        var (px, py) = Polish(qp, x, z, y);
+        if (px is null || py is null) return null;
+        var candidate = Evaluate(qp, px, py, 0, true);
+        var scale = 1 + Math.Max(qp.Q.InfinityNorm(), qp.P.Enumerate().Max(Math.Abs)) * Math.Max(1, px.InfinityNorm());
+        if (candidate.PrimalResidual > 1e-9 * (1 + px.InfinityNorm()) || candidate.DualResidual > 1e-9 * scale) return null;
+        // A lower-bound multiplier must not be positive, an upper-bound one not negative (else the active set is wrong).
+        var ax = qp.A * px;
+        for (var i = 0; i < py.Count; i++)
+        {
+            if (qp.Lower[i] == qp.Upper[i]) continue;
+            var atLower = Math.Abs(ax[i] - qp.Lower[i]) <= 1e-9 * (1 + Math.Abs(qp.Lower[i]));
+            var atUpper = Math.Abs(ax[i] - qp.Upper[i]) <= 1e-9 * (1 + Math.Abs(qp.Upper[i]));
+            if (py[i] > 1e-9 * scale && !atUpper) return null;
+            if (py[i] < -1e-9 * scale && !atLower) return null;
+        }
+        return candidate;
     }
 
     private static QpSolution Evaluate(QuadraticProgram qp, Vector<double> x, Vector<double> y, int iterations, bool polished)
@@ -142,12 +193,19 @@ public sealed class AdmmQpSolver
 
     private static Cholesky<double> Factor(Matrix<double> p, Matrix<double> a, Vector<double> rho)
     {
-        var k = p + Matrix<double>.Build.DenseIdentity(p.RowCount) * Sigma + a.TransposeThisAndMultiply(Matrix<double>.Build.DenseOfDiagonalVector(rho) * a);
+        // AᵀRA with R = diag(ρ), without forming the m×m diagonal matrix.
+        var scaled = a.MapIndexed((i, _, v) => v * rho[i]);
+        var k = p + Matrix<double>.Build.DenseIdentity(p.RowCount) * Sigma + a.TransposeThisAndMultiply(scaled);
         return ((k + k.Transpose()) / 2).Cholesky();
     }
 
     private static Vector<double> Project(Vector<double> v, Vector<double> l, Vector<double> u) =>
         Vector<double>.Build.Dense(v.Count, i => Math.Min(Math.Max(v[i], l[i]), u[i]));
+
+    private static void ProjectInto(Vector<double> v, Vector<double> l, Vector<double> u, Vector<double> result)
+    {
+        for (var i = 0; i < v.Count; i++) result[i] = Math.Min(Math.Max(v[i], l[i]), u[i]);
+    }
 
     private static void CheckInfeasible(Matrix<double> a, Vector<double> l, Vector<double> u, Vector<double> deltaY)
     {
