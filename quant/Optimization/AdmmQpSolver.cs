@@ -193,9 +193,12 @@ public sealed class AdmmQpSolver
 
     private static Cholesky<double> Factor(Matrix<double> p, Matrix<double> a, Vector<double> rho)
     {
-        // AᵀRA with R = diag(ρ), without forming the m×m diagonal matrix.
-        var scaled = a.MapIndexed((i, _, v) => v * rho[i]);
-        var k = p + Matrix<double>.Build.DenseIdentity(p.RowCount) * Sigma + a.TransposeThisAndMultiply(scaled);
+        var k = p + Matrix<double>.Build.DenseIdentity(p.RowCount) * Sigma;
+        if (a.RowCount > 0)
+        {
+            // AᵀRA with R = diag(ρ), without forming the m×m diagonal matrix.
+            k += a.TransposeThisAndMultiply(a.MapIndexed((i, _, v) => v * rho[i]));
+        }
         return ((k + k.Transpose()) / 2).Cholesky();
     }
 
