@@ -84,11 +84,8 @@ public static class Covariance
     /// </summary>
     public static ShrunkCovariance LedoitWolf(Panel returns, int frequency = 252)
     {
-        var x = CenteredZeroFilled(returns);
-        var t = x.RowCount;
-        var p = x.ColumnCount;
-        var sample = x.TransposeThisAndMultiply(x) / t;
-        var mu = sample.Trace() / p;
+        var (x, sample, mu) = BiasedCentered(returns);
+        int t = x.RowCount, p = x.ColumnCount;
         var x2 = x.PointwisePower(2);
         var b2 = x2.TransposeThisAndMultiply(x2).Enumerate().Sum() / ((double)t * t) - sample.FrobeniusNorm() * sample.FrobeniusNorm() / t;
         var target = Matrix<double>.Build.DenseIdentity(p) * mu;
@@ -104,11 +101,9 @@ public static class Covariance
     /// </summary>
     public static ShrunkCovariance LedoitWolfConstantCorrelation(Panel returns, int frequency = 252)
     {
-        var x = CenteredZeroFilled(returns);
-        var t = x.RowCount;
-        var n = x.ColumnCount;
+        var (x, s, _) = BiasedCentered(returns);
+        int t = x.RowCount, n = x.ColumnCount;
         if (n < 2) throw new QuantInputException("constant-correlation shrinkage needs at least two assets");
-        var s = x.TransposeThisAndMultiply(x) / t;
         var sd = Vector<double>.Build.Dense(n, i => Math.Sqrt(s[i, i]));
         for (var i = 0; i < n; i++) if (sd[i] == 0) throw new QuantInputException($"'{returns.Columns[i]}' is constant: its correlation is undefined");
 
@@ -143,11 +138,8 @@ public static class Covariance
     /// </summary>
     public static ShrunkCovariance OracleApproximating(Panel returns, int frequency = 252)
     {
-        var x = CenteredZeroFilled(returns);
-        var t = x.RowCount;
-        var p = x.ColumnCount;
-        var s = x.TransposeThisAndMultiply(x) / t;
-        var mu = s.Trace() / p;
+        var (x, s, mu) = BiasedCentered(returns);
+        int t = x.RowCount, p = x.ColumnCount;
         var alpha = s.PointwisePower(2).Enumerate().Sum() / ((double)p * p);
         var numerator = alpha + mu * mu;
         var denominator = (t + 1) * (alpha - mu * mu / p);
@@ -224,6 +216,14 @@ public static class Covariance
             n++;
         }
         return n == 0 ? throw new QuantInputException($"'{name}' has no observations") : sum / n;
+    }
+
+    // The shrinkage estimators' common start: centred data (missing as zero), its biased covariance and mean variance.
+    private static (Matrix<double> X, Matrix<double> S, double MeanVariance) BiasedCentered(Panel returns)
+    {
+        var x = CenteredZeroFilled(returns);
+        var s = x.TransposeThisAndMultiply(x) / x.RowCount;
+        return (x, s, s.Trace() / x.ColumnCount);
     }
 
     private static Matrix<double> CenteredZeroFilled(Panel returns)
