@@ -30,6 +30,9 @@ public sealed class AdmmQpSolver
         qp.Validate();
         int n = qp.Variables, m = qp.A.RowCount;
         var (P, q, A, l, u) = (qp.P, qp.Q, qp.A, qp.Lower, qp.Upper);
+        // Portfolio constraint matrices are mostly zeros (bounds, lifted L1 rows): the iterations multiply by a sparse
+        // copy; factorisation and polishing keep the dense original.
+        var sparse = m * n > 10_000 && A.Enumerate().Count(v => v != 0) < 0.2 * m * n ? Matrix<double>.Build.SparseOfMatrix(A) : A;
         var isEquality = Enumerable.Range(0, m).Select(i => l[i] == u[i]).ToArray();
         var rhoBase = 0.1;
         Vector<double> Rho(double r) => Vector<double>.Build.Dense(m, i => isEquality[i] ? 1e3 * r : double.IsInfinity(l[i]) && double.IsInfinity(u[i]) ? 1e-6 : r);
@@ -58,14 +61,17 @@ public sealed class AdmmQpSolver
         var iteration = 0;
         for (; iteration < MaxIterations; iteration++)
         {
-            // x̃ = K⁻¹(σx − q + Aᵀ(ρ∘z − y))
+            // x̃ = K⁻¹(σx − q + Aᵀ(ρ∘z − y)). MathNet's sparse in-place products accumulate into their result, so every
+        // product target is cleared first.
             rho.PointwiseMultiply(z, work);
             work.Subtract(y, work);
-            A.TransposeThisAndMultiply(work, rhs);
+            rhs.Clear();
+            sparse.TransposeThisAndMultiply(work, rhs);
             rhs.Add(x.Multiply(Sigma), rhs);
             rhs.Subtract(q, rhs);
             factor.Solve(rhs, xt);
-            A.Multiply(xt, zt);
+            zt.Clear();
+            sparse.Multiply(xt, zt);
 
             x.CopyTo(xPrevious);
             y.CopyTo(yPrevious);
@@ -82,9 +88,11 @@ public sealed class AdmmQpSolver
             zNext.CopyTo(z);
 
             if (iteration % 10 != 9) continue;
-            A.Multiply(x, ax);
+            ax.Clear();
+            sparse.Multiply(x, ax);
             P.Multiply(x, px);
-            A.TransposeThisAndMultiply(y, aty);
+            aty.Clear();
+            sparse.TransposeThisAndMultiply(y, aty);
             var primal = (ax - z).InfinityNorm();
             var dual = (px + q + aty).InfinityNorm();
             var primalScale = Math.Max(ax.InfinityNorm(), z.InfinityNorm());
@@ -98,8 +106,8 @@ public sealed class AdmmQpSolver
                 tolerance = Math.Max(tolerance / 100, Math.Min(AbsoluteTolerance, RelativeTolerance));
             }
 
-            CheckInfeasible(A, l, u, y - yPrevious);
-            CheckUnbounded(P, q, A, l, u, x - xPrevious);
+            CheckInfeasible(sparse, l, u, y - yPrevious);
+            CheckUnbounded(P, q, sparse, l, u, x - xPrevious);
 
             if (iteration % 50 == 49)
             {
@@ -210,6 +218,8 @@ public sealed class AdmmQpSolver
         for (var i = 0; i < v.Count; i++) result[i] = Math.Min(Math.Max(v[i], l[i]), u[i]);
     }
 
+    // Callers pass the sparse copy: these use the allocating products, which overwrite (MathNet's sparse in-place
+    // transpose product accumulates into its result instead).
     private static void CheckInfeasible(Matrix<double> a, Vector<double> l, Vector<double> u, Vector<double> deltaY)
     {
         var norm = deltaY.InfinityNorm();
