@@ -55,9 +55,10 @@ public sealed class AdmmQpSolver
         var px = Vector<double>.Build.Dense(n);
         var aty = Vector<double>.Build.Dense(n);
 
-        // Loose ADMM tolerances first: the polish step makes an approximately right active set exact. Tighten only when
+        // A moderate ADMM tolerance first (1e-6: looser guesses measured to fail the polish and waste its dense solve): the
+        // polish step makes an approximately right active set exact. Tighten only when
         // the polished point fails the strict check.
-        var tolerance = 1e-5;
+        var tolerance = 1e-6;
         var iteration = 0;
         for (; iteration < MaxIterations; iteration++)
         {
