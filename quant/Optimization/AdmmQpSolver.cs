@@ -159,7 +159,12 @@ public sealed class AdmmQpSolver
         return new QpSolution(x, y, qp.Objective(x), iterations, polished, primal, dual);
     }
 
-    /// <summary>Solves the KKT system of the constraints the ADMM iterate marks active.</summary>
+    /// <summary>
+    /// Solves the KKT system of the constraints the ADMM iterate marks active. Active rows that pin a single remaining
+    /// variable (bounds, and lifted L1 rows once their partner is pinned) are eliminated first, so the dense solve only
+    /// covers the variables strictly inside their bounds; the eliminated rows' multipliers are recovered afterwards
+    /// from stationarity.
+    /// </summary>
     private static (Vector<double>? X, Vector<double>? Y) Polish(QuadraticProgram qp, Vector<double> x, Vector<double> z, Vector<double> y)
     {
         int n = qp.Variables, m = qp.A.RowCount;
@@ -170,34 +175,91 @@ public sealed class AdmmQpSolver
             else if (z[i] - qp.Lower[i] < -y[i]) active.Add((i, qp.Lower[i]));
             else if (qp.Upper[i] - z[i] < y[i]) active.Add((i, qp.Upper[i]));
         }
-        var k = active.Count;
-        var kkt = Matrix<double>.Build.Dense(n + k, n + k);
-        kkt.SetSubMatrix(0, 0, qp.P + Matrix<double>.Build.DenseIdentity(n) * 1e-12);
-        var rhs = Vector<double>.Build.Dense(n + k);
-        rhs.SetSubVector(0, n, -qp.Q);
+        var rows = active.ToDictionary(a => a.Row, a => a.Bound);
+        var nonzeros = active.ToDictionary(a => a.Row, a => Enumerable.Range(0, n).Where(c => qp.A[a.Row, c] != 0).ToArray());
+
+        // Presolve: repeatedly fix the single free variable of an active row.
+        var fixedValue = new double?[n];
+        var eliminated = new List<(int Row, int Variable)>();
+        var pending = new HashSet<int>(rows.Keys);
+        for (var progress = true; progress;)
+        {
+            progress = false;
+            foreach (var r in pending.ToArray())
+            {
+                var free = nonzeros[r].Where(c => fixedValue[c] is null).ToArray();
+                if (free.Length > 1) continue;
+                var rest = nonzeros[r].Where(c => fixedValue[c] is not null).Sum(c => qp.A[r, c] * fixedValue[c]!.Value);
+                pending.Remove(r);
+                progress = true;
+                if (free.Length == 0)
+                {
+                    if (Math.Abs(rest - rows[r]) > 1e-9 * (1 + Math.Abs(rows[r]))) return (null, null); // contradictory guess
+                    continue; // redundant: multiplier 0
+                }
+                fixedValue[free[0]] = (rows[r] - rest) / qp.A[r, free[0]];
+                eliminated.Add((r, free[0]));
+            }
+        }
+
+        var freeVars = Enumerable.Range(0, n).Where(c => fixedValue[c] is null).ToArray();
+        var kept = pending.OrderBy(r => r).ToArray();
+        int f = freeVars.Length, k = kept.Length;
+        var fixedVector = Vector<double>.Build.Dense(n, c => fixedValue[c] ?? 0);
+        var pFixed = qp.P * fixedVector;
+        var kkt = Matrix<double>.Build.Dense(f + k, f + k);
+        var rhs = Vector<double>.Build.Dense(f + k);
+        for (var a = 0; a < f; a++)
+        {
+            for (var b = 0; b < f; b++) kkt[a, b] = qp.P[freeVars[a], freeVars[b]];
+            kkt[a, a] += 1e-12;
+            rhs[a] = -qp.Q[freeVars[a]] - pFixed[freeVars[a]];
+        }
         for (var a = 0; a < k; a++)
         {
-            var row = qp.A.Row(active[a].Row);
-            kkt.SetRow(n + a, 0, n, row);
-            kkt.SetColumn(n + a, 0, n, row);
-            kkt[n + a, n + a] = -1e-12;
-            rhs[n + a] = active[a].Bound;
+            var r = kept[a];
+            double rest = 0;
+            foreach (var c in nonzeros[r]) if (fixedValue[c] is { } v) rest += qp.A[r, c] * v;
+            for (var b = 0; b < f; b++)
+            {
+                var coefficient = qp.A[r, freeVars[b]];
+                kkt[f + a, b] = coefficient;
+                kkt[b, f + a] = coefficient;
+            }
+            kkt[f + a, f + a] = -1e-12;
+            rhs[f + a] = rows[r] - rest;
         }
-        Vector<double> solution;
-        try
+
+        var solution = Vector<double>.Build.Dense(0);
+        if (f + k > 0)
         {
-            var lu = kkt.LU();
-            solution = lu.Solve(rhs);
-            for (var refine = 0; refine < 3; refine++) solution += lu.Solve(rhs - kkt * solution);
+            try
+            {
+                var lu = kkt.LU();
+                solution = lu.Solve(rhs);
+                for (var refine = 0; refine < 3; refine++) solution += lu.Solve(rhs - kkt * solution);
+            }
+            catch (Exception)
+            {
+                return (null, null);
+            }
+            if (solution.Any(v => !double.IsFinite(v))) return (null, null);
         }
-        catch (Exception)
-        {
-            return (null, null);
-        }
-        if (solution.Any(v => !double.IsFinite(v))) return (null, null);
+
+        var xPolished = fixedVector.Clone();
+        for (var a = 0; a < f; a++) xPolished[freeVars[a]] = solution[a];
         var yPolished = Vector<double>.Build.Dense(m);
-        for (var a = 0; a < k; a++) yPolished[active[a].Row] = solution[n + a];
-        return (solution.SubVector(0, n), yPolished);
+        for (var a = 0; a < k; a++) yPolished[kept[a]] = solution[f + a];
+        // Multipliers of eliminating rows, last eliminated first: stationarity of the variable each row pinned.
+        var gradient = qp.P * xPolished + qp.Q;
+        for (var e = eliminated.Count - 1; e >= 0; e--)
+        {
+            var (r, j) = eliminated[e];
+            var sum = gradient[j];
+            foreach (var s in rows.Keys) if (s != r && yPolished[s] != 0) sum += qp.A[s, j] * yPolished[s];
+            yPolished[r] = -sum / qp.A[r, j];
+        }
+        return (xPolished, yPolished);
     }
 
     private static Cholesky<double> Factor(Matrix<double> p, Matrix<double> a, Vector<double> rho)
