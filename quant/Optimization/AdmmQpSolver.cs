@@ -37,7 +37,8 @@ public sealed class AdmmQpSolver
         var rhoBase = 0.1;
         Vector<double> Rho(double r) => Vector<double>.Build.Dense(m, i => isEquality[i] ? 1e3 * r : double.IsInfinity(l[i]) && double.IsInfinity(u[i]) ? 1e-6 : r);
         var rho = Rho(rhoBase);
-        var factor = Factor(P, A, rho);
+        var rowStructure = RowNonzeros(A);
+        var factor = Factor(P, rowStructure, rho);
 
         var x = Vector<double>.Build.Dense(n);
         var z = Vector<double>.Build.Dense(m);
@@ -118,7 +119,7 @@ public sealed class AdmmQpSolver
                 {
                     rhoBase = next;
                     rho = Rho(rhoBase);
-                    factor = Factor(P, A, rho);
+                    factor = Factor(P, rowStructure, rho);
                 }
             }
         }
@@ -262,13 +263,37 @@ public sealed class AdmmQpSolver
         return (xPolished, yPolished);
     }
 
-    private static Cholesky<double> Factor(Matrix<double> p, Matrix<double> a, Vector<double> rho)
+    // Each row's nonzero columns and values: AᵀRA is then Σᵢ ρᵢ·aᵢaᵢᵀ over nonzeros only (portfolio rows are short).
+    private static (int[] Columns, double[] Values)[] RowNonzeros(Matrix<double> a)
+    {
+        var result = new (int[], double[])[a.RowCount];
+        for (var i = 0; i < a.RowCount; i++)
+        {
+            var columns = new List<int>();
+            var values = new List<double>();
+            for (var j = 0; j < a.ColumnCount; j++)
+            {
+                var v = a[i, j];
+                if (v == 0) continue;
+                columns.Add(j);
+                values.Add(v);
+            }
+            result[i] = ([.. columns], [.. values]);
+        }
+        return result;
+    }
+
+    private static Cholesky<double> Factor(Matrix<double> p, (int[] Columns, double[] Values)[] rows, Vector<double> rho)
     {
         var k = p + Matrix<double>.Build.DenseIdentity(p.RowCount) * Sigma;
-        if (a.RowCount > 0)
+        for (var i = 0; i < rows.Length; i++)
         {
-            // AᵀRA with R = diag(ρ), without forming the m×m diagonal matrix.
-            k += a.TransposeThisAndMultiply(a.MapIndexed((i, _, v) => v * rho[i]));
+            var (columns, values) = rows[i];
+            for (var a = 0; a < columns.Length; a++)
+            {
+                var scaled = rho[i] * values[a];
+                for (var b = 0; b < columns.Length; b++) k[columns[a], columns[b]] += scaled * values[b];
+            }
         }
         return ((k + k.Transpose()) / 2).Cholesky();
     }
