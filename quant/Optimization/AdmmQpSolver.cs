@@ -32,12 +32,13 @@ public sealed class AdmmQpSolver
         var (P, q, A, l, u) = (qp.P, qp.Q, qp.A, qp.Lower, qp.Upper);
         // Portfolio constraint matrices are mostly zeros (bounds, lifted L1 rows): the iterations multiply by a sparse
         // copy; factorisation and polishing keep the dense original.
-        var sparse = m * n > 10_000 && A.Enumerate().Count(v => v != 0) < 0.2 * m * n ? Matrix<double>.Build.SparseOfMatrix(A) : A;
+        var rowStructure = RowNonzeros(A);
+        var nonzeros = rowStructure.Sum(r => r.Columns.Length);
+        var sparse = m * n > 10_000 && nonzeros < 0.2 * m * n ? Matrix<double>.Build.SparseOfMatrix(A) : A;
         var isEquality = Enumerable.Range(0, m).Select(i => l[i] == u[i]).ToArray();
         var rhoBase = 0.1;
         Vector<double> Rho(double r) => Vector<double>.Build.Dense(m, i => isEquality[i] ? 1e3 * r : double.IsInfinity(l[i]) && double.IsInfinity(u[i]) ? 1e-6 : r);
         var rho = Rho(rhoBase);
-        var rowStructure = RowNonzeros(A);
         var factor = Factor(P, rowStructure, rho);
 
         var x = Vector<double>.Build.Dense(n);

@@ -50,7 +50,7 @@ public static class TailRisk
     /// <summary>Sample mean, standard deviation (n−1), skewness and excess kurtosis (population moment ratios).</summary>
     public static (double Mean, double StdDev, double Skewness, double ExcessKurtosis) Moments(IReadOnlyList<double> returns)
     {
-        var r = Sorted(returns);
+        var r = Checked(returns);
         if (r.Length < 3) throw new QuantInputException($"{r.Length} returns: moments need at least three");
         var mean = r.Average();
         double m2 = 0, m3 = 0, m4 = 0;
@@ -79,11 +79,17 @@ public static class TailRisk
 
     private static double[] Sorted(IReadOnlyList<double> returns)
     {
-        if (returns.Count == 0) throw new QuantInputException("the return series is empty");
-        foreach (var r in returns) if (!double.IsFinite(r)) throw new QuantInputException($"the return series holds {r}");
-        var sorted = returns.ToArray();
+        var sorted = Checked(returns);
         Array.Sort(sorted);
         return sorted;
+    }
+
+    // A finite, non-empty copy (moments need no ordering; only the quantile-based measures sort).
+    private static double[] Checked(IReadOnlyList<double> returns)
+    {
+        if (returns.Count == 0) throw new QuantInputException("the return series is empty");
+        foreach (var r in returns) if (!double.IsFinite(r)) throw new QuantInputException($"the return series holds {r}");
+        return [.. returns];
     }
 
     private static double Check(double confidence) =>

@@ -28,10 +28,13 @@ public static partial class SnP500DailyImporter
     public static async Task<IReadOnlyList<IngestReport>> ImportAsync(IFlowStore store, string path, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var pipeline = new IngestPipeline(store);
-        if (File.Exists(path) && await pipeline.IsLoadedAsync(MarketDataTable.Bars1d, "sha256:" + FileIngestSource.HashFile(path), cancellationToken).ConfigureAwait(false))
+        var source = $"sp500-daily:{Path.GetFileName(path)}";
+        // The archive (≈130 MB) is hashed once: it is both the skip check and the batch checksum.
+        var archiveSha = File.Exists(path) ? FileIngestSource.HashFile(path) : null;
+        if (archiveSha is not null && await pipeline.IsLoadedAsync(MarketDataTable.Bars1d, "sha256:" + archiveSha, cancellationToken).ConfigureAwait(false))
         {
             progress?.Report(new ImportProgress("already loaded", 3, 3));
-            return [new IngestReport(Guid.Empty, MarketDataTable.Bars1d.Name, $"sp500-daily:{Path.GetFileName(path)}", "sha256:" + FileIngestSource.HashFile(path), 0, 0, 0, 0, new Dictionary<string, long>(), true, TimeSpan.Zero)];
+            return [IngestReport.Skipped(MarketDataTable.Bars1d.Name, source, "sha256:" + archiveSha, TimeSpan.Zero)];
         }
 
         var work = Directory.CreateTempSubdirectory("flow-sp500-");
@@ -57,9 +60,9 @@ public static partial class SnP500DailyImporter
                 cancellationToken).ConfigureAwait(false);
 
             progress?.Report(new ImportProgress($"validating {files.Length} files into bars_1d", 1, 3));
-            var sha = FileIngestSource.HashFile(File.Exists(path) ? path : combined);
+            var sha = archiveSha ?? FileIngestSource.HashFile(combined);
             var report = await pipeline.IngestAsync(MarketDataTable.Bars1d,
-                new FileIngestSource($"sp500-daily:{Path.GetFileName(path)}", combined, "CSV", Structure, BarsMapping, sha, ReadSettings),
+                new FileIngestSource(source, combined, "CSV", Structure, BarsMapping, sha, ReadSettings),
                 cancellationToken).ConfigureAwait(false);
 
             if (!report.AlreadyLoaded)

@@ -24,14 +24,15 @@ public sealed class IngestPipeline(IFlowStore store)
         var batchId = Guid.NewGuid();
 
         if (source.KnownChecksum is { } known && await AlreadyLoadedAsync(table, known, cancellationToken).ConfigureAwait(false))
-            return Skipped(batchId, table, source, known, clock.Elapsed);
+            return IngestReport.Skipped(table.Name, source.Name, known, clock.Elapsed);
 
         var staging = $"flow_staging_{batchId:N}";
         var columns = table.Schema.FieldsList.Select(f => f.Name).ToArray();
+        var colList = string.Join(", ", columns.Select(Sql.Identifier));
         // Staging takes the target's column types (LowCardinality, codecs aside), so conversions happen once, in the
         // parallel staging pass, and the final insert is a plain copy.
         await store.ExecuteAsync(
-            $"CREATE TABLE {staging} ENGINE = Memory AS SELECT {string.Join(", ", columns.Select(Sql.Identifier))}, toLowCardinality('') AS _reason, '' AS _raw FROM {table.Name} WHERE 0",
+            $"CREATE TABLE {staging} ENGINE = Memory AS SELECT {colList}, toLowCardinality('') AS _reason, '' AS _raw FROM {table.Name} WHERE 0",
             cancellationToken).ConfigureAwait(false);
         try
         {
@@ -41,12 +42,11 @@ public sealed class IngestPipeline(IFlowStore store)
                 $"FROM {relation} AS s LEFT JOIN (SELECT symbol, session_tz, session_start_s, session_end_s, trades_weekends FROM instruments FINAL) AS i ON s.symbol = i.symbol",
                 cancellationToken).ConfigureAwait(false);
 
-            var colList = string.Join(", ", columns.Select(Sql.Identifier));
             var key = string.Join(", ", table.Key.Select(Sql.Identifier));
             var stats = await StagedStatsAsync(staging, colList, key, cancellationToken).ConfigureAwait(false);
             var checksum = source.KnownChecksum ?? "cityhash64sum:" + stats.ContentHash;
             if (source.KnownChecksum is null && await AlreadyLoadedAsync(table, checksum, cancellationToken).ConfigureAwait(false))
-                return Skipped(batchId, table, source, checksum, clock.Elapsed);
+                return IngestReport.Skipped(table.Name, source.Name, checksum, clock.Elapsed);
 
             var batchLiteral = $"toUUID('{batchId}')";
             if (stats.Rejected > 0)
@@ -62,14 +62,12 @@ public sealed class IngestPipeline(IFlowStore store)
             {
                 // The overlap check and the insert must not interleave with another batch for the same table.
                 using var tableLock = await TableLock.AcquireAsync(store, table.Name, cancellationToken).ConfigureAwait(false);
-                var existing = await store.QueryArrowAsync(
-                    $"SELECT count() FROM {table.Name} WHERE ts BETWEEN {Sql.Nanos(stats.MinTs)} AND {Sql.Nanos(stats.MaxTs)} AND symbol IN (SELECT DISTINCT symbol FROM {staging})",
-                    cancellationToken).ConfigureAwait(false);
-                var overlap = existing.Scalar<long>() > 0;
-                existing.Dispose();
-                var notStored = overlap
-                    ? $" AND ({key}) NOT IN (SELECT {key} FROM {table.Name} WHERE ts BETWEEN {Sql.Nanos(stats.MinTs)} AND {Sql.Nanos(stats.MaxTs)} AND symbol IN (SELECT DISTINCT symbol FROM {staging}))"
-                    : "";
+                // Stored rows that could collide: same symbols, inside the batch's time range (a primary-key range scan).
+                var stored = $"FROM {table.Name} WHERE ts BETWEEN {Sql.Nanos(stats.MinTs)} AND {Sql.Nanos(stats.MaxTs)} AND symbol IN (SELECT DISTINCT symbol FROM {staging})";
+                bool overlap;
+                using (var existing = await store.QueryArrowAsync($"SELECT count() {stored}", cancellationToken).ConfigureAwait(false))
+                    overlap = existing.Scalar<long>() > 0;
+                var notStored = overlap ? $" AND ({key}) NOT IN (SELECT {key} {stored})" : "";
                 // LIMIT BY costs 3x the insert, so it runs only when the batch may repeat a key: the check counts
                 // distinct key hashes over all staged rows (a collision, or a rejected row sharing a key, merely takes
                 // the exact path).
@@ -97,9 +95,6 @@ public sealed class IngestPipeline(IFlowStore store)
             $"SELECT count() FROM ingest_batches WHERE table_name = {Sql.Literal(table.Name)} AND checksum = {Sql.Literal(checksum)}", cancellationToken).ConfigureAwait(false);
         return result.Scalar<long>() > 0;
     }
-
-    private static IngestReport Skipped(Guid batchId, MarketDataTable table, IngestSource source, string checksum, TimeSpan elapsed) =>
-        new(batchId, table.Name, source.Name, checksum, 0, 0, 0, 0, new Dictionary<string, long>(), true, elapsed);
 
     private sealed record StagedStats(long RowsIn, long Rejected, long MinTs, long MaxTs, string ContentHash, bool MayRepeatKeys, IReadOnlyDictionary<string, long> ByReason)
     {

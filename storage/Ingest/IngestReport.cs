@@ -14,4 +14,9 @@ namespace CroweLogic.Flow.Storage.Ingest;
 /// <param name="Elapsed">Wall time.</param>
 public sealed record IngestReport(
     Guid BatchId, string Table, string Source, string Checksum, long RowsIn, long Accepted, long Rejected, long Duplicates,
-    IReadOnlyDictionary<string, long> RejectsByReason, bool AlreadyLoaded, TimeSpan Elapsed);
+    IReadOnlyDictionary<string, long> RejectsByReason, bool AlreadyLoaded, TimeSpan Elapsed)
+{
+    /// <summary>The report of a batch skipped because its checksum was loaded before.</summary>
+    public static IngestReport Skipped(string table, string source, string checksum, TimeSpan elapsed) =>
+        new(Guid.Empty, table, source, checksum, 0, 0, 0, 0, new Dictionary<string, long>(), true, elapsed);
+}
