@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Quant.Numerics;
 using CroweLogic.Flow.Quant.Optimization;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -6,7 +7,7 @@ namespace CroweLogic.Flow.Quant.Portfolio;
 /// <summary>
 /// Robust mean–variance portfolio construction (blueprint §16.3/§17.1): minimum volatility, maximum quadratic utility,
 /// efficient return and risk targets, and maximum Sharpe, under box, budget and linear inequality constraints, with L2,
-/// L1-weight and L1-turnover penalties. Every problem is an exact convex QP (L1 terms lifted with auxiliary variables)
+/// L1-weight and L1-turnover penalties. Every problem is an exact convex QP (bounds and L1 terms as separable proximal terms)
 /// solved by <see cref="AdmmQpSolver"/> with active-set polishing.
 /// </summary>
 public sealed class MeanVarianceOptimizer
@@ -27,7 +28,11 @@ public sealed class MeanVarianceOptimizer
     {
         Risk.Covariance.Validate(covariance, "covariance");
         var n = covariance.RowCount;
-        if (covariance.Evd(Symmetricity.Symmetric).EigenValues.Real().Minimum() < -1e-10 * Math.Max(1, covariance.Diagonal().AbsoluteMaximum()))
+        // Σ + δI has a Cholesky factor exactly when λmin(Σ) > −δ: the PSD test at a sixth of an eigendecomposition's cost.
+        var shifted = covariance.ToRowMajorArray();
+        var delta = 1e-10 * Math.Max(1, covariance.Diagonal().AbsoluteMaximum());
+        for (var i = 0; i < n; i++) shifted[i * n + i] += delta;
+        if (DenseCholesky.TryFactor(shifted, n) is null)
             throw new QuantInputException("the covariance matrix is not positive semidefinite; repair it (Covariance.NearestPsd) or use a shrinkage estimator");
         if (expectedReturns is not null)
         {
@@ -129,74 +134,26 @@ public sealed class MeanVarianceOptimizer
 
     private PortfolioResult Solve(double riskWeight, double returnWeight, double? minimumReturn)
     {
+        // Bounds and both L1 penalties are separable terms of the solver (exact proximal steps), so the program keeps
+        // n variables and only the budget, the caller's inequalities and a return floor as rows.
         var n = N;
-        var useTurnover = _penalties.TurnoverL1 > 0;
-        var useWeightL1 = _penalties.WeightL1 > 0;
-        var size = n * (1 + (useTurnover ? 1 : 0) + (useWeightL1 ? 1 : 0));
-        var t0 = n;
-        var s0 = n + (useTurnover ? n : 0);
-
-        var p = Matrix<double>.Build.Dense(size, size);
-        p.SetSubMatrix(0, 0, riskWeight * _sigma + 2 * _penalties.L2 * Matrix<double>.Build.DenseIdentity(n));
-        var q = Vector<double>.Build.Dense(size);
-        if (returnWeight != 0) q.SetSubVector(0, n, -returnWeight * RequireMu());
-        if (useTurnover) for (var i = 0; i < n; i++) q[t0 + i] = _penalties.TurnoverL1;
-        if (useWeightL1) for (var i = 0; i < n; i++) q[s0 + i] = _penalties.WeightL1;
-
+        var p = riskWeight * _sigma + 2 * _penalties.L2 * Matrix<double>.Build.DenseIdentity(n);
+        var q = returnWeight != 0 ? -returnWeight * RequireMu() : Vector<double>.Build.Dense(n);
         var rows = new List<(double[] Row, double Lo, double Hi)>();
-        var budget = new double[size];
-        for (var i = 0; i < n; i++) budget[i] = 1;
         var target = _constraints.MarketNeutral ? 0.0 : 1.0;
-        rows.Add((budget, target, target));
-        for (var i = 0; i < n; i++)
-        {
-            var unit = new double[size];
-            unit[i] = 1;
-            rows.Add((unit, _constraints.LowerOf(i), _constraints.UpperOf(i)));
-        }
+        rows.Add(([.. Enumerable.Repeat(1.0, n)], target, target));
         if (_constraints.InequalityMatrix is { } g)
             for (var r = 0; r < g.GetLength(0); r++)
-            {
-                var row = new double[size];
-                for (var j = 0; j < n; j++) row[j] = g[r, j];
-                rows.Add((row, double.NegativeInfinity, _constraints.InequalityBound![r]));
-            }
-        if (minimumReturn is { } floor)
-        {
-            var row = new double[size];
-            var mu = RequireMu();
-            for (var j = 0; j < n; j++) row[j] = mu[j];
-            rows.Add((row, floor, double.PositiveInfinity));
-        }
-        var prev = _penalties.PreviousWeights ?? new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            if (useTurnover)
-            {
-                // t_i ≥ |w_i − prev_i|
-                var a = new double[size];
-                a[t0 + i] = 1;
-                a[i] = -1;
-                rows.Add((a, -prev[i], double.PositiveInfinity));
-                var b = new double[size];
-                b[t0 + i] = 1;
-                b[i] = 1;
-                rows.Add((b, prev[i], double.PositiveInfinity));
-            }
-            if (useWeightL1)
-            {
-                var a = new double[size];
-                a[s0 + i] = 1;
-                a[i] = -1;
-                rows.Add((a, 0, double.PositiveInfinity));
-                var b = new double[size];
-                b[s0 + i] = 1;
-                b[i] = 1;
-                rows.Add((b, 0, double.PositiveInfinity));
-            }
-        }
-        var solution = _solver.Solve(Build(p, q, rows));
-        return Result(solution.X.SubVector(0, n));
+                rows.Add(([.. Enumerable.Range(0, n).Select(j => g[r, j])], double.NegativeInfinity, _constraints.InequalityBound![r]));
+        if (minimumReturn is { } floor) rows.Add((RequireMu().ToArray(), floor, double.PositiveInfinity));
+        var separable = new SeparableTerms(
+            [.. Enumerable.Range(0, n).Select(_constraints.LowerOf)],
+            [.. Enumerable.Range(0, n).Select(_constraints.UpperOf)],
+            [.. Enumerable.Repeat(_penalties.WeightL1, n)],
+            [.. Enumerable.Repeat(_penalties.TurnoverL1, n)],
+            _penalties.PreviousWeights ?? new double[n]);
+        var solution = _solver.Solve(Build(p, q, rows) with { Separable = separable });
+        return Result(solution.X);
     }
 
     private static QuadraticProgram Build(Matrix<double> p, Vector<double> q, List<(double[] Row, double Lo, double Hi)> rows) =>

@@ -16,7 +16,7 @@ public class MeanVarianceBenchmarks
 {
     private MeanVarianceOptimizer _optimizer = null!;
 
-    [Params(100, 500)]
+    [Params(100, 500, 2000)]
     public int Assets { get; set; }
 
     [GlobalSetup]
