@@ -273,7 +273,8 @@ public sealed class FixSession
             }
             if (msgType == FixMsgType.ResendRequest) HandleResendRequest(message);
             if (!_queued.ContainsKey(seq)) _queued[seq] = message.Clone();
-            if (_resendRequestedUpTo < seq - 1) RequestResend(expected, seq);
+            // One outstanding ResendRequest (EndSeqNo 0: everything) covers later arrivals until the gap is filled.
+            if (_resendRequestedUpTo < expected) RequestResend(expected, seq);
             return;
         }
         if (seq < expected)
@@ -454,7 +455,6 @@ public sealed class FixSession
         }
         _log.Event(Id, $"SequenceReset{(gapFill ? "-GapFill" : "")}: next expected {expected} -> {newSeqNo}");
         _store.NextTargetSeqNum = newSeqNo;
-        if (_resendRequestedUpTo < newSeqNo) _resendRequestedUpTo = 0;
     }
 
     private void HandleResendRequest(FixMessage message)
@@ -482,9 +482,10 @@ public sealed class FixSession
         SendAdmin(FixMsgType.ResendRequest, b => b.Add(FixTag.BeginSeqNo, from).Add(FixTag.EndSeqNo, 0));
     }
 
+    // An initiator resets its store before asking for a reset; an acceptor has already reset when it read the request.
     private void SendLogon(bool reset)
     {
-        if (reset) _store.Reset();
+        if (reset && IsInitiator) _store.Reset();
         SendAdmin(FixMsgType.Logon, b =>
         {
             b.Add(FixTag.EncryptMethod, 0).Add(FixTag.HeartBtInt, HeartBtInt);
