@@ -126,8 +126,17 @@ public sealed class FixMessage
     /// <summary>MsgType (35).</summary>
     public ReadOnlySpan<byte> MsgType => TryGet(FixTag.MsgType, out var v) ? v : default;
 
-    /// <summary>MsgType (35) as a string.</summary>
-    public string MsgTypeString => Encoding.ASCII.GetString(MsgType);
+    /// <summary>MsgType (35) as a string (one-character types come from a table: no allocation per message).</summary>
+    public string MsgTypeString
+    {
+        get
+        {
+            var type = MsgType;
+            return type.Length == 1 && type[0] < 128 ? SingleCharTypes[type[0]] : Encoding.ASCII.GetString(type);
+        }
+    }
+
+    private static readonly string[] SingleCharTypes = [.. Enumerable.Range(0, 128).Select(c => ((char)c).ToString())];
 
     /// <summary>MsgSeqNum (34), or 0 when absent or malformed.</summary>
     public int SeqNum => TryGetInt(FixTag.MsgSeqNum, out var v) ? v : 0;

@@ -1,3 +1,9 @@
 using BenchmarkDotNet.Running;
+using CroweLogic.Flow.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(CroweLogic.Flow.Benchmarks.MeanVarianceBenchmarks).Assembly).Run(args);
+if (args.Length > 0 && args[0] == "fix-latency")
+{
+    await FixLatency.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 20_000);
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(MeanVarianceBenchmarks).Assembly).Run(args);

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net;
+using CroweLogic.Flow.Contracts.Events;
+using CroweLogic.Flow.Contracts.Time;
+using CroweLogic.Flow.Gateways.Fix;
+using CroweLogic.Flow.Gateways.Fix.Messages;
+using CroweLogic.Flow.Gateways.Fix.Session;
+using CroweLogic.Flow.Gateways.Tests;
+
+namespace CroweLogic.Flow.Benchmarks;
+
+/// <summary>
+/// Order → ack round trips over loopback TCP, one at a time, each timed individually (BenchmarkDotNet reports means of
+/// iterations, not per-message percentiles): against our own acceptor and against the QuickFIX C++ acceptor.
+/// Run: dotnet run -c Release --project tests/CroweLogic.Flow.Benchmarks -- fix-latency [round trips]
+/// </summary>
+internal static class FixLatency
+{
+    public static async Task RunAsync(int roundTrips)
+    {
+        Console.WriteLine($"order -> ack round trips over loopback, {roundTrips:N0} each after {roundTrips / 10:N0} warm-up");
+        var acceptor = new FixAcceptor(new NullLog(), new FixSessionSettings("VENUE", "FLOW"));
+        await using (acceptor.ConfigureAwait(false))
+        {
+            acceptor.AddSession(new FixSessionSettings("VENUE", "FLOW"), new MemoryFixMessageStore(), new AckingVenue());
+            var endpoint = acceptor.Start(IPAddress.Loopback, 0);
+            Report("own acceptor", await MeasureAsync(endpoint.Port, "VENUE", roundTrips).ConfigureAwait(false));
+        }
+        var quickfix = await QuickFixPeer.StartAsync().ConfigureAwait(false);
+        await using (quickfix.ConfigureAwait(false))
+            Report("QuickFIX C++ acceptor", await MeasureAsync(quickfix.Port, "QFX", roundTrips, holdSymbol: true).ConfigureAwait(false));
+    }
+
+    private static async Task<double[]> MeasureAsync(int port, string target, int roundTrips, bool holdSymbol = false)
+    {
+        var app = new AckWaiter();
+        var initiator = new FixInitiator(new FixSessionSettings("FLOW", target) { ResetOnLogon = true }, new MemoryFixMessageStore(), app, new NullLog());
+        await using (initiator.ConfigureAwait(false))
+        {
+            await initiator.ConnectAsync("127.0.0.1", port).ConfigureAwait(false);
+            var samples = new double[roundTrips];
+            var outbound = new FixOutbound(FixMsgType.NewOrderSingle);
+            var symbol = holdSymbol ? "HOLD" : "MSFT"; // QuickFIX: resting orders are acked without a fill
+            for (var i = -roundTrips / 10; i < roundTrips; i++)
+            {
+                var order = new Order($"lat-{i}", "", symbol, 0, Side.Buy, OrderType.Limit, TimeInForce.Day, 100, 412.5, null, "", "", "", []);
+                app.Reset();
+                var start = Stopwatch.GetTimestamp();
+                initiator.Session.Send(FixOrderMessages.NewOrderSingle(order, Nanos.FromDateTimeOffset(DateTimeOffset.UtcNow), outbound));
+                app.Wait();
+                if (i >= 0) samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            }
+            return samples;
+        }
+    }
+
+    private static void Report(string name, double[] samples)
+    {
+        Array.Sort(samples);
+        double P(double q) => samples[Math.Min(samples.Length - 1, (int)(q * samples.Length))];
+        Console.WriteLine($"{name,-24} p50 {P(0.50),7:F1} µs   p90 {P(0.90),7:F1} µs   p99 {P(0.99),7:F1} µs   p99.9 {P(0.999),7:F1} µs   max {samples[^1],8:F1} µs");
+    }
+
+    // Acknowledges each order with ExecType New, as a venue would before matching.
+    private sealed class AckingVenue : IFixApplication
+    {
+        private readonly FixOutbound _ack = new(FixMsgType.ExecutionReport);
+        private int _exec;
+
+        public void FromApp(FixMessage message, FixSession session)
+        {
+            _ack.Reset(FixMsgType.ExecutionReport).Body.Add(FixTag.OrderId, "V1").Add(FixTag.ClOrdId, message.TryGet(FixTag.ClOrdId, out var id) ? id : default)
+                .Add(FixTag.ExecId, ++_exec).Add(FixTag.ExecType, '0').Add(FixTag.OrdStatus, '0').Add(FixTag.Symbol, "MSFT").Add(FixTag.Side, '1')
+                .Add(FixTag.LeavesQty, 100).Add(FixTag.CumQty, 0).Add(FixTag.AvgPx, 0);
+            session.Send(_ack);
+        }
+    }
+
+    // Spins briefly, then blocks: the waiting thread wakes as soon as the ack is parsed.
+    private sealed class AckWaiter : IFixApplication
+    {
+        private readonly ManualResetEventSlim _acked = new(false, spinCount: 2000);
+
+        public void Reset() => _acked.Reset();
+
+        public void Wait()
+        {
+            if (!_acked.Wait(TimeSpan.FromSeconds(10))) throw new TimeoutException("no ack within 10 s");
+        }
+
+        public void FromApp(FixMessage message, FixSession session)
+        {
+            if (message.MsgTypeString == FixMsgType.ExecutionReport && message.Is(FixTag.ExecType, "0")) _acked.Set();
+        }
+    }
+
+    private sealed class NullLog : IFixLog
+    {
+        public void Event(string session, string text)
+        {
+        }
+
+        public void Incoming(string session, ReadOnlySpan<byte> frame)
+        {
+        }
+
+        public void Outgoing(string session, ReadOnlySpan<byte> frame)
+        {
+        }
+    }
+}
