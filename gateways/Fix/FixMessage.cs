@@ -96,6 +96,14 @@ public sealed class FixMessage
         return i >= 0;
     }
 
+    /// <summary>Every value of a tag in wire order (repeating-group members).</summary>
+    public IReadOnlyList<string> Values(int tag)
+    {
+        var values = new List<string>();
+        for (var i = 0; i < FieldCount; i++) if (_fields[i].Tag == tag) values.Add(Encoding.Latin1.GetString(ValueOf(_fields[i])));
+        return values;
+    }
+
     /// <summary>Whether the tag is present.</summary>
     public bool Has(int tag) => IndexOf(tag) >= 0;
 

@@ -70,6 +70,12 @@ public sealed class SimulatedExchange
     /// <summary>The exchange's clock (the time of the last processed event).</summary>
     public long Now { get; private set; }
 
+    /// <summary>Tick size of a listed instrument.</summary>
+    public double TickSize(string symbol) => Get(symbol).Instrument.TickSize;
+
+    /// <summary>Lot size of a listed instrument.</summary>
+    public double LotSize(string symbol) => Get(symbol).Instrument.LotSize;
+
     /// <summary>The order book of an instrument (read access for depth, queue positions and tests).</summary>
     public OrderBook Book(string symbol) => Get(symbol).Book;
 

@@ -1,0 +1,212 @@
+using System.Threading.Channels;
+using CroweLogic.Flow.Contracts.Events;
+using CroweLogic.Flow.Contracts.Time;
+using CroweLogic.Flow.Gateways.Fix;
+using CroweLogic.Flow.Gateways.Fix.Messages;
+using CroweLogic.Flow.Gateways.Fix.Session;
+using ContractBookSide = CroweLogic.Flow.Contracts.Events.BookSide;
+
+namespace CroweLogic.Flow.Gateways.Venue;
+
+/// <summary>
+/// Puts a <see cref="SimulatedExchange"/> behind FIX acceptor sessions: NewOrderSingle, OrderCancelRequest and
+/// OrderCancelReplaceRequest go to the exchange in real time; execution reports and cancel rejects go back to the
+/// session that owns the order (queued while it is disconnected and sent at its next logon, so no acknowledged order
+/// is lost). Everything outbound goes through one ordered outbox drained by one task, so a session's callback never
+/// takes another session's lock (two sessions trading with each other cannot deadlock) and each session sees its
+/// messages in event order. MarketDataRequest gets a full-refresh snapshot and, when subscribed, incremental refreshes of every L2
+/// change. Each session is its own account for self-trade prevention unless the order names an Account.
+/// </summary>
+public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSubscriber, IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _clock;
+    private readonly Dictionary<string, (FixSession Session, Order Order)> _orders = new(StringComparer.Ordinal);
+    private readonly Dictionary<FixSession, Queue<FixOutbound>> _undelivered = [];
+    private readonly Channel<(FixSession Session, FixOutbound? Message)> _outbox = Channel.CreateUnbounded<(FixSession, FixOutbound?)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _sender;
+    private readonly List<(FixSession Session, string RequestId, string Symbol)> _subscriptions = [];
+    private FixSession? _current;
+
+    /// <summary>An exchange listing <paramref name="instruments"/>, served over FIX.</summary>
+    public SimulatedExchangeFixApplication(IEnumerable<VenueInstrument> instruments, string venue = "SIM", TimeProvider? clock = null)
+    {
+        _clock = clock ?? TimeProvider.System;
+        Exchange = new SimulatedExchange(instruments, this, venue);
+        _sender = Task.Run(SendLoop);
+    }
+
+    /// <summary>The exchange (for reference prices, halts and inspection).</summary>
+    public SimulatedExchange Exchange { get; }
+
+    private long Now => Nanos.FromDateTimeOffset(_clock.GetUtcNow());
+
+    /// <inheritdoc />
+    public void OnLogon(FixSession session) => _outbox.Writer.TryWrite((session, null)); // flush marker: the sender delivers what waited
+
+    /// <summary>Stops the outbox after it has drained.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _outbox.Writer.TryComplete();
+        await _sender.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public void OnLogout(FixSession session, string reason)
+    {
+        lock (_gate) _subscriptions.RemoveAll(s => s.Session == session);
+    }
+
+    /// <inheritdoc />
+    public void FromApp(FixMessage message, FixSession session)
+    {
+        lock (_gate)
+        {
+            _current = session;
+            try
+            {
+                var now = Now;
+                switch (message.MsgTypeString)
+                {
+                    case FixMsgType.NewOrderSingle:
+                        var order = FixOrderMessages.ToOrder(message, Exchange.Venue);
+                        if (order.Portfolio.Length == 0) order = order with { Portfolio = session.Id };
+                        if (_orders.ContainsKey(order.OrderId)) throw new FixBusinessRejectException(0, $"duplicate ClOrdID {order.OrderId}", FixTag.ClOrdId);
+                        _orders[order.OrderId] = (session, order);
+                        Exchange.Submit(order, now);
+                        break;
+                    case FixMsgType.OrderCancelRequest:
+                        Follow(message);
+                        Exchange.Cancel(Symbol(message), message.GetString(FixTag.ClOrdId)!, message.GetString(FixTag.OrigClOrdId)!, now);
+                        break;
+                    case FixMsgType.OrderCancelReplaceRequest:
+                        if (!message.TryGetDecimal(FixTag.OrderQty, out var quantity)) throw new FixBusinessRejectException(5, "a replace needs OrderQty (38)", FixTag.OrderQty);
+                        double? price = message.TryGetDecimal(FixTag.Price, out var p) ? (double)p : null;
+                        Follow(message);
+                        Exchange.Replace(Symbol(message), message.GetString(FixTag.ClOrdId)!, message.GetString(FixTag.OrigClOrdId)!, (double)quantity, price, now);
+                        break;
+                    case FixMsgType.MarketDataRequest:
+                        MarketData(message, session);
+                        break;
+                    default:
+                        throw new FixBusinessRejectException(3, $"MsgType {message.MsgTypeString} is not supported by the simulated exchange");
+                }
+                Exchange.AdvanceTo(now);
+            }
+            finally
+            {
+                _current = null;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnExecutionReport(ExecutionReport report)
+    {
+        if (!_orders.TryGetValue(report.OrderId, out var owner)) return; // every ClOrdID the exchange reports under was registered on entry
+        Deliver(owner.Session, FixOrderMessages.ExecutionReport(report, report.OrderId, owner.Order with { Quantity = report.CumQty + report.LeavesQty }));
+    }
+
+    /// <inheritdoc />
+    public void OnCancelReject(OrderCancelRejected reject)
+    {
+        var session = _current ?? (_orders.TryGetValue(reject.OrigClOrdId, out var owner) ? owner.Session : null);
+        if (session is not null) Deliver(session, FixOrderMessages.CancelReject(reject, Now));
+    }
+
+    /// <inheritdoc />
+    public void OnBookDelta(BookDelta delta)
+    {
+        foreach (var (session, requestId, symbol) in _subscriptions)
+        {
+            if (symbol != delta.Symbol || session.State != FixSessionState.LoggedOn) continue;
+            var message = new FixOutbound(FixMsgType.MarketDataIncrementalRefresh);
+            message.Body.Add(FixTag.MdReqId, requestId).Add(FixTag.NoMdEntries, 1).Add(FixTag.MdUpdateAction, delta.Action == BookAction.Delete ? '2' : '1')
+                .Add(FixTag.MdEntryType, delta.Side == ContractBookSide.Bid ? '0' : '1').Add(FixTag.Symbol, delta.Symbol).Add(FixTag.MdEntryPx, delta.Price).Add(FixTag.MdEntrySize, delta.Size);
+            Deliver(session, message);
+        }
+    }
+
+    // A cancel or replace reports under its own ClOrdID: register it to the original order's owner.
+    private void Follow(FixMessage message)
+    {
+        if (message.GetString(FixTag.OrigClOrdId) is { } original && _orders.TryGetValue(original, out var owner) && message.GetString(FixTag.ClOrdId) is { } id)
+            _orders.TryAdd(id, owner);
+    }
+
+    private void MarketData(FixMessage message, FixSession session)
+    {
+        var requestId = message.GetString(FixTag.MdReqId)!;
+        var subscription = message.GetString(FixTag.SubscriptionRequestType);
+        var depth = message.TryGetInt(FixTag.MarketDepth, out var d) && d > 0 ? d : int.MaxValue;
+        foreach (var symbol in message.Values(FixTag.Symbol))
+        {
+            OrderBook book;
+            try
+            {
+                book = Exchange.Book(symbol);
+            }
+            catch (ArgumentException)
+            {
+                var reject = new FixOutbound(FixMsgType.MarketDataRequestReject);
+                reject.Body.Add(FixTag.MdReqId, requestId).Add(FixTag.MdReqRejReason, '0').Add(FixTag.Text, $"{symbol} is not listed on {Exchange.Venue}");
+                Deliver(session, reject);
+                continue;
+            }
+            if (subscription == "2")
+            {
+                _subscriptions.RemoveAll(s => s.Session == session && s.RequestId == requestId);
+                continue;
+            }
+            var bids = book.Depth(Side.Buy, depth);
+            var asks = book.Depth(Side.Sell, depth);
+            var snapshot = new FixOutbound(FixMsgType.MarketDataSnapshotFullRefresh);
+            snapshot.Body.Add(FixTag.MdReqId, requestId).Add(FixTag.Symbol, symbol).Add(FixTag.NoMdEntries, bids.Count + asks.Count);
+            var tick = Exchange.TickSize(symbol);
+            var lot = Exchange.LotSize(symbol);
+            foreach (var (price, size, _) in bids) snapshot.Body.Add(FixTag.MdEntryType, '0').Add(FixTag.MdEntryPx, Math.Round(price * tick, 10)).Add(FixTag.MdEntrySize, size * lot);
+            foreach (var (price, size, _) in asks) snapshot.Body.Add(FixTag.MdEntryType, '1').Add(FixTag.MdEntryPx, Math.Round(price * tick, 10)).Add(FixTag.MdEntrySize, size * lot);
+            Deliver(session, snapshot);
+            if (subscription == "1") _subscriptions.Add((session, requestId, symbol));
+        }
+    }
+
+    private void Deliver(FixSession session, FixOutbound message) => _outbox.Writer.TryWrite((session, message));
+
+    // The only place that sends. Only this task touches _undelivered, and it holds no lock while sending.
+    private async Task SendLoop()
+    {
+        await foreach (var (session, message) in _outbox.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (message is null)
+            {
+                if (_undelivered.TryGetValue(session, out var waiting))
+                {
+                    while (waiting.TryPeek(out var next) && TrySend(session, next)) waiting.Dequeue();
+                    if (waiting.Count == 0) _undelivered.Remove(session);
+                }
+                continue;
+            }
+            // Behind earlier undelivered messages, or not logged on: keep the order and deliver at the next logon.
+            if (!_undelivered.ContainsKey(session) && TrySend(session, message)) continue;
+            if (!_undelivered.TryGetValue(session, out var queue)) _undelivered[session] = queue = new Queue<FixOutbound>();
+            queue.Enqueue(message);
+        }
+    }
+
+    private static bool TrySend(FixSession session, FixOutbound message)
+    {
+        if (session.State != FixSessionState.LoggedOn) return false;
+        try
+        {
+            session.Send(message);
+            return true;
+        }
+        catch (FixSessionException)
+        {
+            return false;
+        }
+    }
+
+    private static string Symbol(FixMessage message) => message.GetString(FixTag.Symbol) ?? throw new FixBusinessRejectException(5, "Symbol (55) is required", FixTag.Symbol);
+}
