@@ -162,3 +162,23 @@ public class ExecutionAlgorithmTests
         return (filled, children);
     }
 }
+
+public class VolumeProfileTests
+{
+    [Fact]
+    public void The_profile_averages_each_days_normalised_bucket_shares()
+    {
+        var ny = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        CroweLogic.Flow.Contracts.Events.Bar At(int day, int hour, int minute, double volume)
+        {
+            var local = new DateTime(2024, 3, day, hour, minute, 0, DateTimeKind.Unspecified);
+            var utc = TimeZoneInfo.ConvertTimeToUtc(local, ny);
+            return new("IBM", CroweLogic.Flow.Contracts.Time.Nanos.FromDateTime(utc), 1, 1, 1, 1, volume, null, 1, null);
+        }
+        // Two 2-hour "sessions" split in two buckets: day 4 has 300/100, day 5 has 100/100 (and a pre-session bar ignored).
+        var bars = new[] { At(4, 9, 30, 300), At(4, 10, 45, 100), At(5, 9, 45, 100), At(5, 11, 0, 100), At(5, 8, 0, 5_000) };
+        var profile = VolumeProfile.FromBars(bars, new TimeOnly(9, 30), new TimeOnly(11, 30), 2, ny);
+        Assert.Equal(new[] { (0.75 + 0.5) / 2, (0.25 + 0.5) / 2 }, profile);
+        Assert.Throws<ArgumentException>(() => VolumeProfile.FromBars([], new TimeOnly(9, 30), new TimeOnly(16, 0), 13, ny));
+    }
+}

@@ -1,0 +1,40 @@
+using CroweLogic.Flow.Contracts.Events;
+using CroweLogic.Flow.Contracts.Time;
+
+namespace CroweLogic.Flow.Gateways.Execution;
+
+/// <summary>Intraday volume profiles for VWAP scheduling, from historical bars.</summary>
+public static class VolumeProfile
+{
+    /// <summary>
+    /// The average share of each day's session volume falling in each of <paramref name="buckets"/> equal time buckets
+    /// of the session (local exchange time). Each day is normalised first, so heavy days do not dominate; days without
+    /// volume are skipped.
+    /// </summary>
+    /// <exception cref="ArgumentException">No buckets, an empty session, or no bar with volume inside the session.</exception>
+    public static double[] FromBars(IEnumerable<Bar> bars, TimeOnly sessionStart, TimeOnly sessionEnd, int buckets, TimeZoneInfo zone)
+    {
+        if (buckets <= 0) throw new ArgumentException("the profile needs at least one bucket");
+        var length = (sessionEnd - sessionStart).TotalSeconds;
+        if (!(length > 0)) throw new ArgumentException("the session must end after it starts");
+        var days = new Dictionary<DateOnly, double[]>();
+        foreach (var bar in bars)
+        {
+            if (!(bar.Volume > 0)) continue;
+            var local = TimeZoneInfo.ConvertTime(Nanos.ToDateTimeOffset(bar.Ts), zone);
+            var offset = (TimeOnly.FromDateTime(local.DateTime) - sessionStart).TotalSeconds;
+            if (TimeOnly.FromDateTime(local.DateTime) < sessionStart || offset >= length) continue;
+            var day = DateOnly.FromDateTime(local.DateTime);
+            if (!days.TryGetValue(day, out var volumes)) days[day] = volumes = new double[buckets];
+            volumes[Math.Min(buckets - 1, (int)(offset / length * buckets))] += bar.Volume;
+        }
+        if (days.Count == 0) throw new ArgumentException("no bar with volume falls inside the session");
+        var profile = new double[buckets];
+        foreach (var volumes in days.Values)
+        {
+            var total = volumes.Sum();
+            for (var i = 0; i < buckets; i++) profile[i] += volumes[i] / total / days.Count;
+        }
+        return profile;
+    }
+}
