@@ -1,0 +1,150 @@
+using Temporalio.Activities;
+using Temporalio.Workflows;
+
+namespace CroweLogic.Flow.Workflows.Tests;
+
+public static class SampleActivities
+{
+    private static int _flaky;
+
+    [Activity]
+    public static string Greet(string name) => $"hello, {name}";
+
+    /// <summary>Fails the first two attempts.</summary>
+    [Activity]
+    public static string Flaky(string key)
+    {
+        if (Interlocked.Increment(ref _flaky) % 3 != 0) throw new InvalidOperationException($"transient failure for {key}");
+        return $"ok after {ActivityExecutionContext.Current.Info.Attempt} attempts";
+    }
+
+    [Activity]
+    public static async Task<string> WaitForCancelAsync()
+    {
+        while (true)
+        {
+            ActivityExecutionContext.Current.Heartbeat();
+            await Task.Delay(50, ActivityExecutionContext.Current.CancellationToken);
+        }
+    }
+}
+
+[Workflow]
+public class GreetingWorkflow
+{
+    [WorkflowRun]
+    public async Task<string> RunAsync(string name) =>
+        await Workflow.ExecuteActivityAsync(() => SampleActivities.Greet(name), new() { StartToCloseTimeout = TimeSpan.FromSeconds(10) });
+}
+
+[Workflow]
+public class RetryWorkflow
+{
+    [WorkflowRun]
+    public async Task<string> RunAsync() =>
+        await Workflow.ExecuteActivityAsync(() => SampleActivities.Flaky("k"), new()
+        {
+            StartToCloseTimeout = TimeSpan.FromSeconds(10),
+            RetryPolicy = new() { InitialInterval = TimeSpan.FromMilliseconds(10), BackoffCoefficient = 1 },
+        });
+}
+
+[Workflow]
+public class SignalQueryWorkflow
+{
+    private readonly List<string> _items = [];
+    private bool _done;
+
+    [WorkflowRun]
+    public async Task<string> RunAsync()
+    {
+        await Workflow.WaitConditionAsync(() => _done);
+        return string.Join(",", _items);
+    }
+
+    [WorkflowSignal]
+    public Task AddAsync(string item)
+    {
+        _items.Add(item);
+        return Task.CompletedTask;
+    }
+
+    [WorkflowSignal]
+    public Task FinishAsync()
+    {
+        _done = true;
+        return Task.CompletedTask;
+    }
+
+    [WorkflowQuery]
+    public int Count => _items.Count;
+}
+
+[Workflow]
+public class TimerWorkflow
+{
+    [WorkflowRun]
+    public async Task<string> RunAsync(TimeSpan sleep)
+    {
+        var start = Workflow.UtcNow;
+        await Workflow.DelayAsync(sleep);
+        return $"slept {(Workflow.UtcNow - start).TotalHours:F0} h";
+    }
+}
+
+[Workflow]
+public class ParentWorkflow
+{
+    [WorkflowRun]
+    public async Task<string> RunAsync(string name)
+    {
+        var child = await Workflow.ExecuteChildWorkflowAsync((GreetingWorkflow w) => w.RunAsync(name), new() { Id = $"{Workflow.Info.WorkflowId}-child" });
+        return $"parent got: {child}";
+    }
+}
+
+[Workflow]
+public class CountdownWorkflow
+{
+    [WorkflowRun]
+    public async Task<int> RunAsync(int remaining)
+    {
+        if (remaining > 0) throw Workflow.CreateContinueAsNewException((CountdownWorkflow w) => w.RunAsync(remaining - 1));
+        await Task.CompletedTask;
+        return Workflow.Info.RunId == Workflow.Info.FirstExecutionRunId ? -1 : 0;
+    }
+}
+
+[Workflow]
+public class CancellableWorkflow
+{
+    [WorkflowRun]
+    public async Task<string> RunAsync()
+    {
+        try
+        {
+            await Workflow.ExecuteActivityAsync(() => SampleActivities.WaitForCancelAsync(), new()
+            {
+                StartToCloseTimeout = TimeSpan.FromMinutes(1),
+                HeartbeatTimeout = TimeSpan.FromSeconds(5),
+                CancellationType = ActivityCancellationType.WaitCancellationCompleted,
+            });
+            return "not cancelled";
+        }
+        catch (Exception e) when (Temporalio.Exceptions.TemporalException.IsCanceledException(e))
+        {
+            return "cancelled cleanly";
+        }
+    }
+}
+
+[Workflow]
+public class PatchedWorkflow
+{
+    [WorkflowRun]
+    public async Task<string> RunAsync()
+    {
+        await Task.CompletedTask;
+        return Workflow.Patched("new-pricing") ? "patched" : "original";
+    }
+}

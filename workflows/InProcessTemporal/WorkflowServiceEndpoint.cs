@@ -1,0 +1,92 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Temporalio.Api.Namespace.V1;
+using Temporalio.Api.WorkflowService.V1;
+using Temporalio.Api.Enums.V1;
+
+namespace CroweLogic.Flow.Workflows.InProcessTemporal;
+
+/// <summary>Dispatches WorkflowService calls by method name to the engine; everything else is Unimplemented with a clear message.</summary>
+internal sealed class WorkflowServiceEndpoint(TemporalEngine engine)
+{
+    public async Task<IMessage> HandleAsync(string method, IMessage request, ServerCallContext call)
+    {
+        var ct = call.CancellationToken;
+        switch (request)
+        {
+            case GetSystemInfoRequest:
+                return new GetSystemInfoResponse
+                {
+                    ServerVersion = "in-process (CroweLogic.Flow, not durable)",
+                    Capabilities = new GetSystemInfoResponse.Types.Capabilities
+                    {
+                        SignalAndQueryHeader = true,
+                        InternalErrorDifferentiation = true,
+                        ActivityFailureIncludeHeartbeat = true,
+                        EncodedFailureAttributes = true,
+                        UpsertMemo = true,
+                        SdkMetadata = true,
+                    },
+                };
+            case DescribeNamespaceRequest describe:
+                var name = describe.Namespace.Length > 0 ? describe.Namespace : "default";
+                if (!engine.NamespaceExists(name)) throw RpcErrors.NotFound($"namespace {name} not found");
+                return new DescribeNamespaceResponse
+                {
+                    NamespaceInfo = new NamespaceInfo { Name = name, State = NamespaceState.Registered, Id = name },
+                    Config = new NamespaceConfig { WorkflowExecutionRetentionTtl = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromDays(1)) },
+                };
+            case RegisterNamespaceRequest register:
+                engine.RegisterNamespace(register.Namespace);
+                return new RegisterNamespaceResponse();
+            case StartWorkflowExecutionRequest start:
+                return engine.Start(start);
+            case SignalWorkflowExecutionRequest signal:
+                engine.Signal(signal);
+                return new SignalWorkflowExecutionResponse();
+            case SignalWithStartWorkflowExecutionRequest signalWithStart:
+                return engine.SignalWithStart(signalWithStart);
+            case QueryWorkflowRequest query:
+                return await engine.QueryAsync(query, ct).ConfigureAwait(false);
+            case GetWorkflowExecutionHistoryRequest history:
+                return await engine.HistoryAsync(history, ct).ConfigureAwait(false);
+            case DescribeWorkflowExecutionRequest describeExecution:
+                return engine.Describe(describeExecution);
+            case TerminateWorkflowExecutionRequest terminate:
+                engine.Terminate(terminate);
+                return new TerminateWorkflowExecutionResponse();
+            case RequestCancelWorkflowExecutionRequest cancel:
+                engine.RequestCancel(cancel);
+                return new RequestCancelWorkflowExecutionResponse();
+            case ListWorkflowExecutionsRequest list:
+                return engine.List(list);
+            case PollWorkflowTaskQueueRequest poll:
+                return await engine.PollWorkflowTaskAsync(poll, ct).ConfigureAwait(false);
+            case RespondWorkflowTaskCompletedRequest completed:
+                return engine.CompleteWorkflowTask(completed);
+            case RespondWorkflowTaskFailedRequest failed:
+                engine.FailWorkflowTask(failed);
+                return new RespondWorkflowTaskFailedResponse();
+            case PollActivityTaskQueueRequest pollActivity:
+                return await engine.PollActivityTaskAsync(pollActivity, ct).ConfigureAwait(false);
+            case RespondActivityTaskCompletedRequest activityCompleted:
+                engine.CompleteActivity(activityCompleted);
+                return new RespondActivityTaskCompletedResponse();
+            case RespondActivityTaskFailedRequest activityFailed:
+                engine.FailActivity(activityFailed);
+                return new RespondActivityTaskFailedResponse();
+            case RespondActivityTaskCanceledRequest activityCanceled:
+                engine.CancelActivityAttempt(activityCanceled);
+                return new RespondActivityTaskCanceledResponse();
+            case RecordActivityTaskHeartbeatRequest heartbeat:
+                return engine.Heartbeat(heartbeat);
+            case RespondQueryTaskCompletedRequest queryCompleted:
+                engine.CompleteQuery(queryCompleted);
+                return new RespondQueryTaskCompletedResponse();
+            case ShutdownWorkerRequest:
+                return new ShutdownWorkerResponse();
+            default:
+                throw RpcErrors.Create(StatusCode.Unimplemented, $"{method} is not implemented by the in-process Temporal service (use a real Temporal server)");
+        }
+    }
+}
