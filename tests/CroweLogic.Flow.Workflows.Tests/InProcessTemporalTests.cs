@@ -24,4 +24,126 @@ public class InProcessTemporalTests
             client.ExecuteWorkflowAsync((GreetingWorkflow w) => w.RunAsync("flow"), new(id: "greet-1", taskQueue: "q1")));
         Assert.Equal("hello, flow", result);
     }
+
+    [Fact]
+    public async Task Failed_activities_are_retried_with_backoff_until_they_succeed()
+    {
+        await using var service = await InProcessTemporalService.StartAsync();
+        var result = await WithWorkerAsync(service, "q2", client => client.ExecuteWorkflowAsync((RetryWorkflow w) => w.RunAsync(), new(id: "retry-1", taskQueue: "q2")));
+        Assert.Equal("ok after 3 attempts", result);
+    }
+
+    [Fact]
+    public async Task Signals_are_delivered_and_queries_answered()
+    {
+        await using var service = await InProcessTemporalService.StartAsync();
+        var result = await WithWorkerAsync(service, "q3", async client =>
+        {
+            var handle = await client.StartWorkflowAsync((SignalQueryWorkflow w) => w.RunAsync(), new(id: "sq-1", taskQueue: "q3"));
+            await handle.SignalAsync(w => w.AddAsync("a"));
+            await handle.SignalAsync(w => w.AddAsync("b"));
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (await handle.QueryAsync(w => w.Count) < 2 && DateTime.UtcNow < deadline) await Task.Delay(20);
+            Assert.Equal(2, await handle.QueryAsync(w => w.Count));
+            await handle.SignalAsync(w => w.FinishAsync());
+            return await handle.GetResultAsync();
+        });
+        Assert.Equal("a,b", result);
+    }
+
+    [Fact]
+    public async Task Signal_with_start_starts_once_and_signals_the_running_workflow()
+    {
+        await using var service = await InProcessTemporalService.StartAsync();
+        var result = await WithWorkerAsync(service, "q4", async client =>
+        {
+            var options = new WorkflowOptions(id: "sws-1", taskQueue: "q4");
+            options.SignalWithStart((SignalQueryWorkflow w) => w.AddAsync("first"));
+            var handle = await client.StartWorkflowAsync((SignalQueryWorkflow w) => w.RunAsync(), options);
+            var again = new WorkflowOptions(id: "sws-1", taskQueue: "q4") { IdConflictPolicy = Temporalio.Api.Enums.V1.WorkflowIdConflictPolicy.UseExisting };
+            again.SignalWithStart((SignalQueryWorkflow w) => w.AddAsync("second"));
+            var second = await client.StartWorkflowAsync((SignalQueryWorkflow w) => w.RunAsync(), again);
+            Assert.Equal(handle.ResultRunId, second.ResultRunId);
+            await handle.SignalAsync(w => w.FinishAsync());
+            return await handle.GetResultAsync();
+        });
+        Assert.Equal("first,second", result);
+    }
+
+    [Fact]
+    public async Task Timers_fire_and_time_skipping_makes_long_sleeps_instant()
+    {
+        await using var service = await InProcessTemporalService.StartAsync(new InProcessTemporalOptions(TimeSkipping: true));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = await WithWorkerAsync(service, "q5", client => client.ExecuteWorkflowAsync((TimerWorkflow w) => w.RunAsync(TimeSpan.FromDays(7)), new(id: "timer-1", taskQueue: "q5")));
+        Assert.Equal("slept 168 h", result);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+        Assert.True(service.SkippedTime >= TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task Child_workflows_run_and_report_to_their_parent()
+    {
+        await using var service = await InProcessTemporalService.StartAsync();
+        var result = await WithWorkerAsync(service, "q6", client => client.ExecuteWorkflowAsync((ParentWorkflow w) => w.RunAsync("kid"), new(id: "parent-1", taskQueue: "q6")));
+        Assert.Equal("parent got: hello, kid", result);
+        var child = await service.Client.GetWorkflowHandle("parent-1-child").DescribeAsync();
+        Assert.Equal(Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Completed, child.Status);
+    }
+
+    [Fact]
+    public async Task Continue_as_new_chains_runs_and_the_result_follows_them()
+    {
+        await using var service = await InProcessTemporalService.StartAsync();
+        var result = await WithWorkerAsync(service, "q7", client => client.ExecuteWorkflowAsync((CountdownWorkflow w) => w.RunAsync(3), new(id: "count-1", taskQueue: "q7")));
+        Assert.Equal(0, result);
+        var runs = new List<string>();
+        await foreach (var execution in service.Client.ListWorkflowsAsync("WorkflowId = 'count-1'")) runs.Add(execution.Status.ToString());
+        Assert.Equal(4, runs.Count);
+        Assert.Equal(3, runs.Count(s => s == "ContinuedAsNew"));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_workflow_cancels_its_heartbeating_activity()
+    {
+        await using var service = await InProcessTemporalService.StartAsync();
+        var result = await WithWorkerAsync(service, "q8", async client =>
+        {
+            var handle = await client.StartWorkflowAsync((CancellableWorkflow w) => w.RunAsync(), new(id: "cancel-1", taskQueue: "q8"));
+            await Task.Delay(500);
+            await handle.CancelAsync();
+            return await handle.GetResultAsync();
+        });
+        Assert.Equal("cancelled cleanly", result);
+    }
+
+    [Fact]
+    public async Task Termination_closes_the_workflow_and_a_duplicate_start_is_refused()
+    {
+        await using var service = await InProcessTemporalService.StartAsync();
+        await WithWorkerAsync(service, "q9", async client =>
+        {
+            var handle = await client.StartWorkflowAsync((SignalQueryWorkflow w) => w.RunAsync(), new(id: "term-1", taskQueue: "q9"));
+            await Assert.ThrowsAsync<Temporalio.Exceptions.WorkflowAlreadyStartedException>(() =>
+                client.StartWorkflowAsync((SignalQueryWorkflow w) => w.RunAsync(), new(id: "term-1", taskQueue: "q9")));
+            await handle.TerminateAsync("operator stop");
+            var failure = await Assert.ThrowsAsync<Temporalio.Exceptions.WorkflowFailedException>(() => handle.GetResultAsync());
+            Assert.IsType<Temporalio.Exceptions.TerminatedFailureException>(failure.InnerException);
+            var description = await handle.DescribeAsync();
+            Assert.Equal(Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Terminated, description.Status);
+            var reuse = await client.StartWorkflowAsync((SignalQueryWorkflow w) => w.RunAsync(), new(id: "term-1", taskQueue: "q9") { IdReusePolicy = Temporalio.Api.Enums.V1.WorkflowIdReusePolicy.RejectDuplicate }).ContinueWith(t => t.Exception?.InnerException);
+            Assert.IsType<Temporalio.Exceptions.WorkflowAlreadyStartedException>(reuse);
+            return 0;
+        });
+    }
+
+    [Fact]
+    public async Task Patches_are_recorded_as_markers()
+    {
+        await using var service = await InProcessTemporalService.StartAsync();
+        var result = await WithWorkerAsync(service, "q10", client => client.ExecuteWorkflowAsync((PatchedWorkflow w) => w.RunAsync(), new(id: "patch-1", taskQueue: "q10")));
+        Assert.Equal("patched", result);
+        var history = await service.Client.GetWorkflowHandle("patch-1").FetchHistoryAsync();
+        Assert.Contains(history.Events, e => e.EventType == Temporalio.Api.Enums.V1.EventType.MarkerRecorded);
+    }
 }
