@@ -7,12 +7,9 @@ namespace CroweLogic.Flow.Workflows.Tests;
 /// <summary>The in-process Temporal service driven by the real Temporal .NET SDK client and worker.</summary>
 public class InProcessTemporalTests
 {
-    private static async Task<T> WithWorkerAsync<T>(InProcessTemporalService service, string queue, Func<TemporalClient, Task<T>> body)
+    internal static async Task<T> WithWorkerAsync<T>(InProcessTemporalService service, string queue, Func<TemporalClient, Task<T>> body)
     {
-        using var worker = new TemporalWorker(service.Client, new TemporalWorkerOptions(queue)
-            .AddAllActivities(typeof(SampleActivities), null)
-            .AddWorkflow<GreetingWorkflow>().AddWorkflow<RetryWorkflow>().AddWorkflow<SignalQueryWorkflow>().AddWorkflow<TimerWorkflow>()
-            .AddWorkflow<ParentWorkflow>().AddWorkflow<CountdownWorkflow>().AddWorkflow<CancellableWorkflow>().AddWorkflow<PatchedWorkflow>());
+        using var worker = new TemporalWorker(service.Client, SampleWorkflows.AddTo(new TemporalWorkerOptions(queue)).AddAllActivities(typeof(SampleActivities), null));
         return await worker.ExecuteAsync(() => body(service.Client));
     }
 

@@ -3,6 +3,19 @@ using Temporalio.Workflows;
 
 namespace CroweLogic.Flow.Workflows.Tests;
 
+/// <summary>The workflows the tests register, in one place (worker and replayer use the same list).</summary>
+public static class SampleWorkflows
+{
+    public static IReadOnlyList<Type> All { get; } =
+        [typeof(GreetingWorkflow), typeof(RetryWorkflow), typeof(SignalQueryWorkflow), typeof(TimerWorkflow), typeof(ParentWorkflow), typeof(CountdownWorkflow), typeof(CancellableWorkflow), typeof(PatchedWorkflow)];
+
+    public static Temporalio.Worker.TemporalWorkerOptions AddTo(Temporalio.Worker.TemporalWorkerOptions options)
+    {
+        foreach (var type in All) options.AddWorkflow(type);
+        return options;
+    }
+}
+
 public static class SampleActivities
 {
     private static int _flaky;

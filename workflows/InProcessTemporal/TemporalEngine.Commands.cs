@@ -363,7 +363,12 @@ internal sealed partial class TemporalEngine
         run.WorkflowTaskPending = false;
         run.Buffered.Clear();
         run.Timers.Clear();
-        foreach (var activity in run.Activities.Values) activity.CancelRequested = true;
+        foreach (var activity in run.Activities.Values)
+        {
+            activity.CancelRequested = true;
+            if (activity.Started) _inFlight--;
+            activity.Started = false;
+        }
         run.Activities.Clear();
         run.Closed.TrySetResult();
         if (notifyParent) NotifyParent(run, close);

@@ -322,8 +322,10 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
         }
     }
 
+    // Idempotent: a task can end through its completion and through the run closing inside that completion.
     private void EndWorkflowTask(WorkflowRun run)
     {
+        if (!run.WorkflowTaskInFlight) return;
         run.WorkflowTaskInFlight = false;
         _inFlight--;
         Clock.Nudge();

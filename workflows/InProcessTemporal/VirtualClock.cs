@@ -61,32 +61,32 @@ internal sealed class VirtualClock : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             Action? due = null;
-            TimeSpan wait;
+            DateTime? nextDue = null;
             lock (_gate)
             {
-                var now = DateTime.UtcNow + _skipped;
-                if (_timers.TryPeek(out var next, out var key))
+                if (_timers.TryPeek(out _, out var key))
                 {
-                    if (key.Due <= now)
-                    {
-                        due = _timers.Dequeue();
-                        wait = TimeSpan.Zero;
-                    }
-                    else if (Idle is { } idle && idle())
-                    {
-                        _skipped += key.Due - now;
-                        due = _timers.Dequeue();
-                        wait = TimeSpan.Zero;
-                    }
-                    else wait = key.Due - now < TimeSpan.FromMilliseconds(50) ? key.Due - now : TimeSpan.FromMilliseconds(50);
+                    if (key.Due <= DateTime.UtcNow + _skipped) due = _timers.Dequeue();
+                    else nextDue = key.Due;
                 }
-                else wait = TimeSpan.FromMilliseconds(200);
             }
             if (due is not null)
             {
                 due();
                 continue;
             }
+            // The idle check takes the engine's lock: never call it while holding the clock's (the engine calls At under its own).
+            if (nextDue is { } target && Idle is { } idle && idle())
+            {
+                lock (_gate)
+                {
+                    var now = DateTime.UtcNow + _skipped;
+                    if (_timers.TryPeek(out _, out var key) && key.Due == target && target > now) _skipped += target - now;
+                }
+                continue;
+            }
+            var wait = nextDue is { } d ? d - (DateTime.UtcNow + Skipped) : TimeSpan.FromMilliseconds(200);
+            wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : wait;
             await _wake.WaitAsync(wait, _stop.Token).ConfigureAwait(false);
         }
     }
