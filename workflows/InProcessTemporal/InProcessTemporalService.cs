@@ -53,7 +53,13 @@ public sealed class InProcessTemporalService : IAsyncDisposable
         var engine = new TemporalEngine(options.TimeSkipping);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port, l => l.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, options.Port, l => l.Protocols = HttpProtocols.Http2);
+            // One client connection carries every result long poll and the worker's polls: Kestrel's default of 100
+            // concurrent streams would starve the worker as soon as 100 workflows await their results.
+            k.Limits.Http2.MaxStreamsPerConnection = 10_000;
+        });
         builder.Services.AddGrpc(g => g.MaxReceiveMessageSize = 64 * 1024 * 1024);
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton<WorkflowServiceEndpoint>();
