@@ -143,4 +143,64 @@ public class InProcessTemporalTests
         var history = await service.Client.GetWorkflowHandle("patch-1").FetchHistoryAsync();
         Assert.Contains(history.Events, e => e.EventType == Temporalio.Api.Enums.V1.EventType.MarkerRecorded);
     }
+
+    [Fact]
+    public async Task An_attempt_past_its_start_to_close_timeout_is_retried()
+    {
+        await using var service = await InProcessTemporalService.StartAsync();
+        var attempt = await WithWorkerAsync(service, "q11", client => client.ExecuteWorkflowAsync((TimeoutWorkflow w) => w.RunAsync(), new(id: "timeout-1", taskQueue: "q11")));
+        Assert.Equal(2, attempt);
+        var history = await service.Client.GetWorkflowHandle("timeout-1").FetchHistoryAsync();
+        var started = history.Events.Single(e => e.EventType == Temporalio.Api.Enums.V1.EventType.ActivityTaskStarted);
+        Assert.Equal(2, started.ActivityTaskStartedEventAttributes.Attempt);
+        Assert.Equal("activity StartToClose timeout", started.ActivityTaskStartedEventAttributes.LastFailure.Message);
+    }
+
+    [Fact]
+    public async Task Memo_and_search_attributes_are_kept_and_listing_filters_on_them()
+    {
+        await using var service = await InProcessTemporalService.StartAsync();
+        await WithWorkerAsync(service, "q12", async client =>
+        {
+            var key = Temporalio.Common.SearchAttributeKey.CreateKeyword("Desk");
+            var options = new WorkflowOptions(id: "tag-1", taskQueue: "q12")
+            {
+                Memo = new Dictionary<string, object> { ["owner"] = "quant-team" },
+                TypedSearchAttributes = new Temporalio.Common.SearchAttributeCollection.Builder().Set(key, "rates").ToSearchAttributeCollection(),
+            };
+            await client.ExecuteWorkflowAsync((TaggedWorkflow w) => w.RunAsync(), options);
+            await client.ExecuteWorkflowAsync((GreetingWorkflow w) => w.RunAsync("x"), new(id: "other-1", taskQueue: "q12"));
+            var description = await client.GetWorkflowHandle("tag-1").DescribeAsync();
+            Assert.Equal("quant-team", await description.Memo["owner"].ToValueAsync<string>());
+            Assert.Equal("scored", await description.Memo["stage"].ToValueAsync<string>());
+            var rates = new List<string>();
+            await foreach (var w in client.ListWorkflowsAsync("Desk = 'rates' AND ExecutionStatus = 'Completed'")) rates.Add(w.Id);
+            Assert.Equal(["tag-1"], rates);
+            var greetings = new List<string>();
+            await foreach (var w in client.ListWorkflowsAsync("WorkflowType = 'GreetingWorkflow'")) greetings.Add(w.Id);
+            Assert.Equal(["other-1"], greetings);
+            var bad = await Assert.ThrowsAsync<Temporalio.Exceptions.RpcException>(async () => { await foreach (var _ in client.ListWorkflowsAsync("StartTime > '2020'")) { } });
+            Assert.Contains("cannot parse", bad.Message);
+            return 0;
+        });
+    }
+
+    [Fact]
+    public async Task Conflict_policies_use_or_terminate_the_running_workflow()
+    {
+        await using var service = await InProcessTemporalService.StartAsync();
+        await WithWorkerAsync(service, "q13", async client =>
+        {
+            var first = await client.StartWorkflowAsync((SignalQueryWorkflow w) => w.RunAsync(), new(id: "conflict-1", taskQueue: "q13"));
+            var reused = await client.StartWorkflowAsync((SignalQueryWorkflow w) => w.RunAsync(),
+                new(id: "conflict-1", taskQueue: "q13") { IdConflictPolicy = Temporalio.Api.Enums.V1.WorkflowIdConflictPolicy.UseExisting });
+            Assert.Equal(first.ResultRunId, reused.ResultRunId);
+            var replaced = await client.StartWorkflowAsync((SignalQueryWorkflow w) => w.RunAsync(),
+                new(id: "conflict-1", taskQueue: "q13") { IdConflictPolicy = Temporalio.Api.Enums.V1.WorkflowIdConflictPolicy.TerminateExisting });
+            Assert.NotEqual(first.ResultRunId, replaced.ResultRunId);
+            Assert.Equal(Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Terminated, (await client.GetWorkflowHandle("conflict-1", runId: first.ResultRunId).DescribeAsync()).Status);
+            await replaced.TerminateAsync();
+            return 0;
+        });
+    }
 }

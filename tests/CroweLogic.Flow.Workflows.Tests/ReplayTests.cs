@@ -83,6 +83,10 @@ public class ReplayTests
             await Save("rec-cancel");
             await client.ExecuteWorkflowAsync((PatchedWorkflow w) => w.RunAsync(), new(id: "rec-patch", taskQueue: "record"));
             await Save("rec-patch");
+            await client.ExecuteWorkflowAsync((TimeoutWorkflow w) => w.RunAsync(), new(id: "rec-timeout", taskQueue: "record"));
+            await Save("rec-timeout");
+            await client.ExecuteWorkflowAsync((TaggedWorkflow w) => w.RunAsync(), new(id: "rec-tagged", taskQueue: "record"));
+            await Save("rec-tagged");
             return 0;
         });
     }

@@ -7,7 +7,7 @@ namespace CroweLogic.Flow.Workflows.Tests;
 public static class SampleWorkflows
 {
     public static IReadOnlyList<Type> All { get; } =
-        [typeof(GreetingWorkflow), typeof(RetryWorkflow), typeof(SignalQueryWorkflow), typeof(TimerWorkflow), typeof(ParentWorkflow), typeof(CountdownWorkflow), typeof(CancellableWorkflow), typeof(PatchedWorkflow)];
+        [typeof(GreetingWorkflow), typeof(RetryWorkflow), typeof(SignalQueryWorkflow), typeof(TimerWorkflow), typeof(ParentWorkflow), typeof(CountdownWorkflow), typeof(CancellableWorkflow), typeof(PatchedWorkflow), typeof(TimeoutWorkflow), typeof(TaggedWorkflow)];
 
     public static Temporalio.Worker.TemporalWorkerOptions AddTo(Temporalio.Worker.TemporalWorkerOptions options)
     {
@@ -29,6 +29,15 @@ public static class SampleActivities
     {
         if (Interlocked.Increment(ref _flaky) % 3 != 0) throw new InvalidOperationException($"transient failure for {key}");
         return $"ok after {ActivityExecutionContext.Current.Info.Attempt} attempts";
+    }
+
+    /// <summary>Never heartbeats and outlives its start-to-close timeout on the first attempt only.</summary>
+    [Activity]
+    public static async Task<int> SlowFirstAttemptAsync()
+    {
+        var attempt = ActivityExecutionContext.Current.Info.Attempt;
+        if (attempt == 1) await Task.Delay(TimeSpan.FromSeconds(3), ActivityExecutionContext.Current.CancellationToken);
+        return attempt;
     }
 
     [Activity]
@@ -148,6 +157,30 @@ public class CancellableWorkflow
         {
             return "cancelled cleanly";
         }
+    }
+}
+
+[Workflow]
+public class TimeoutWorkflow
+{
+    [WorkflowRun]
+    public async Task<int> RunAsync() =>
+        await Workflow.ExecuteActivityAsync(() => SampleActivities.SlowFirstAttemptAsync(), new()
+        {
+            StartToCloseTimeout = TimeSpan.FromMilliseconds(500),
+            RetryPolicy = new() { InitialInterval = TimeSpan.FromMilliseconds(10) },
+        });
+}
+
+[Workflow]
+public class TaggedWorkflow
+{
+    [WorkflowRun]
+    public async Task<string> RunAsync()
+    {
+        Workflow.UpsertMemo(MemoUpdate.ValueSet("stage", "scored"));
+        await Task.CompletedTask;
+        return "tagged";
     }
 }
 
