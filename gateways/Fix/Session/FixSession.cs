@@ -540,13 +540,13 @@ public sealed class FixSession
         SendMessage(msgType, _body.Written);
     }
 
-    private int SendMessage(string msgType, ReadOnlySpan<byte> body)
+    private int SendMessage(string msgType, ReadOnlySpan<byte> body, IFixTransport? via = null)
     {
         var seq = _store.NextSenderSeqNum;
         var frame = Frame(msgType, seq, body, possDup: false, originalSendingTime: null);
         _store.Save(seq, frame);
         _store.NextSenderSeqNum = seq + 1;
-        Write(frame);
+        Write(frame, via);
         return seq;
     }
 
@@ -563,13 +563,14 @@ public sealed class FixSession
         return _writer.AddRaw(body).Complete(Settings.BeginString);
     }
 
-    private void Write(ReadOnlySpan<byte> frame)
+    private void Write(ReadOnlySpan<byte> frame, IFixTransport? via = null)
     {
-        if (_transport is null) return;
+        var transport = via ?? _transport;
+        if (transport is null) return;
         _log.Outgoing(Id, frame);
         try
         {
-            _transport.Send(frame);
+            transport.Send(frame);
             _lastSent = Now;
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
@@ -578,22 +579,24 @@ public sealed class FixSession
         }
     }
 
+    // The session is marked disconnected before the final Logout goes out, so a counterparty that reconnects as soon as
+    // it reads that Logout finds the session free.
     private void Disconnect(string reason, bool logout = false)
     {
-        if (_transport is null) return;
-        if (logout && State != FixSessionState.Disconnected) SendAdmin(FixMsgType.Logout, b => b.Add(FixTag.Text, Truncate(reason)));
-        var transport = _transport;
+        if (_transport is not { } transport) return;
+        var wasLoggedOn = State is FixSessionState.LoggedOn or FixSessionState.LogoutSent;
+        var sendLogout = logout && State != FixSessionState.Disconnected;
+        _transport = null;
+        DisconnectReason = reason;
+        SetState(FixSessionState.Disconnected);
         _log.Event(Id, reason);
-        transport.Disconnect(reason);
-        // The transport reports back through Detached; make sure the state is final even if it does not.
-        if (_transport is not null)
+        if (sendLogout)
         {
-            _transport = null;
-            DisconnectReason = reason;
-            var wasLoggedOn = State is FixSessionState.LoggedOn or FixSessionState.LogoutSent;
-            SetState(FixSessionState.Disconnected);
-            if (wasLoggedOn) _application.OnLogout(this, reason);
+            _body.Clear().Add(FixTag.Text, Truncate(reason));
+            SendMessage(FixMsgType.Logout, _body.Written, transport);
         }
+        transport.Disconnect(reason);
+        if (wasLoggedOn) _application.OnLogout(this, reason);
     }
 
     private void SetState(FixSessionState state)
