@@ -18,6 +18,12 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> Temporal = new("--temporal")
+    {
+        Description = "Temporal frontend host:port (default: $TEMPORAL_ADDRESS, then a Temporal CLI dev server, then the SDK's dev server, then the in-process service)",
+        Recursive = true,
+    };
+
     public static readonly Option<bool> Verbose = new("--verbose", "-v")
     {
         Description = "Print every SQL statement with its engine time",
@@ -28,6 +34,7 @@ internal static class GlobalOptions
     {
         root.Options.Add(DataDir);
         root.Options.Add(ClickHouseUrl);
+        root.Options.Add(Temporal);
         root.Options.Add(Verbose);
     }
 
