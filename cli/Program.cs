@@ -16,5 +16,6 @@ root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(FixCommand.Create());
 root.Subcommands.Add(WorkflowCommand.Create());
+root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(SetupCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Diagnostics;
+using CroweLogic.Flow.Cli.Worker;
+using CroweLogic.Flow.Storage;
+using Temporalio.Client;
+using Temporalio.Worker;
+
+namespace CroweLogic.Flow.Cli.Commands;
+
+/// <summary><c>flow worker</c>: runs the platform's workflows and activities until Ctrl+C, then drains in-flight tasks.</summary>
+internal static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var queues = new Option<string[]>("--task-queue", "-q") { Description = "Task queue(s) to poll", DefaultValueFactory = _ => ["flow"] };
+        var trace = new Option<bool>("--trace") { Description = "Print workflow and activity spans to stderr" };
+        var command = new Command("worker", "Run workflows and activities (graceful shutdown on Ctrl+C)") { queues, trace };
+        command.SetAction((parse, ct) => CliErrors.Guard(async () =>
+        {
+            using var listener = parse.GetValue(trace) ? SpanPrinter() : null;
+            var dataDir = parse.GetValue(GlobalOptions.DataDir) ?? FlowStores.DefaultDataDirectory;
+            Directory.CreateDirectory(dataDir);
+            var connection = await Temporal.TemporalConnection.ResolveAsync(parse.GetValue(GlobalOptions.Temporal), dataDir, ct);
+            await using (connection.ConfigureAwait(false))
+            {
+                var workers = parse.GetValue(queues)!.Select(q => new TemporalWorker((IWorkerClient)connection.Client, new TemporalWorkerOptions(q)
+                {
+                    Interceptors = [new TracingInterceptor()],
+                    GracefulShutdownTimeout = TimeSpan.FromSeconds(30),
+                }.AddWorkflow<HealthCheckWorkflow>().AddAllActivities(typeof(HealthCheckActivities), null))).ToList();
+                Console.WriteLine($"worker polling {string.Join(", ", parse.GetValue(queues)!)} on {connection.Description} (Ctrl+C to stop)");
+                try
+                {
+                    await Task.WhenAll(workers.Select(w => w.ExecuteAsync(ct)));
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                }
+                finally
+                {
+                    foreach (var worker in workers) worker.Dispose();
+                }
+                Console.WriteLine("worker stopped");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static ActivityListener SpanPrinter()
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == TracingInterceptor.SourceName, // a constant: listeners run inside other sources' static constructors
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => Console.Error.WriteLine($"span {a.DisplayName} {a.Duration.TotalMilliseconds:F1} ms {string.Join(" ", a.Tags.Select(t => $"{t.Key}={t.Value}"))}"),
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using CroweLogic.Flow.Workflows.InProcessTemporal;
+using Temporalio.Client;
+
+namespace CroweLogic.Flow.Cli.Tests;
+
+/// <summary><c>flow worker</c> as a process: it polls, runs the health check, and traces spans.</summary>
+public class WorkerCommandTests
+{
+    [Fact]
+    public async Task The_worker_runs_the_health_check_and_traces_it()
+    {
+        await using var service = await InProcessTemporalService.StartAsync();
+        using var data = new CroweLogic.Flow.Tests.Shared.TempDirectory("flow-worker-");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "flow.dll"), "worker", "--temporal", service.Target, "--trace", "--data-dir", data.Path }) psi.ArgumentList.Add(a);
+        using var worker = Process.Start(psi)!;
+        var stderr = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        worker.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Enqueue(e.Data); };
+        worker.BeginErrorReadLine();
+        try
+        {
+            var banner = await worker.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(banner?.StartsWith("worker polling flow on Temporal at") == true, $"banner {banner}; stderr: {string.Join(" | ", stderr)}");
+            var result = await service.Client.ExecuteWorkflowAsync<string>("HealthCheck", [], new WorkflowOptions("health-1", "flow"));
+            Assert.Contains("on task queue flow", result);
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (!stderr.Any(l => l.StartsWith("span RunWorkflow:HealthCheck")) && DateTime.UtcNow < deadline) await Task.Delay(50);
+            Assert.Contains(stderr, l => l.StartsWith("span RunActivity:Probe") && l.Contains("temporal.workflow_id=health-1"));
+            Assert.Contains(stderr, l => l.StartsWith("span RunWorkflow:HealthCheck"));
+        }
+        finally
+        {
+            worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync();
+        }
+    }
+}
