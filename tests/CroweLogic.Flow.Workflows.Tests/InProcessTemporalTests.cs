@@ -203,4 +203,29 @@ public class InProcessTemporalTests
             return 0;
         });
     }
+
+    [Fact]
+    public async Task A_silent_activity_times_out_on_its_heartbeat_and_is_retried()
+    {
+        await using var service = await InProcessTemporalService.StartAsync();
+        var attempt = await WithWorkerAsync(service, "q14", client => client.ExecuteWorkflowAsync((HeartbeatTimeoutWorkflow w) => w.RunAsync(), new(id: "hb-1", taskQueue: "q14")));
+        Assert.Equal(2, attempt);
+        var history = await service.Client.GetWorkflowHandle("hb-1").FetchHistoryAsync();
+        var started = history.Events.Single(e => e.EventType == Temporalio.Api.Enums.V1.EventType.ActivityTaskStarted);
+        Assert.Equal(Temporalio.Api.Enums.V1.TimeoutType.Heartbeat, started.ActivityTaskStartedEventAttributes.LastFailure.TimeoutFailureInfo.TimeoutType);
+    }
+
+    [Fact]
+    public async Task Parent_close_policies_terminate_or_abandon_children()
+    {
+        await using var service = await InProcessTemporalService.StartAsync();
+        await WithWorkerAsync(service, "q15", async client =>
+        {
+            Assert.Equal("parent done", await client.ExecuteWorkflowAsync((AbandoningParentWorkflow w) => w.RunAsync(), new(id: "pcp-1", taskQueue: "q15")));
+            Assert.Equal(Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Terminated, (await client.GetWorkflowHandle("orphan-terminated").DescribeAsync()).Status);
+            Assert.Equal(Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Running, (await client.GetWorkflowHandle("orphan-abandoned").DescribeAsync()).Status);
+            await client.GetWorkflowHandle("orphan-abandoned").TerminateAsync();
+            return 0;
+        });
+    }
 }

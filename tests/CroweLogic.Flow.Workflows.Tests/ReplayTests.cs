@@ -87,6 +87,11 @@ public class ReplayTests
             await Save("rec-timeout");
             await client.ExecuteWorkflowAsync((TaggedWorkflow w) => w.RunAsync(), new(id: "rec-tagged", taskQueue: "record"));
             await Save("rec-tagged");
+            await client.ExecuteWorkflowAsync((HeartbeatTimeoutWorkflow w) => w.RunAsync(), new(id: "rec-heartbeat", taskQueue: "record"));
+            await Save("rec-heartbeat");
+            await client.ExecuteWorkflowAsync((AbandoningParentWorkflow w) => w.RunAsync(), new(id: "rec-abandon", taskQueue: "record"));
+            await Save("rec-abandon");
+            await client.GetWorkflowHandle("orphan-abandoned").TerminateAsync();
             return 0;
         });
     }

@@ -7,7 +7,7 @@ namespace CroweLogic.Flow.Workflows.Tests;
 public static class SampleWorkflows
 {
     public static IReadOnlyList<Type> All { get; } =
-        [typeof(GreetingWorkflow), typeof(RetryWorkflow), typeof(SignalQueryWorkflow), typeof(TimerWorkflow), typeof(ParentWorkflow), typeof(CountdownWorkflow), typeof(CancellableWorkflow), typeof(PatchedWorkflow), typeof(TimeoutWorkflow), typeof(TaggedWorkflow)];
+        [typeof(GreetingWorkflow), typeof(RetryWorkflow), typeof(SignalQueryWorkflow), typeof(TimerWorkflow), typeof(ParentWorkflow), typeof(CountdownWorkflow), typeof(CancellableWorkflow), typeof(PatchedWorkflow), typeof(TimeoutWorkflow), typeof(TaggedWorkflow), typeof(HeartbeatTimeoutWorkflow), typeof(AbandoningParentWorkflow)];
 
     public static Temporalio.Worker.TemporalWorkerOptions AddTo(Temporalio.Worker.TemporalWorkerOptions options)
     {
@@ -38,6 +38,17 @@ public static class SampleActivities
         var attempt = ActivityExecutionContext.Current.Info.Attempt;
         if (attempt == 1) await Task.Delay(TimeSpan.FromSeconds(3), ActivityExecutionContext.Current.CancellationToken);
         return attempt;
+    }
+
+    /// <summary>Heartbeats once, then goes silent past its heartbeat timeout on the first attempt.</summary>
+    [Activity]
+    public static async Task<int> GoesSilentAsync()
+    {
+        var context = ActivityExecutionContext.Current;
+        if (context.Info.Attempt > 1) return context.Info.Attempt;
+        context.Heartbeat("alive");
+        await Task.Delay(TimeSpan.FromSeconds(5), context.CancellationToken);
+        return context.Info.Attempt;
     }
 
     [Activity]
@@ -170,6 +181,31 @@ public class TimeoutWorkflow
             StartToCloseTimeout = TimeSpan.FromMilliseconds(500),
             RetryPolicy = new() { InitialInterval = TimeSpan.FromMilliseconds(10) },
         });
+}
+
+[Workflow]
+public class HeartbeatTimeoutWorkflow
+{
+    [WorkflowRun]
+    public async Task<int> RunAsync() =>
+        await Workflow.ExecuteActivityAsync(() => SampleActivities.GoesSilentAsync(), new()
+        {
+            StartToCloseTimeout = TimeSpan.FromSeconds(30),
+            HeartbeatTimeout = TimeSpan.FromMilliseconds(400),
+            RetryPolicy = new() { InitialInterval = TimeSpan.FromMilliseconds(10) },
+        });
+}
+
+[Workflow]
+public class AbandoningParentWorkflow
+{
+    [WorkflowRun]
+    public async Task<string> RunAsync()
+    {
+        await Workflow.StartChildWorkflowAsync((SignalQueryWorkflow w) => w.RunAsync(), new() { Id = "orphan-terminated", ParentClosePolicy = ParentClosePolicy.Terminate });
+        await Workflow.StartChildWorkflowAsync((SignalQueryWorkflow w) => w.RunAsync(), new() { Id = "orphan-abandoned", ParentClosePolicy = ParentClosePolicy.Abandon });
+        return "parent done";
+    }
 }
 
 [Workflow]
