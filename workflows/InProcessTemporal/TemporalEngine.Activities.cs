@@ -55,49 +55,41 @@ internal sealed partial class TemporalEngine
             Clock.At(Now + s.ToTimeSpan(), () => TimeOutActivity(run.RunId, activity.ScheduledEventId, token, TimeoutType.ScheduleToStart));
     }
 
-    public async Task<PollActivityTaskQueueResponse> PollActivityTaskAsync(PollActivityTaskQueueRequest request, CancellationToken cancellationToken)
+    public async Task<PollActivityTaskQueueResponse> PollActivityTaskAsync(PollActivityTaskQueueRequest request, CancellationToken cancellationToken) =>
+        await LongPollAsync(_activityQueues, request.Namespace, request.TaskQueue?.Name ?? "", item => DispatchActivity(item, request.Identity), cancellationToken).ConfigureAwait(false)
+            ?? new PollActivityTaskQueueResponse();
+
+    private PollActivityTaskQueueResponse? DispatchActivity(WorkItem item, string identity)
     {
-        var deadline = DateTime.UtcNow + LongPoll;
-        TaskQueue<WorkItem> queue;
-        lock (_gate) queue = ActivityQueue(request.Namespace, request.TaskQueue?.Name ?? "");
-        while (DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+        if (!_runs.TryGetValue(item.RunId, out var run) || !run.IsOpen || !run.Activities.TryGetValue(item.EventId, out var activity) || activity.Started || activity.Token != item.Generation) return null;
+        activity.Started = true;
+        activity.StartedTime = activity.LastHeartbeat = Now;
+        activity.Identity = identity;
+        _inFlight++;
+        var token = activity.Token;
+        var a = activity.Attributes;
+        Clock.At(Now + a.StartToCloseTimeout.ToTimeSpan(), () => TimeOutActivity(run.RunId, activity.ScheduledEventId, token, TimeoutType.StartToClose));
+        if (Positive(a.HeartbeatTimeout) is { } heartbeat) ScheduleHeartbeatCheck(run.RunId, activity.ScheduledEventId, token, heartbeat.ToTimeSpan());
+        return new PollActivityTaskQueueResponse
         {
-            var item = await queue.PollAsync(deadline - DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
-            if (item is null) break;
-            lock (_gate)
-            {
-                if (!_runs.TryGetValue(item.RunId, out var run) || !run.IsOpen || !run.Activities.TryGetValue(item.EventId, out var activity) || activity.Started || activity.Token != item.Generation) continue;
-                activity.Started = true;
-                activity.StartedTime = activity.LastHeartbeat = Now;
-                activity.Identity = request.Identity;
-                _inFlight++;
-                var token = activity.Token;
-                var a = activity.Attributes;
-                Clock.At(Now + a.StartToCloseTimeout.ToTimeSpan(), () => TimeOutActivity(run.RunId, activity.ScheduledEventId, token, TimeoutType.StartToClose));
-                if (Positive(a.HeartbeatTimeout) is { } heartbeat) ScheduleHeartbeatCheck(run.RunId, activity.ScheduledEventId, token, heartbeat.ToTimeSpan());
-                return new PollActivityTaskQueueResponse
-                {
-                    TaskToken = new TaskToken('a', run.RunId, activity.ScheduledEventId, token).Encode(),
-                    WorkflowNamespace = run.Namespace,
-                    WorkflowType = run.Type,
-                    WorkflowExecution = new WorkflowExecution { WorkflowId = run.WorkflowId, RunId = run.RunId },
-                    ActivityType = a.ActivityType,
-                    ActivityId = a.ActivityId,
-                    Header = a.Header,
-                    Input = a.Input,
-                    HeartbeatDetails = activity.HeartbeatDetails,
-                    ScheduledTime = Timestamp.FromDateTime(activity.ScheduledTime),
-                    CurrentAttemptScheduledTime = Timestamp.FromDateTime(activity.CurrentAttemptScheduledTime),
-                    StartedTime = Timestamp.FromDateTime(activity.StartedTime),
-                    Attempt = activity.Attempt,
-                    ScheduleToCloseTimeout = a.ScheduleToCloseTimeout,
-                    StartToCloseTimeout = a.StartToCloseTimeout,
-                    HeartbeatTimeout = a.HeartbeatTimeout,
-                    RetryPolicy = activity.RetryPolicy,
-                };
-            }
-        }
-        return new PollActivityTaskQueueResponse();
+            TaskToken = new TaskToken('a', run.RunId, activity.ScheduledEventId, token).Encode(),
+            WorkflowNamespace = run.Namespace,
+            WorkflowType = run.Type,
+            WorkflowExecution = new WorkflowExecution { WorkflowId = run.WorkflowId, RunId = run.RunId },
+            ActivityType = a.ActivityType,
+            ActivityId = a.ActivityId,
+            Header = a.Header,
+            Input = a.Input,
+            HeartbeatDetails = activity.HeartbeatDetails,
+            ScheduledTime = Timestamp.FromDateTime(activity.ScheduledTime),
+            CurrentAttemptScheduledTime = Timestamp.FromDateTime(activity.CurrentAttemptScheduledTime),
+            StartedTime = Timestamp.FromDateTime(activity.StartedTime),
+            Attempt = activity.Attempt,
+            ScheduleToCloseTimeout = a.ScheduleToCloseTimeout,
+            StartToCloseTimeout = a.StartToCloseTimeout,
+            HeartbeatTimeout = a.HeartbeatTimeout,
+            RetryPolicy = activity.RetryPolicy,
+        };
     }
 
     private void ScheduleHeartbeatCheck(string runId, long scheduledId, int token, TimeSpan timeout)
@@ -146,7 +138,7 @@ internal sealed partial class TemporalEngine
             var started = StartedEvent(run, activity, request.Identity);
             var e = NewEvent(EventType.ActivityTaskCompleted);
             e.ActivityTaskCompletedEventAttributes = new() { Result = request.Result, ScheduledEventId = activity.ScheduledEventId, Identity = request.Identity };
-            FinishActivity(run, activity, started, e, a => a.ActivityTaskCompletedEventAttributes.StartedEventId = started.EventId);
+            FinishActivity(run, activity, started, e);
         }
     }
 
@@ -168,7 +160,7 @@ internal sealed partial class TemporalEngine
             var started = StartedEvent(run, activity, request.Identity);
             var e = NewEvent(EventType.ActivityTaskCanceled);
             e.ActivityTaskCanceledEventAttributes = new() { Details = request.Details, ScheduledEventId = activity.ScheduledEventId, LatestCancelRequestedEventId = activity.CancelRequestedEventId, Identity = request.Identity };
-            FinishActivity(run, activity, started, e, a => a.ActivityTaskCanceledEventAttributes.StartedEventId = started.EventId);
+            FinishActivity(run, activity, started, e);
         }
     }
 
@@ -179,26 +171,16 @@ internal sealed partial class TemporalEngine
         return started;
     }
 
-    // Started and the outcome go to history together (as the real server does for retried activities); the outcome
-    // needs the started event's id, known only when the pair is written.
-    private void FinishActivity(WorkflowRun run, ActivityState activity, HistoryEvent started, HistoryEvent outcome, Action<HistoryEvent> linkStarted)
+    // Started and the outcome go to history together (as the real server does for retried activities), through the
+    // buffer: AppendBuffered gives the outcome the started event's id, now or after the workflow task in flight.
+    private void FinishActivity(WorkflowRun run, ActivityState activity, HistoryEvent started, HistoryEvent outcome)
     {
         if (activity.Started) _inFlight--;
         activity.Started = false;
         run.Activities.Remove(activity.ScheduledEventId);
-        if (run.WorkflowTaskInFlight)
-        {
-            // Buffered events get ids on flush; AppendBuffered links the outcome to the started event written before it.
-            run.Buffered.Add(started);
-            run.Buffered.Add(outcome);
-        }
-        else
-        {
-            Append(run, started);
-            linkStarted(outcome);
-            Append(run, outcome);
-            RequestWorkflowTask(run);
-        }
+        run.Buffered.Add(started);
+        run.Buffered.Add(outcome);
+        if (!run.WorkflowTaskInFlight) FlushBuffered(run);
         Clock.Nudge();
     }
 
@@ -239,13 +221,13 @@ internal sealed partial class TemporalEngine
                 ScheduledEventId = activity.ScheduledEventId,
                 RetryState = retryState,
             };
-            FinishActivity(run, activity, started, e, o => o.ActivityTaskTimedOutEventAttributes.StartedEventId = started.EventId);
+            FinishActivity(run, activity, started, e);
         }
         else
         {
             var e = NewEvent(EventType.ActivityTaskFailed);
             e.ActivityTaskFailedEventAttributes = new() { Failure = failure, ScheduledEventId = activity.ScheduledEventId, Identity = identity, RetryState = retryState };
-            FinishActivity(run, activity, started, e, o => o.ActivityTaskFailedEventAttributes.StartedEventId = started.EventId);
+            FinishActivity(run, activity, started, e);
         }
     }
 

@@ -27,18 +27,17 @@ internal sealed partial class TemporalEngine
                 var e = NewEvent(EventType.TimerStarted);
                 e.TimerStartedEventAttributes = new() { TimerId = a.TimerId, StartToFireTimeout = a.StartToFireTimeout, WorkflowTaskCompletedEventId = completedId };
                 Append(run, e);
-                var generation = run.Timers.Count + run.Events.Count;
-                run.Timers[a.TimerId] = (e.EventId, generation);
+                run.Timers[a.TimerId] = e.EventId;
                 var runId = run.RunId;
-                Clock.At(Now + a.StartToFireTimeout.ToTimeSpan(), () => FireTimer(runId, a.TimerId, generation));
+                Clock.At(Now + a.StartToFireTimeout.ToTimeSpan(), () => FireTimer(runId, a.TimerId, e.EventId));
                 break;
             }
             case CommandType.CancelTimer:
             {
                 var timerId = command.CancelTimerCommandAttributes.TimerId;
-                if (!run.Timers.Remove(timerId, out var timer)) break;
+                if (!run.Timers.Remove(timerId, out var startedId)) break;
                 var e = NewEvent(EventType.TimerCanceled);
-                e.TimerCanceledEventAttributes = new() { TimerId = timerId, StartedEventId = timer.StartedEventId, WorkflowTaskCompletedEventId = completedId, Identity = identity };
+                e.TimerCanceledEventAttributes = new() { TimerId = timerId, StartedEventId = startedId, WorkflowTaskCompletedEventId = completedId, Identity = identity };
                 Append(run, e);
                 break;
             }
@@ -112,14 +111,14 @@ internal sealed partial class TemporalEngine
         }
     }
 
-    private void FireTimer(string runId, string timerId, int generation)
+    private void FireTimer(string runId, string timerId, long startedEventId)
     {
         lock (_gate)
         {
-            if (!_runs.TryGetValue(runId, out var run) || !run.IsOpen || !run.Timers.TryGetValue(timerId, out var timer) || timer.Generation != generation) return;
+            if (!_runs.TryGetValue(runId, out var run) || !run.IsOpen || !run.Timers.TryGetValue(timerId, out var current) || current != startedEventId) return;
             run.Timers.Remove(timerId);
             var e = NewEvent(EventType.TimerFired);
-            e.TimerFiredEventAttributes = new() { TimerId = timerId, StartedEventId = timer.StartedEventId };
+            e.TimerFiredEventAttributes = new() { TimerId = timerId, StartedEventId = startedEventId };
             AddExternal(run, e);
         }
     }
@@ -187,7 +186,7 @@ internal sealed partial class TemporalEngine
             SearchAttributes = a.SearchAttributes,
         };
         Append(parent, initiated);
-        var child = new ChildState { InitiatedEventId = initiated.EventId, Namespace = ns, WorkflowId = a.WorkflowId, Type = a.WorkflowType };
+        var child = new ChildState { InitiatedEventId = initiated.EventId, WorkflowId = a.WorkflowId, Type = a.WorkflowType };
         try
         {
             var response = Start(new StartWorkflowExecutionRequest
@@ -288,15 +287,7 @@ internal sealed partial class TemporalEngine
             WorkflowTaskCompletedEventId = completedId,
         };
         Append(run, initiated);
-        WorkflowRun? target = null;
-        try
-        {
-            target = Run(ns, a.Execution);
-        }
-        catch (RpcException)
-        {
-        }
-        if (target is { IsOpen: true })
+        if (OpenRun(ns, a.Execution) is { } target)
         {
             var signaled = NewEvent(EventType.WorkflowExecutionSignaled);
             signaled.WorkflowExecutionSignaledEventAttributes = new() { SignalName = a.SignalName, Input = a.Input, Identity = $"workflow {run.WorkflowId}", Header = a.Header };
@@ -328,15 +319,7 @@ internal sealed partial class TemporalEngine
             WorkflowTaskCompletedEventId = completedId,
         };
         Append(run, initiated);
-        WorkflowRun? target = null;
-        try
-        {
-            target = Run(ns, execution);
-        }
-        catch (RpcException)
-        {
-        }
-        if (target is { IsOpen: true })
+        if (OpenRun(ns, execution) is { } target)
         {
             RequestCancelLocked(target, a.Reason, $"workflow {run.WorkflowId}");
             var done = NewEvent(EventType.ExternalWorkflowExecutionCancelRequested);
@@ -348,6 +331,19 @@ internal sealed partial class TemporalEngine
             var failed = NewEvent(EventType.RequestCancelExternalWorkflowExecutionFailed);
             failed.RequestCancelExternalWorkflowExecutionFailedEventAttributes = new() { Cause = CancelExternalWorkflowExecutionFailedCause.ExternalWorkflowExecutionNotFound, WorkflowTaskCompletedEventId = completedId, Namespace = ns, WorkflowExecution = execution, InitiatedEventId = initiated.EventId, Control = a.Control };
             AddExternal(run, failed);
+        }
+    }
+
+    // The target of an external signal or cancel, if it exists and is open.
+    private WorkflowRun? OpenRun(string ns, WorkflowExecution execution)
+    {
+        try
+        {
+            return Run(ns, execution) is { IsOpen: true } run ? run : null;
+        }
+        catch (RpcException)
+        {
+            return null;
         }
     }
 

@@ -248,20 +248,28 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
             }
             return new PollWorkflowTaskQueueResponse();
         }
+        return await LongPollAsync(_workflowQueues, request.Namespace, request.TaskQueue?.Name ?? "",
+            item => item.Kind == 'q' ? DispatchQuery(item) : DispatchWorkflowTask(item, request.Identity), cancellationToken).ConfigureAwait(false)
+            ?? new PollWorkflowTaskQueueResponse();
+    }
+
+    // Waits for items on a queue until one dispatches (the engine re-checks each under its lock; stale ones are skipped).
+    private async Task<TResponse?> LongPollAsync<TResponse>(Dictionary<(string, string), TaskQueue<WorkItem>> queues, string ns, string name,
+        Func<WorkItem, TResponse?> dispatch, CancellationToken cancellationToken) where TResponse : class
+    {
         var deadline = DateTime.UtcNow + LongPoll;
         TaskQueue<WorkItem> queue;
-        lock (_gate) queue = WorkflowQueue(request.Namespace, request.TaskQueue?.Name ?? "");
+        lock (_gate) queue = Queue(queues, ns, name);
         while (DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
         {
             var item = await queue.PollAsync(deadline - DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
             if (item is null) break;
             lock (_gate)
             {
-                var response = item.Kind == 'q' ? DispatchQuery(item) : DispatchWorkflowTask(item, request.Identity);
-                if (response is not null) return response;
+                if (dispatch(item) is { } response) return response;
             }
         }
-        return new PollWorkflowTaskQueueResponse();
+        return null;
     }
 
     private PollWorkflowTaskQueueResponse? DispatchWorkflowTask(WorkItem item, string identity)
@@ -408,7 +416,6 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
             };
             Append(run, completed);
             run.PreviousStartedEventId = run.WorkflowTaskStartedId;
-            run.LastCompletedStartedEventId = run.WorkflowTaskStartedId;
             run.WorkflowTaskAttempt = 1;
             foreach (var command in request.Commands)
             {

@@ -35,15 +35,16 @@ internal sealed class WorkflowRun
     public long WorkflowTaskScheduledId { get; set; }
     public long WorkflowTaskStartedId { get; set; }
     public int WorkflowTaskAttempt { get; set; } = 1;
+    /// <summary>WorkflowTaskStarted id of the last completed workflow task (0 before the first).</summary>
     public long PreviousStartedEventId { get; set; }
-    public long LastCompletedStartedEventId { get; set; }
     public int Generation { get; set; }
 
     /// <summary>Events that arrived while a workflow task was in flight, written after its completion.</summary>
     public List<HistoryEvent> Buffered { get; } = [];
 
     public Dictionary<long, ActivityState> Activities { get; } = [];
-    public Dictionary<string, (long StartedEventId, int Generation)> Timers { get; } = new(StringComparer.Ordinal);
+    /// <summary>Running timers: TimerStarted event id by timer id (the event id also tells a re-used timer id apart).</summary>
+    public Dictionary<string, long> Timers { get; } = new(StringComparer.Ordinal);
     public Dictionary<long, ChildState> Children { get; } = [];
     public List<PendingQuery> Queries { get; } = [];
     public bool CancelRequested { get; set; }
@@ -77,11 +78,9 @@ internal sealed class ActivityState
 internal sealed class ChildState
 {
     public required long InitiatedEventId { get; init; }
-    public required string Namespace { get; init; }
     public required string WorkflowId { get; init; }
     public required WorkflowType Type { get; init; }
     public string RunId { get; set; } = "";
-    public long StartedEventId { get; set; }
 }
 
 /// <summary>A query waiting for a worker's answer.</summary>

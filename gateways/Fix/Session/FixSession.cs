@@ -1,4 +1,3 @@
-using System.Text;
 using CroweLogic.Flow.Contracts.Time;
 
 namespace CroweLogic.Flow.Gateways.Fix.Session;
@@ -611,6 +610,4 @@ public sealed class FixSession
 
     /// <inheritdoc />
     public override string ToString() => $"{Id} {State} (next out {_store.NextSenderSeqNum}, next in {_store.NextTargetSeqNum})";
-
-    internal static string Describe(ReadOnlySpan<byte> frame) => Encoding.Latin1.GetString(frame).Replace('\u0001', '|');
 }
