@@ -38,6 +38,14 @@ internal static class GlobalOptions
         root.Options.Add(Verbose);
     }
 
+    /// <summary>Finds the Temporal service the options name (see <see cref="Cli.Temporal.TemporalConnection"/>).</summary>
+    public static Task<Cli.Temporal.TemporalConnection> ConnectTemporalAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var dataDir = parse.GetValue(DataDir) ?? FlowStores.DefaultDataDirectory;
+        Directory.CreateDirectory(dataDir);
+        return Cli.Temporal.TemporalConnection.ResolveAsync(parse.GetValue(Temporal), dataDir, cancellationToken);
+    }
+
     /// <summary>Opens the store the options name, announcing a first-run install of libchdb on stderr.</summary>
     public static async Task<IFlowStore> OpenStoreAsync(ParseResult parse, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using CroweLogic.Flow.Cli.Worker;
-using CroweLogic.Flow.Storage;
 using Temporalio.Client;
 using Temporalio.Worker;
 
@@ -18,9 +17,7 @@ internal static class WorkerCommand
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
             using var listener = parse.GetValue(trace) ? SpanPrinter() : null;
-            var dataDir = parse.GetValue(GlobalOptions.DataDir) ?? FlowStores.DefaultDataDirectory;
-            Directory.CreateDirectory(dataDir);
-            var connection = await Temporal.TemporalConnection.ResolveAsync(parse.GetValue(GlobalOptions.Temporal), dataDir, ct);
+            var connection = await GlobalOptions.ConnectTemporalAsync(parse, ct);
             await using (connection.ConfigureAwait(false))
             {
                 var workers = parse.GetValue(queues)!.Select(q => new TemporalWorker((IWorkerClient)connection.Client, new TemporalWorkerOptions(q)

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CroweLogic.Flow.Cli.Temporal;
-using CroweLogic.Flow.Storage;
 using Temporalio.Client;
 
 namespace CroweLogic.Flow.Cli.Commands;
@@ -116,9 +114,7 @@ internal static class WorkflowCommand
 
     private static Task<int> Run(ParseResult parse, CancellationToken ct, Func<ITemporalClient, Task<JsonNode?>> body) => CliErrors.Guard(async () =>
     {
-        var dataDir = parse.GetValue(GlobalOptions.DataDir) ?? FlowStores.DefaultDataDirectory;
-        Directory.CreateDirectory(dataDir);
-        var connection = await Temporal.TemporalConnection.ResolveAsync(parse.GetValue(GlobalOptions.Temporal), dataDir, ct);
+        var connection = await GlobalOptions.ConnectTemporalAsync(parse, ct);
         await using (connection.ConfigureAwait(false))
         {
             var output = await body(connection.Client);
