@@ -18,6 +18,13 @@ public interface IFlowStore : IDisposable
     /// <summary>Runs a query and returns its rows as Arrow record batches (valid until the result is disposed).</summary>
     Task<ArrowQueryResult> QueryArrowAsync(string sql, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Runs a query and streams its rows as Arrow record batches with bounded memory. The embedded engine runs one
+    /// statement at a time, so other calls on it wait until the stream is read to the end or disposed.
+    /// </summary>
+    /// <exception cref="StoreQueryException">ClickHouse refused the query; the message is ClickHouse's.</exception>
+    Task<ArrowBatchStream> StreamArrowAsync(string sql, CancellationToken cancellationToken = default);
+
     /// <summary>Runs a query and returns the output in a ClickHouse format (CSVWithNames, JSONEachRow, PrettyCompact…).</summary>
     Task<byte[]> QueryFormattedAsync(string sql, string format, CancellationToken cancellationToken = default);
 

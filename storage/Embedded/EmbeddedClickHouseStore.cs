@@ -164,6 +164,24 @@ public sealed class EmbeddedClickHouseStore : IFlowStore
     }
 
     /// <inheritdoc />
+    public async Task<ArrowBatchStream> StreamArrowAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        // The gate stays taken until the stream is disposed: a statement run between two fetches would take over the
+        // connection's stream (measured: its output arrives as the stream's next block and the stream ends).
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_connection == 0, this);
+            return EmbeddedBatchStream.Open(_connection, sql, StatementLog, () => _gate.Release());
+        }
+        catch
+        {
+            _gate.Release();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
     public Task<byte[]> QueryFormattedAsync(string sql, string format, CancellationToken cancellationToken = default) =>
         Serialized(() =>
         {

@@ -20,6 +20,15 @@ internal static unsafe partial class LibChdbNative
     [LibraryImport(Library, EntryPoint = "chdb_query_n")]
     internal static partial nint QueryN(nint connection, byte* query, nuint queryLength, byte* format, nuint formatLength);
 
+    [LibraryImport(Library, EntryPoint = "chdb_stream_query_n")]
+    internal static partial nint StreamQueryN(nint connection, byte* query, nuint queryLength, byte* format, nuint formatLength);
+
+    [LibraryImport(Library, EntryPoint = "chdb_stream_fetch_result")]
+    internal static partial nint StreamFetchResult(nint connection, nint streamResult);
+
+    [LibraryImport(Library, EntryPoint = "chdb_stream_cancel_query")]
+    internal static partial void StreamCancelQuery(nint connection, nint streamResult);
+
     [LibraryImport(Library, EntryPoint = "chdb_result_buffer")]
     internal static partial byte* ResultBuffer(nint result);
 

@@ -11,6 +11,8 @@ internal sealed unsafe class NativeResult : MemoryManager<byte>
 
     internal NativeResult(nint handle) => _handle = handle;
 
+    internal nint Handle => _handle;
+
     internal string? Error
     {
         get

@@ -67,7 +67,7 @@ public sealed class ClickHouseServerStore : IFlowStore
         return string.Join(';', parts);
     }
 
-    private static QueryOptions Options(string? defaultFormat = null)
+    private static QueryOptions Options(string? defaultFormat = null, bool waitEndOfQuery = true)
     {
         var settings = new Dictionary<string, object>
         {
@@ -75,7 +75,7 @@ public sealed class ClickHouseServerStore : IFlowStore
             ["output_format_arrow_string_as_string"] = 1,
             ["output_format_arrow_low_cardinality_as_dictionary"] = 0,
             ["date_time_output_format"] = "iso",
-            ["wait_end_of_query"] = 1,
+            ["wait_end_of_query"] = waitEndOfQuery ? 1 : 0,
             ["max_insert_threads"] = 4,
         };
         if (defaultFormat is not null) settings["default_format"] = defaultFormat;
@@ -98,6 +98,33 @@ public sealed class ClickHouseServerStore : IFlowStore
         var batches = new List<RecordBatch>();
         while (await reader.ReadNextRecordBatchAsync(cancellationToken).ConfigureAwait(false) is { } batch) batches.Add(batch);
         return new ArrowQueryResult(reader.Schema, batches, default, reader);
+    }
+
+    /// <inheritdoc />
+    public async Task<ArrowBatchStream> StreamArrowAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        // Not waiting for the end of the query lets the server send blocks as they are produced (bounded memory on both sides).
+        ClickHouse.Driver.ADO.ClickHouseRawResult raw;
+        try
+        {
+            raw = await _client.ExecuteRawResultAsync(sql, Options("ArrowStream", waitEndOfQuery: false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not StoreQueryException)
+        {
+            throw new StoreQueryException(e.Message, sql);
+        }
+        try
+        {
+            var body = await raw.ReadDecompressedStreamAsync().ConfigureAwait(false);
+            var stream = new ServerBatchStream(raw, body, new ArrowStreamReader(body, leaveOpen: true), sql);
+            await stream.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return stream;
+        }
+        catch
+        {
+            raw.Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc />
