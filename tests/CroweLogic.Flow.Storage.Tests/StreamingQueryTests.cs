@@ -59,7 +59,7 @@ public class StreamingQueryTests
     {
         using var temp = await TempStore.CreateAsync();
         var stream = await temp.Store.StreamArrowAsync(
-            "SELECT number FROM numbers(10000000) SETTINGS max_result_rows = 100000, result_overflow_mode = 'throw', max_block_size = 65536");
+            "SELECT number FROM numbers(10000000) SETTINGS max_result_rows = 100000, result_overflow_mode = 'throw', max_block_size = 65536, max_threads = 1");
         var error = await Assert.ThrowsAsync<StoreQueryException>(async () =>
         {
             while (await stream.ReadNextAsync() is not null)
