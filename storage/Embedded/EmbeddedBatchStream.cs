@@ -22,6 +22,7 @@ internal sealed class EmbeddedBatchStream : ArrowBatchStream
     private Schema _schema = new([], null);
     private bool _ended;
     private int _blocks;
+    private bool _failed;
 
     private const string NoActiveStream = "No active streaming query";
 
@@ -61,7 +62,7 @@ internal sealed class EmbeddedBatchStream : ArrowBatchStream
         }
         catch
         {
-            stream.Close(cancel: !stream._ended);
+            stream.Close(cancel: !stream._ended || stream._failed);
             throw;
         }
         stream._release = release;
@@ -100,7 +101,7 @@ internal sealed class EmbeddedBatchStream : ArrowBatchStream
         if (block.Error is { } failure)
         {
             ((IDisposable)block).Dispose();
-            _ended = true;
+            _ended = _failed = true;
             throw new StoreQueryException(failure.Trim(), _sql);
         }
         _blocks++;
@@ -129,6 +130,31 @@ internal sealed class EmbeddedBatchStream : ArrowBatchStream
         DropBlock();
         if (cancel) LibChdbNative.StreamCancelQuery(_connection, Handle);
         ((IDisposable)_query).Dispose();
+        if (_failed) Resynchronise();
+    }
+
+    /// <summary>
+    /// libchdb 26.5 leaks output of a stream that failed on its first block (the format's header, already written) into
+    /// the connection's next result, which would then answer the wrong statement. A marker query absorbs the leftover:
+    /// repeat until the marker itself comes back.
+    /// </summary>
+    private unsafe void Resynchronise()
+    {
+        var marker = "SELECT 'flow-resync'"u8;
+        var csv = "CSV"u8;
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            nint handle;
+            fixed (byte* q = marker)
+            fixed (byte* f = csv)
+            {
+                handle = LibChdbNative.QueryN(_connection, q, (nuint)marker.Length, f, (nuint)csv.Length);
+            }
+            if (handle == 0) break;
+            using var result = new NativeResult(handle);
+            if (result.Error is null && result.ToText().Trim() == "\"flow-resync\"") return;
+        }
+        throw new StoreQueryException("the embedded engine did not return to a clean state after a failed stream; reopen the store", _sql);
     }
 
     /// <inheritdoc />
@@ -138,7 +164,7 @@ internal sealed class EmbeddedBatchStream : ArrowBatchStream
         if (release is null) return ValueTask.CompletedTask;
         try
         {
-            Close(cancel: !_ended);
+            Close(cancel: !_ended || _failed);
             _log?.Invoke(_sql, new StatementStats((ulong)RowsRead, 0, 0, _clock.Elapsed));
         }
         finally

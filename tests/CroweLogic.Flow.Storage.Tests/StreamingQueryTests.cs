@@ -45,6 +45,26 @@ public class StreamingQueryTests
         Assert.Null(await stream.ReadNextAsync());
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(100000)]
+    public async Task A_limit_hit_on_the_first_or_a_later_block_leaves_no_output_behind(int maxRows)
+    {
+        using var temp = await TempStore.CreateAsync();
+        for (var round = 0; round < 3; round++)
+        {
+            await Assert.ThrowsAsync<StoreQueryException>(async () =>
+            {
+                await using var stream = await temp.Store.StreamArrowAsync(
+                    $"SELECT number FROM numbers(10000000) SETTINGS max_result_rows = {maxRows}, result_overflow_mode = 'throw', max_block_size = 65536");
+                while (await stream.ReadNextAsync() is not null)
+                {
+                }
+            });
+            Assert.Equal("5", await temp.TextAsync("SELECT count() FROM numbers(5)"));
+        }
+    }
+
     [Fact]
     public async Task A_bad_query_fails_with_the_engines_message_and_leaves_the_store_usable()
     {
@@ -68,7 +88,8 @@ public class StreamingQueryTests
             }
         });
         Assert.Contains("TOO_MANY_ROWS_OR_BYTES", error.Message);
-        Assert.Equal(3, await temp.CountAsync("SELECT count() FROM numbers(3)"));
+        Assert.Equal("3", await temp.TextAsync("SELECT count() FROM numbers(3)"));
+        Assert.Equal(4, await temp.CountAsync("SELECT count() FROM numbers(4)"));
     }
 
     [Fact]
