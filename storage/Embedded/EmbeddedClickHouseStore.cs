@@ -75,9 +75,13 @@ public sealed class EmbeddedClickHouseStore : IFlowStore
                 if (s_open is not null)
                     throw new StoreLockedException(
                         $"this process already has an embedded store open at {s_open.DataDirectory}; libchdb runs one engine per process. Dispose it first, or use a ClickHouse server for several databases.");
-                var handle = Connect(dir);
-                var store = new EmbeddedClickHouseStore(dir, directoryLock, handle);
-                foreach (var setting in SessionSettings) DisposeResult(store.Run(setting, "CSV"));
+                // The engine installs ClickHouse's fatal-signal handlers while it starts; the runtime needs its own back.
+                var store = HostSignalHandlers.Preserve(() =>
+                {
+                    var opened = new EmbeddedClickHouseStore(dir, directoryLock, Connect(dir));
+                    foreach (var setting in SessionSettings) DisposeResult(opened.Run(setting, "CSV"));
+                    return opened;
+                });
                 s_open = store;
                 return store;
             }

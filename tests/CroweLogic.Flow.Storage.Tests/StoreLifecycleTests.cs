@@ -101,3 +101,44 @@ public class StoreLifecycleTests
         throw new TimeoutException("flock never took the lock");
     }
 }
+
+/// <summary>The runtime keeps its fault handling with the engine loaded.</summary>
+public class HostSignalTests
+{
+    private sealed class Holder(string value)
+    {
+        public string Value { get; } = value;
+    }
+
+    [Fact]
+    public async Task A_null_dereference_after_opening_a_store_is_an_exception_not_a_hang()
+    {
+        using var temp = await TempStore.CreateAsync();
+        Holder? nothing = null;
+        var zero = 0;
+        // On a dedicated thread: if the engine's handler swallowed the fault, only that thread would hang.
+        var fault = Task.Factory.StartNew(() =>
+        {
+            var caught = new List<string>();
+            try
+            {
+                _ = nothing!.Value.Length;
+            }
+            catch (NullReferenceException)
+            {
+                caught.Add("null");
+            }
+            try
+            {
+                _ = 1 / zero;
+            }
+            catch (DivideByZeroException)
+            {
+                caught.Add("divide");
+            }
+            return caught;
+        }, TaskCreationOptions.LongRunning);
+        Assert.Equal(["null", "divide"], await fault.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(1, await temp.CountAsync("SELECT 1"));
+    }
+}
