@@ -6,10 +6,10 @@ namespace CroweLogic.Flow.Cli;
 
 /// <summary>
 /// A deterministic synthetic tape for benchmarks: per-symbol random-walk prices over one regular session
-/// (2024-03-04 09:30–16:00 New York), trades and top-of-book quotes interleaved across symbols.
+/// (2024-03-04 09:30–16:00 New York, or that many weekdays later), trades and top-of-book quotes interleaved across symbols.
 /// Batches are produced lazily so tens of millions of rows never sit in memory as records.
 /// </summary>
-internal sealed class SyntheticTape(int symbols, long rows, int seed = 42)
+internal sealed class SyntheticTape(int symbols, long rows, int seed = 42, int laterDays = 0)
 {
     private const int BatchRows = 262_144;
     private static readonly long SessionStart = Nanos.FromDateTime(new DateTime(2024, 3, 4, 14, 30, 0, DateTimeKind.Utc));
@@ -44,7 +44,7 @@ internal sealed class SyntheticTape(int symbols, long rows, int seed = 42)
         {
             var s = (int)(i % Symbols.Length);
             mids[s] = Math.Max(1, mids[s] * (1 + (random.NextDouble() - 0.5) * 0.0004));
-            buffer[filled++] = make(Symbols[s], SessionStart + i * step + s, seqs[s]++, mids[s], random);
+            buffer[filled++] = make(Symbols[s], SessionStart + laterDays * Nanos.PerDay + i * step + s, seqs[s]++, mids[s], random);
             if (filled == BatchRows)
             {
                 yield return encode(buffer);

@@ -122,7 +122,8 @@ public sealed class DatasetCatalog(IFlowStore store, FlightBudget budget)
         var sql = $"SELECT {projection} FROM {Sql.Identifier(info.Name)}";
         if (where.Count > 0) sql += " WHERE " + string.Join(" AND ", where);
         if (request.Limit is { } limit) sql += $" LIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
-        return sql;
+        // Reads come in granule-sized blocks (~16 Ki rows of trades); larger blocks halve the per-message cost on the wire.
+        return sql + " SETTINGS max_block_size = 262144, preferred_block_size_bytes = 16777216";
     }
 
     private static long Nanos(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
