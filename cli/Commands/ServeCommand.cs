@@ -4,9 +4,6 @@ using CroweLogic.Flow.Gateways.Flight;
 using CroweLogic.Flow.Storage;
 using CroweLogic.Flow.Storage.Migrations;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 
 namespace CroweLogic.Flow.Cli.Commands;
 
@@ -26,8 +23,7 @@ internal static class ServeCommand
         var maxRows = new Option<long>("--sql-max-rows") { Description = "Row budget of one SQL ticket", DefaultValueFactory = _ => FlightBudget.Default.MaxRows };
         var maxBytes = new Option<long>("--sql-max-bytes") { Description = "Byte budget of one SQL ticket", DefaultValueFactory = _ => FlightBudget.Default.MaxBytes };
         var timeout = new Option<double>("--sql-timeout") { Description = "Seconds one SQL ticket may run", DefaultValueFactory = _ => FlightBudget.Default.Timeout.TotalSeconds };
-        var otel = new Option<string>("--otel") { Description = "Export spans and metrics: none, console, or otlp (default: otlp when $OTEL_EXPORTER_OTLP_ENDPOINT is set)" };
-        otel.AcceptOnlyFromAmong("none", "console", "otlp");
+        var otel = TelemetryExport.Option();
         var command = new Command("serve", "Serve the store over Arrow Flight: datasets, read-only SQL, validated puts (Ctrl+C to stop)")
         {
             host, port, accessFile, cert, key, maxRows, maxBytes, timeout, otel,
@@ -40,7 +36,7 @@ internal static class ServeCommand
                 ? FlightServiceOptions.LoadCertificate(certPath, parse.GetValue(key), Environment.GetEnvironmentVariable("FLOW_TLS_PASSWORD"))
                 : null;
             var budget = new FlightBudget(parse.GetValue(maxRows), parse.GetValue(maxBytes), TimeSpan.FromSeconds(parse.GetValue(timeout))).Validated();
-            using var telemetry = Telemetry(parse.GetValue(otel));
+            using var telemetry = TelemetryExport.Start(parse.GetValue(otel), FlightTelemetry.Name);
 
             using var store = await GlobalOptions.OpenStoreAsync(parse, ct);
             await SchemaMigrator.MigrateAsync(store, ct);
@@ -79,33 +75,5 @@ internal static class ServeCommand
         }
         Console.WriteLine($"flow serve: one read-write principal 'local'; its bearer token is in {path}");
         return FlightAccessList.Of([(File.ReadAllText(path).Trim(), new FlightPrincipal("local", FlightRole.ReadWrite))]);
-    }
-
-    private static IDisposable? Telemetry(string? mode)
-    {
-        mode ??= Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } ? "otlp" : "none";
-        if (mode == "none") return null;
-        var tracing = Sdk.CreateTracerProviderBuilder().AddSource(FlightTelemetry.Name);
-        var metrics = Sdk.CreateMeterProviderBuilder().AddMeter(FlightTelemetry.Name);
-        if (mode == "console")
-        {
-            tracing.AddConsoleExporter();
-            metrics.AddConsoleExporter();
-        }
-        else
-        {
-            tracing.AddOtlpExporter();
-            metrics.AddOtlpExporter();
-        }
-        return new Providers(tracing.Build(), metrics.Build());
-    }
-
-    private sealed class Providers(TracerProvider? tracer, MeterProvider? meter) : IDisposable
-    {
-        public void Dispose()
-        {
-            tracer?.Dispose();
-            meter?.Dispose();
-        }
     }
 }

@@ -13,10 +13,12 @@ internal static class WorkerCommand
     {
         var queues = new Option<string[]>("--task-queue", "-q") { Description = "Task queue(s) to poll", DefaultValueFactory = _ => ["flow"] };
         var trace = new Option<bool>("--trace") { Description = "Print workflow and activity spans to stderr" };
-        var command = new Command("worker", "Run workflows and activities (graceful shutdown on Ctrl+C)") { queues, trace };
+        var otel = TelemetryExport.Option();
+        var command = new Command("worker", "Run workflows and activities (graceful shutdown on Ctrl+C)") { queues, trace, otel };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
             using var listener = parse.GetValue(trace) ? SpanPrinter() : null;
+            using var telemetry = TelemetryExport.Start(parse.GetValue(otel), TracingInterceptor.SourceName);
             var connection = await GlobalOptions.ConnectTemporalAsync(parse, ct);
             await using (connection.ConfigureAwait(false))
             {

@@ -35,4 +35,39 @@ public class WorkerCommandTests
             await worker.WaitForExitAsync();
         }
     }
+
+    [Fact]
+    public async Task The_worker_exports_its_spans_through_opentelemetry()
+    {
+        await using var service = await InProcessTemporalService.StartAsync();
+        using var data = new CroweLogic.Flow.Tests.Shared.TempDirectory("flow-worker-");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "flow.dll"), "worker", "--temporal", service.Target, "--otel", "console", "--task-queue", "otel", "--data-dir", data.Path }) psi.ArgumentList.Add(a);
+        using var worker = Process.Start(psi)!;
+        var stdout = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var polling = new TaskCompletionSource();
+        worker.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            stdout.Enqueue(e.Data);
+            if (e.Data.StartsWith("worker polling", StringComparison.Ordinal)) polling.TrySetResult();
+        };
+        worker.BeginOutputReadLine();
+        worker.BeginErrorReadLine();
+        try
+        {
+            await polling.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await service.Client.ExecuteWorkflowAsync<string>("HealthCheck", [], new WorkflowOptions("otel-1", "otel"));
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            // The console exporter prints each finished span with its display name and tags.
+            while (!stdout.Any(l => l.Contains("RunActivity:Probe", StringComparison.Ordinal)) && DateTime.UtcNow < deadline) await Task.Delay(100);
+            Assert.Contains(stdout, l => l.Contains("RunActivity:Probe", StringComparison.Ordinal));
+            Assert.Contains(stdout, l => l.Contains("otel-1", StringComparison.Ordinal));
+        }
+        finally
+        {
+            worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync();
+        }
+    }
 }
