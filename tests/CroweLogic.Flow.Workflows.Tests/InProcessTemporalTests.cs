@@ -157,6 +157,20 @@ public class InProcessTemporalTests
     }
 
     [Fact]
+    public async Task Schedule_to_start_and_schedule_to_close_deadlines_end_activities_as_timeouts()
+    {
+        await using var service = await InProcessTemporalService.StartAsync();
+        var outcome = await WithWorkerAsync(service, "q-deadline", client => client.ExecuteWorkflowAsync((DeadlineWorkflow w) => w.RunAsync(), new(id: "deadline-1", taskQueue: "q-deadline")));
+        // Nobody polled the first queue: a schedule-to-start timeout is final. The second activity's first attempt
+        // outlived the schedule-to-close deadline: final too, however many attempts the policy would allow.
+        Assert.Equal("ScheduleToStart after Timeout,ScheduleToClose after Timeout", outcome);
+        var history = await service.Client.GetWorkflowHandle("deadline-1").FetchHistoryAsync();
+        var timeouts = history.Events.Where(e => e.EventType == Temporalio.Api.Enums.V1.EventType.ActivityTaskTimedOut)
+            .Select(e => e.ActivityTaskTimedOutEventAttributes.Failure.TimeoutFailureInfo.TimeoutType).ToList();
+        Assert.Equal([Temporalio.Api.Enums.V1.TimeoutType.ScheduleToStart, Temporalio.Api.Enums.V1.TimeoutType.ScheduleToClose], timeouts);
+    }
+
+    [Fact]
     public async Task Memo_and_search_attributes_are_kept_and_listing_filters_on_them()
     {
         await using var service = await InProcessTemporalService.StartAsync();

@@ -92,6 +92,8 @@ public class ReplayTests
             await client.ExecuteWorkflowAsync((AbandoningParentWorkflow w) => w.RunAsync(), new(id: "rec-abandon", taskQueue: "record"));
             await Save("rec-abandon");
             await client.GetWorkflowHandle("orphan-abandoned").TerminateAsync();
+            await client.ExecuteWorkflowAsync((DeadlineWorkflow w) => w.RunAsync(), new(id: "rec-deadline", taskQueue: "record"));
+            await Save("rec-deadline");
             return 0;
         });
     }

@@ -7,7 +7,7 @@ namespace CroweLogic.Flow.Workflows.Tests;
 public static class SampleWorkflows
 {
     public static IReadOnlyList<Type> All { get; } =
-        [typeof(GreetingWorkflow), typeof(RetryWorkflow), typeof(SignalQueryWorkflow), typeof(TimerWorkflow), typeof(ParentWorkflow), typeof(CountdownWorkflow), typeof(CancellableWorkflow), typeof(PatchedWorkflow), typeof(TimeoutWorkflow), typeof(TaggedWorkflow), typeof(HeartbeatTimeoutWorkflow), typeof(AbandoningParentWorkflow)];
+        [typeof(GreetingWorkflow), typeof(RetryWorkflow), typeof(SignalQueryWorkflow), typeof(TimerWorkflow), typeof(ParentWorkflow), typeof(CountdownWorkflow), typeof(CancellableWorkflow), typeof(PatchedWorkflow), typeof(TimeoutWorkflow), typeof(TaggedWorkflow), typeof(HeartbeatTimeoutWorkflow), typeof(AbandoningParentWorkflow), typeof(DeadlineWorkflow)];
 
     public static Temporalio.Worker.TemporalWorkerOptions AddTo(Temporalio.Worker.TemporalWorkerOptions options)
     {
@@ -181,6 +181,46 @@ public class TimeoutWorkflow
             StartToCloseTimeout = TimeSpan.FromMilliseconds(500),
             RetryPolicy = new() { InitialInterval = TimeSpan.FromMilliseconds(10) },
         });
+}
+
+/// <summary>Reports how each deadline ended an activity: one nobody polls for, one whose retries outlive its schedule.</summary>
+[Workflow]
+public class DeadlineWorkflow
+{
+    public const string UnpolledQueue = "nobody-polls-this-queue";
+
+    [WorkflowRun]
+    public async Task<string> RunAsync()
+    {
+        var outcomes = new List<string>
+        {
+            await OutcomeAsync(Workflow.ExecuteActivityAsync(() => SampleActivities.Greet("unpolled"), new()
+            {
+                TaskQueue = UnpolledQueue,
+                ScheduleToStartTimeout = TimeSpan.FromMilliseconds(300),
+                StartToCloseTimeout = TimeSpan.FromSeconds(10),
+            })),
+            await OutcomeAsync(Workflow.ExecuteActivityAsync(() => SampleActivities.SlowFirstAttemptAsync(), new()
+            {
+                ScheduleToCloseTimeout = TimeSpan.FromMilliseconds(600),
+                StartToCloseTimeout = TimeSpan.FromSeconds(10),
+                RetryPolicy = new() { InitialInterval = TimeSpan.FromMilliseconds(10) },
+            })),
+        };
+        return string.Join(",", outcomes);
+    }
+
+    private static async Task<string> OutcomeAsync<T>(Task<T> activity)
+    {
+        try
+        {
+            return $"completed {await activity}";
+        }
+        catch (Temporalio.Exceptions.ActivityFailureException e) when (e.InnerException is Temporalio.Exceptions.TimeoutFailureException timeout)
+        {
+            return $"{timeout.TimeoutType} after {e.RetryState}";
+        }
+    }
 }
 
 [Workflow]
