@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using CroweLogic.Flow.Cli.Worker;
-using Temporalio.Client;
-using Temporalio.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Temporalio.Extensions.Hosting;
 
 namespace CroweLogic.Flow.Cli.Commands;
 
@@ -22,22 +24,31 @@ internal static class WorkerCommand
             var connection = await GlobalOptions.ConnectTemporalAsync(parse, ct);
             await using (connection.ConfigureAwait(false))
             {
-                var workers = parse.GetValue(queues)!.Select(q => new TemporalWorker((IWorkerClient)connection.Client, new TemporalWorkerOptions(q)
+                // The generic host runs one hosted worker per queue and stops them together on Ctrl+C, draining
+                // in-flight tasks for up to the graceful-shutdown timeout.
+                var builder = Host.CreateApplicationBuilder();
+                builder.Logging.ClearProviders();
+                builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(35));
+                builder.Services.AddSingleton(connection.Client);
+                foreach (var queue in parse.GetValue(queues)!)
                 {
-                    Interceptors = [new TracingInterceptor()],
-                    GracefulShutdownTimeout = TimeSpan.FromSeconds(30),
-                }.AddWorkflow<HealthCheckWorkflow>().AddAllActivities(typeof(HealthCheckActivities), null))).ToList();
+                    builder.Services.AddHostedTemporalWorker(queue)
+                        .AddWorkflow<HealthCheckWorkflow>()
+                        .AddStaticActivities(typeof(HealthCheckActivities))
+                        .ConfigureOptions(options =>
+                        {
+                            options.Interceptors = [new TracingInterceptor()];
+                            options.GracefulShutdownTimeout = TimeSpan.FromSeconds(30);
+                        });
+                }
+                using var host = builder.Build();
                 Console.WriteLine($"worker polling {string.Join(", ", parse.GetValue(queues)!)} on {connection.Description} (Ctrl+C to stop)");
                 try
                 {
-                    await Task.WhenAll(workers.Select(w => w.ExecuteAsync(ct)));
+                    await host.RunAsync(ct);
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
-                }
-                finally
-                {
-                    foreach (var worker in workers) worker.Dispose();
                 }
                 Console.WriteLine("worker stopped");
             }

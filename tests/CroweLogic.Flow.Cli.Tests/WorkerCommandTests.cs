@@ -70,4 +70,30 @@ public class WorkerCommandTests
             await worker.WaitForExitAsync();
         }
     }
+
+    [Fact]
+    public async Task The_worker_stops_gracefully_on_sigterm()
+    {
+        await using var service = await InProcessTemporalService.StartAsync();
+        using var data = new CroweLogic.Flow.Tests.Shared.TempDirectory("flow-worker-");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "flow.dll"), "worker", "--temporal", service.Target, "--task-queue", "term", "--data-dir", data.Path }) psi.ArgumentList.Add(a);
+        using var worker = Process.Start(psi)!;
+        worker.BeginErrorReadLine();
+        try
+        {
+            var banner = await worker.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.StartsWith("worker polling term", banner);
+            Assert.Contains("on task queue term", await service.Client.ExecuteWorkflowAsync<string>("HealthCheck", [], new WorkflowOptions("term-1", "term")));
+            using (var kill = Process.Start("kill", ["-TERM", worker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+            var rest = await worker.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            await worker.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Contains("worker stopped", rest);
+            Assert.Equal(0, worker.ExitCode);
+        }
+        finally
+        {
+            if (!worker.HasExited) worker.Kill(entireProcessTree: true);
+        }
+    }
 }
