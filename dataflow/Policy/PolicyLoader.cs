@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace CroweLogic.Flow.Dataflow.Policy;
+
+/// <summary>
+/// Reads a policy file (YAML, blueprint Appendix A). Every key is required, unknown keys are refused (a typo must not
+/// silently fall back to a default), and each error names the file, line and column, the key path and what was expected.
+/// </summary>
+public static partial class PolicyLoader
+{
+    private static readonly string[] Algorithms = ["TWAP", "VWAP", "POV", "IS", "LIQUIDITY_SEEKING", "LADDER"];
+
+    /// <summary>Loads a policy file.</summary>
+    /// <exception cref="PolicyException">The file is missing, not YAML, or not a valid policy.</exception>
+    public static TradingPolicy Load(string path)
+    {
+        if (!File.Exists(path)) throw new PolicyException($"policy file {path} does not exist");
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses policy text; <paramref name="source"/> names it in errors.</summary>
+    /// <exception cref="PolicyException">Not YAML, or not a valid policy.</exception>
+    public static TradingPolicy Parse(string yaml, string source = "policy")
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new PolicyException($"{source}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {e.Message}");
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner reports some malformed flow collections (e.g. an unclosed '[') this way.
+            throw new PolicyException($"{source}: not valid YAML: {e.Message}");
+        }
+        if (stream.Documents.Count != 1) throw new PolicyException($"{source}: expected one YAML document, found {stream.Documents.Count}");
+        var root = new Section(source, "", stream.Documents[0].RootNode);
+        var policy = new TradingPolicy(
+            root.Text("id", IdPattern()),
+            root.Text("owner"),
+            root.Text("trade_universe"),
+            root.TextList("horizons", HorizonPattern()),
+            Read(root.Child("entry_gate"), g => new EntryGate(g.Number("prob_edge_min", 0.5, 1, lowOpen: true, highOpen: true), g.Number("sigma_max", 0, double.MaxValue, lowOpen: true))),
+            Read(root.Child("risk"), r => new RiskLimits(
+                r.Number("gross_limit", 0, 10, lowOpen: true), r.Number("net_limit", 0, 10), r.Number("dd_intraday", 0, 1, lowOpen: true, highOpen: true), r.Number("var_limit", 0, 1, lowOpen: true, highOpen: true))),
+            Read(root.Child("sizing"), s => new Sizing(s.Choice("method", ["kelly_tempered"]), s.Number("lambda", 0, 1, lowOpen: true))),
+            Read(root.Child("execution"), e => new ExecutionSettings(e.Choice("algo", Algorithms), e.Number("participation_cap", 0, 1, lowOpen: true), e.Number("limit_offset_bps", 0, 1000))),
+            Read(root.Child("stand_down"), d => new StandDown(d.Flag("on_data_gap"), d.Number("on_vol_spike_sigma", 0, 100, lowOpen: true))));
+        root.RefuseUnknown();
+        if (policy.Risk.NetLimit > policy.Risk.GrossLimit)
+            throw new PolicyException($"{source}: risk.net_limit ({policy.Risk.NetLimit}) cannot exceed risk.gross_limit ({policy.Risk.GrossLimit})");
+        return policy;
+    }
+
+    private static T Read<T>(Section section, Func<Section, T> read)
+    {
+        var value = read(section);
+        section.RefuseUnknown();
+        return value;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[1-9][0-9]*(m|h|d|w)$")]
+    private static partial Regex HorizonPattern();
+
+    /// <summary>A mapping being read: remembers the keys taken so leftovers can be refused.</summary>
+    private sealed class Section
+    {
+        private readonly string _source;
+        private readonly string _path;
+        private readonly YamlMappingNode _node;
+        private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
+
+        public Section(string source, string path, YamlNode node)
+        {
+            _source = source;
+            _path = path;
+            _node = node as YamlMappingNode ?? throw Error(node, path.Length == 0 ? "the policy must be a mapping of keys" : $"{path} must be a mapping of keys");
+        }
+
+        private PolicyException Error(YamlNode node, string message) => new($"{_source}:{node.Start.Line}:{node.Start.Column}: {message}");
+
+        private string PathOf(string key) => _path.Length == 0 ? key : $"{_path}.{key}";
+
+        private YamlNode Take(string key)
+        {
+            _taken.Add(key);
+            return _node.Children.TryGetValue(new YamlScalarNode(key), out var value)
+                ? value
+                : throw Error(_node, $"missing key {PathOf(key)}");
+        }
+
+        private string Scalar(string key, string expected)
+        {
+            var node = Take(key);
+            return node is YamlScalarNode { Value: { } text } && text.Length > 0 ? text : throw Error(node, $"{PathOf(key)} must be {expected}");
+        }
+
+        public Section Child(string key) => new(_source, PathOf(key), Take(key));
+
+        public string Text(string key, Regex? pattern = null)
+        {
+            var text = Scalar(key, "text");
+            if (pattern is not null && !pattern.IsMatch(text)) throw Error(_node.Children[new YamlScalarNode(key)], $"{PathOf(key)} '{text}' does not match {pattern}");
+            return text;
+        }
+
+        public string Choice(string key, string[] allowed)
+        {
+            var text = Scalar(key, $"one of {string.Join(", ", allowed)}");
+            return allowed.Contains(text, StringComparer.Ordinal) ? text : throw Error(_node.Children[new YamlScalarNode(key)], $"{PathOf(key)} '{text}' is not one of {string.Join(", ", allowed)}");
+        }
+
+        public bool Flag(string key)
+        {
+            var text = Scalar(key, "true or false");
+            return text switch
+            {
+                "true" => true,
+                "false" => false,
+                _ => throw Error(_node.Children[new YamlScalarNode(key)], $"{PathOf(key)} must be true or false, got '{text}'"),
+            };
+        }
+
+        public double Number(string key, double low, double high, bool lowOpen = false, bool highOpen = false)
+        {
+            var text = Scalar(key, "a number");
+            var node = _node.Children[new YamlScalarNode(key)];
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+                throw Error(node, $"{PathOf(key)} must be a number, got '{text}'");
+            var inRange = (lowOpen ? value > low : value >= low) && (highOpen ? value < high : value <= high);
+            if (!inRange)
+            {
+                var range = $"{(lowOpen ? "(" : "[")}{low.ToString(CultureInfo.InvariantCulture)}, {(high == double.MaxValue ? "∞" : high.ToString(CultureInfo.InvariantCulture))}{(highOpen ? ")" : "]")}";
+                throw Error(node, $"{PathOf(key)} = {text} is outside {range}");
+            }
+            return value;
+        }
+
+        public IReadOnlyList<string> TextList(string key, Regex pattern)
+        {
+            var node = Take(key);
+            if (node is not YamlSequenceNode { Children.Count: > 0 } sequence) throw Error(node, $"{PathOf(key)} must be a non-empty list");
+            var values = new List<string>();
+            foreach (var item in sequence.Children)
+            {
+                if (item is not YamlScalarNode { Value: { } text } || !pattern.IsMatch(text))
+                    throw Error(item, $"{PathOf(key)} entries must match {pattern} (e.g. 30m, 1d), got '{(item as YamlScalarNode)?.Value}'");
+                if (values.Contains(text, StringComparer.Ordinal)) throw Error(item, $"{PathOf(key)} lists '{text}' twice");
+                values.Add(text);
+            }
+            return values;
+        }
+
+        public void RefuseUnknown()
+        {
+            foreach (var (keyNode, _) in _node.Children)
+            {
+                var name = (keyNode as YamlScalarNode)?.Value ?? "?";
+                if (!_taken.Contains(name)) throw Error(keyNode, $"unknown key {PathOf(name)} (expected {string.Join(", ", _taken)})");
+            }
+        }
+    }
+}
