@@ -1,0 +1,10 @@
+namespace CroweLogic.Flow.Dataflow.Agents;
+
+/// <summary>Limits of the clean-align agent.</summary>
+/// <param name="MaxStalenessNanos">An event older than the clock by more than this is stale (live data that arrived too late to act on).</param>
+/// <param name="MaxFutureNanos">An event newer than the clock by more than this has a broken timestamp.</param>
+public sealed record CleanAlignSettings(long MaxStalenessNanos, long MaxFutureNanos)
+{
+    /// <summary>2 s staleness, 1 s clock skew.</summary>
+    public static CleanAlignSettings Default { get; } = new(2_000_000_000, 1_000_000_000);
+}
