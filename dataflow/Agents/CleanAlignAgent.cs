@@ -1,5 +1,4 @@
 using Apache.Arrow;
-using CroweLogic.Flow.Contracts.Arrow;
 using CroweLogic.Flow.Dataflow.Arrow;
 using CroweLogic.Flow.Dataflow.Clocks;
 
@@ -18,9 +17,9 @@ public sealed class CleanAlignAgent(IClock clock, CleanAlignSettings? settings =
     /// <summary>Checks one batch against the per-instrument state, which it then advances.</summary>
     public CleanAlignResult Process(RecordBatch batch)
     {
-        var symbols = Column(batch, "symbol");
-        var times = Column(batch, "ts");
-        var sequences = Column(batch, "seq");
+        var symbols = BatchColumns.Require(batch, "symbol", "clean-align");
+        var times = BatchColumns.Require(batch, "ts", "clean-align");
+        var sequences = BatchColumns.Require(batch, "seq", "clean-align");
         var now = clock.NowNanos;
         var accepted = new int[batch.Length];
         var count = 0;
@@ -46,12 +45,5 @@ public sealed class CleanAlignAgent(IClock clock, CleanAlignSettings? settings =
             else quarantined.Add(new QuarantinedEvent(row, symbol, ts, seq, reason));
         }
         return new CleanAlignResult(BatchTake.Rows(batch, accepted.AsSpan(0, count)), quarantined);
-    }
-
-    private static ColumnView Column(RecordBatch batch, string name)
-    {
-        var index = batch.Schema.GetFieldIndex(name);
-        if (index < 0) throw new ArgumentException($"the batch has no '{name}' column; clean-align needs symbol, ts and seq");
-        return ColumnView.For(batch.Column(index), name);
     }
 }

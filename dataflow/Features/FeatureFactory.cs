@@ -1,5 +1,5 @@
 using Apache.Arrow;
-using CroweLogic.Flow.Contracts.Arrow;
+using CroweLogic.Flow.Dataflow.Arrow;
 using CroweLogic.Flow.Contracts.Events;
 
 namespace CroweLogic.Flow.Dataflow.Features;
@@ -19,20 +19,20 @@ public sealed class FeatureFactory(FeatureSet set, string horizon)
     /// <summary>Records trades (for trade intensity); call before the quotes of the same instant.</summary>
     public void ObserveTrades(RecordBatch trades)
     {
-        var symbols = Column(trades, "symbol");
-        var times = Column(trades, "ts");
+        var symbols = BatchColumns.Require(trades, "symbol", "the feature factory");
+        var times = BatchColumns.Require(trades, "ts", "the feature factory");
         for (var row = 0; row < trades.Length; row++) State(symbols.GetString(row)).Trades.Enqueue(times.GetInt64(row));
     }
 
     /// <summary>Feature vectors for the quotes with both sides present and positive, in input order.</summary>
     public List<FeatureVector> Process(RecordBatch quotes)
     {
-        var symbols = Column(quotes, "symbol");
-        var times = Column(quotes, "ts");
-        var bid = Column(quotes, "bid");
-        var bidSize = Column(quotes, "bid_size");
-        var ask = Column(quotes, "ask");
-        var askSize = Column(quotes, "ask_size");
+        var symbols = BatchColumns.Require(quotes, "symbol", "the feature factory");
+        var times = BatchColumns.Require(quotes, "ts", "the feature factory");
+        var bid = BatchColumns.Require(quotes, "bid", "the feature factory");
+        var bidSize = BatchColumns.Require(quotes, "bid_size", "the feature factory");
+        var ask = BatchColumns.Require(quotes, "ask", "the feature factory");
+        var askSize = BatchColumns.Require(quotes, "ask_size", "the feature factory");
         var names = set.Features.Select(f => f.Name).ToArray();
         var vectors = new List<FeatureVector>();
         for (var row = 0; row < quotes.Length; row++)
@@ -92,12 +92,6 @@ public sealed class FeatureFactory(FeatureSet set, string horizon)
     {
         if (!_state.TryGetValue(symbol, out var state)) _state[symbol] = state = new InstrumentState(set);
         return state;
-    }
-
-    private static ColumnView Column(RecordBatch batch, string name)
-    {
-        var index = batch.Schema.GetFieldIndex(name);
-        return index >= 0 ? ColumnView.For(batch.Column(index), name) : throw new ArgumentException($"the batch has no '{name}' column");
     }
 
     /// <summary>Per-instrument history: the last mids the windows need, and recent trade times.</summary>

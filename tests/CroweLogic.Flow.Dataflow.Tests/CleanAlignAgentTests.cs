@@ -84,7 +84,7 @@ public class CleanAlignAgentTests
         var batch = Quote.Arrow.Encode([Make("A", 1_000, 0), Make("B", 1_000, 0), Make("A", 2_000, 0)]);
         Assert.Same(batch, agent.Process(batch).Accepted);
         var bars = Bar.Arrow.Encode([new Bar("A", 0, 1, 1, 1, 1, 1, null, 0, null)]);
-        Assert.Contains("no 'seq' column", Assert.Throws<ArgumentException>(() => agent.Process(bars)).Message);
+        Assert.Contains("no 'seq' column; clean-align needs it", Assert.Throws<ArgumentException>(() => agent.Process(bars)).Message);
     }
 
     [Fact]
