@@ -1,0 +1,76 @@
+using CroweLogic.Flow.Contracts.Events;
+using CroweLogic.Flow.Dataflow.Clocks;
+using CroweLogic.Flow.Dataflow.Policy;
+
+namespace CroweLogic.Flow.Dataflow.Agents;
+
+/// <summary>
+/// Blueprint §6.4 overlays on target weights, in order: the intraday drawdown guard (breach → flat until the next
+/// session), volatility targeting (scale by σ* / max(σ̂, ε)), then gross and net caps (one common scale, so the
+/// portfolio's proportions survive). Event ids derive from source, kind and time, so replays produce identical events.
+/// </summary>
+public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
+{
+    /// <summary>The agent name on its events.</summary>
+    public const string Source = "risk_overlays";
+
+    // Floor on forecast volatility: a near-zero forecast must not lever the book without bound.
+    private const double VolFloor = 1e-4;
+
+    private double _peak = double.NaN;
+    private bool _flat;
+
+    /// <summary>True after a drawdown breach, until <see cref="StartSession"/>.</summary>
+    public bool IsFlat => _flat;
+
+    /// <summary>Starts a session: the drawdown peak resets and trading may resume.</summary>
+    public void StartSession()
+    {
+        _peak = double.NaN;
+        _flat = false;
+    }
+
+    /// <summary>Applies the overlays to <paramref name="targets"/>.</summary>
+    /// <param name="targets">Target weights by instrument.</param>
+    /// <param name="equity">Current equity (marks the intraday peak and drawdown).</param>
+    /// <param name="forecastVol">Forecast portfolio volatility σ̂ of <paramref name="targets"/>.</param>
+    /// <param name="targetVol">The volatility target σ*.</param>
+    public RiskOverlayResult Apply(IReadOnlyDictionary<string, double> targets, double equity, double forecastVol, double targetVol)
+    {
+        if (!(equity > 0)) throw new ArgumentOutOfRangeException(nameof(equity), equity, "equity must be positive");
+        if (!(targetVol > 0) || !double.IsFinite(forecastVol) || forecastVol < 0) throw new ArgumentOutOfRangeException(nameof(forecastVol), "volatilities must be finite, the target positive");
+        var events = new List<RiskEvent>();
+        var now = clock.NowNanos;
+        _peak = double.IsNaN(_peak) ? equity : Math.Max(_peak, equity);
+        var drawdown = (_peak - equity) / _peak;
+        if (!_flat && drawdown >= policy.Risk.DrawdownIntraday)
+        {
+            _flat = true;
+            events.Add(Event(now, RiskSeverity.Critical, "dd_intraday", drawdown, policy.Risk.DrawdownIntraday,
+                $"intraday drawdown {drawdown:P2} from peak {_peak:F2} reached the {policy.Risk.DrawdownIntraday:P2} limit: flattening until the next session"));
+        }
+        if (_flat) return new RiskOverlayResult(targets.ToDictionary(t => t.Key, _ => 0.0), events);
+
+        var scale = targetVol / Math.Max(forecastVol, VolFloor);
+        if (Math.Abs(scale - 1) > 1e-12)
+            events.Add(Event(now, RiskSeverity.Info, "vol_target", forecastVol, targetVol, $"forecast volatility {forecastVol:G4} vs target {targetVol:G4}: exposure scaled by {scale:G4}"));
+        var gross = targets.Values.Sum(w => Math.Abs(w)) * scale;
+        var net = targets.Values.Sum() * scale;
+        var cap = 1.0;
+        if (gross > policy.Risk.GrossLimit)
+        {
+            cap = Math.Min(cap, policy.Risk.GrossLimit / gross);
+            events.Add(Event(now, RiskSeverity.Breach, "gross_limit", gross, policy.Risk.GrossLimit, $"gross exposure {gross:G4} above {policy.Risk.GrossLimit:G4}: scaled down"));
+        }
+        if (Math.Abs(net) > policy.Risk.NetLimit)
+        {
+            cap = Math.Min(cap, policy.Risk.NetLimit / Math.Abs(net));
+            events.Add(Event(now, RiskSeverity.Breach, "net_limit", net, policy.Risk.NetLimit, $"net exposure {net:G4} beyond ±{policy.Risk.NetLimit:G4}: scaled down"));
+        }
+        var factor = scale * cap;
+        return new RiskOverlayResult(targets.ToDictionary(t => t.Key, t => t.Value * factor), events);
+    }
+
+    private RiskEvent Event(long ts, RiskSeverity severity, string kind, double value, double limit, string message) =>
+        new($"{Source}:{kind}:{ts}", ts, Source, severity, kind, "", policy.Id, value, limit, message);
+}
