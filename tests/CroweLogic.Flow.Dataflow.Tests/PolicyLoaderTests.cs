@@ -6,7 +6,7 @@ namespace CroweLogic.Flow.Dataflow.Tests;
 public class PolicyLoaderTests
 {
     // Blueprint Appendix A, verbatim.
-    private const string AppendixA = """
+    internal const string AppendixA = """
         id: cs_mom_v1
         owner: CR-008
         trade_universe: US_equities_top1000

@@ -9,8 +9,7 @@ namespace CroweLogic.Flow.Dataflow.Tests;
 /// <summary>Each overlay firing, on the Appendix A limits (gross 1.5, net 0.5, intraday drawdown 2 %).</summary>
 public class RiskOverlayTests
 {
-    private static readonly TradingPolicy Policy = new("cs_mom_v1", "CR-008", "US", ["1d"], new EntryGate(0.58, 0.03),
-        new RiskLimits(1.5, 0.5, 0.02, 0.015), new Sizing("kelly_tempered", 0.3), new ExecutionSettings("POV", 0.1, 3), new StandDown(true, 4));
+    private static readonly TradingPolicy Policy = TestPolicies.AppendixA;
 
     private static readonly Dictionary<string, double> Book = new() { ["A"] = 0.4, ["B"] = -0.3, ["C"] = 0.2 };
 

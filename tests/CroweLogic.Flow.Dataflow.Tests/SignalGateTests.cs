@@ -7,8 +7,7 @@ namespace CroweLogic.Flow.Dataflow.Tests;
 /// <summary>The §6.1 gate on the Appendix A policy (θ = 0.58, σ ≤ 0.03, horizons 1d and 5d).</summary>
 public class SignalGateTests
 {
-    private static readonly TradingPolicy Policy = new("cs_mom_v1", "CR-008", "US", ["1d", "5d"], new EntryGate(0.58, 0.03),
-        new RiskLimits(1.5, 0.5, 0.02, 0.015), new Sizing("kelly_tempered", 0.3), new ExecutionSettings("POV", 0.1, 3), new StandDown(true, 4));
+    private static readonly TradingPolicy Policy = TestPolicies.AppendixA;
 
     private static Signal Make(double mu, double sigma, double p, string horizon = "1d", string policy = "cs_mom_v1") => new("AAPL", 1, horizon, mu, sigma, p, policy);
 
