@@ -112,8 +112,7 @@ internal static class BenchCommand
             if (report is not null && report.Accepted != rows)
                 throw new InvalidOperationException($"the bench tape lost rows: {report.Accepted:N0} of {rows:N0} accepted");
         }
-        times.Sort();
-        return (times[0], times[times.Count / 2]);
+        return (times.Min(), BenchStats.Median(times));
     }
 
     private static async Task<(double Best, double Median, long Rows)> TimeQuery(IFlowStore store, string sql, int repeats, CancellationToken ct)
@@ -127,7 +126,6 @@ internal static class BenchCommand
             resultRows = result.RowCount;
             times.Add(sw.Elapsed.TotalSeconds);
         }
-        times.Sort();
-        return (times[0], times[times.Count / 2], resultRows);
+        return (times.Min(), BenchStats.Median(times), resultRows);
     }
 }

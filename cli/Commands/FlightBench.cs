@@ -112,19 +112,14 @@ internal static class FlightBench
         }
 
         var table = new Table().AddColumns("measurement", "median", "best", "rows/s (median)", "vs ceiling 240–465 MB/s", "detail");
-        static double Median(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-        }
         var getMBps = gets.Select(g => g.Bytes / 1e6 / g.Seconds).ToList();
-        var getMedian = Median(getMBps);
-        table.AddRow("DoGet trades (store-backed)", $"{getMedian:F0} MB/s", $"{getMBps.Max():F0} MB/s", $"{Median(gets.Select(g => g.Rows / g.Seconds)) / 1e6:F1} M",
-            $"{Percent(getMedian / CeilingHighMBps)}–{Percent(getMedian / CeilingLowMBps)}", $"{gets[0].Rows:N0} rows, {gets[0].Bytes / 1e6:F0} MB, {gets[0].Batches} batches, {Median(gets.Select(g => g.Seconds)):F2} s");
+        var getMedian = BenchStats.Median(getMBps);
+        table.AddRow("DoGet trades (store-backed)", $"{getMedian:F0} MB/s", $"{getMBps.Max():F0} MB/s", $"{BenchStats.Median(gets.Select(g => g.Rows / g.Seconds)) / 1e6:F1} M",
+            $"{Percent(getMedian / CeilingHighMBps)}–{Percent(getMedian / CeilingLowMBps)}", $"{gets[0].Rows:N0} rows, {gets[0].Bytes / 1e6:F0} MB, {gets[0].Batches} batches, {BenchStats.Median(gets.Select(g => g.Seconds)):F2} s");
         var putMBps = puts.Select(p => p.Bytes / 1e6 / p.Seconds).ToList();
-        var putMedian = Median(putMBps);
-        table.AddRow("DoPut trades (validated ingest)", $"{putMedian:F0} MB/s", $"{putMBps.Max():F0} MB/s", $"{Median(puts.Select(p => p.Rows / p.Seconds)) / 1e6:F2} M",
-            $"{Percent(putMedian / CeilingHighMBps)}–{Percent(putMedian / CeilingLowMBps)}", $"{puts[0].Rows:N0} rows in 262,144-row batches, all accepted, {Median(puts.Select(p => p.Seconds)):F2} s");
+        var putMedian = BenchStats.Median(putMBps);
+        table.AddRow("DoPut trades (validated ingest)", $"{putMedian:F0} MB/s", $"{putMBps.Max():F0} MB/s", $"{BenchStats.Median(puts.Select(p => p.Rows / p.Seconds)) / 1e6:F2} M",
+            $"{Percent(putMedian / CeilingHighMBps)}–{Percent(putMedian / CeilingLowMBps)}", $"{puts[0].Rows:N0} rows in 262,144-row batches, all accepted, {BenchStats.Median(puts.Select(p => p.Seconds)):F2} s");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"target: store-backed DoGet ≥ 80 % of the transport ceiling · {(getMedian >= 0.8 * CeilingHighMBps ? "[green]met against its top[/]" : getMedian >= 0.8 * CeilingLowMBps ? "[yellow]met against its low end only[/]" : "[red]not met[/]")}");
     }

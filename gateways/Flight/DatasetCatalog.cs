@@ -14,15 +14,24 @@ public sealed class DatasetCatalog(IFlowStore store, FlightBudget budget)
     // Staging tables of in-flight ingests and the migrator's bookkeeping are not data.
     private const string Hidden = "name NOT LIKE 'flow\\_%' AND name != 'schema_migrations' AND NOT is_temporary";
 
-    /// <summary>The budget SQL requests run under.</summary>
-    public FlightBudget Budget => budget;
-
     /// <summary>Every dataset, by name.</summary>
-    public async Task<IReadOnlyList<DatasetInfo>> ListAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<DatasetInfo>> ListAsync(CancellationToken cancellationToken = default) => LoadAsync(null, cancellationToken);
+
+    /// <summary>One dataset (its metadata only: one table's rows of the system tables).</summary>
+    /// <exception cref="FlightNotFoundException">No such dataset.</exception>
+    public async Task<DatasetInfo> DescribeAsync(string name, CancellationToken cancellationToken = default)
     {
+        if ((await LoadAsync(name, cancellationToken).ConfigureAwait(false)).SingleOrDefault() is { } info) return info;
+        var all = await ListAsync(cancellationToken).ConfigureAwait(false);
+        throw new FlightNotFoundException($"no dataset '{name}'; available: {string.Join(", ", all.Select(d => d.Name))}");
+    }
+
+    private async Task<IReadOnlyList<DatasetInfo>> LoadAsync(string? only, CancellationToken cancellationToken)
+    {
+        var tables = $"database = currentDatabase() AND {Hidden}" + (only is null ? "" : $" AND name = {Sql.Literal(only)}");
         var columns = new Dictionary<string, List<(string, string)>>(StringComparer.Ordinal);
         using (var result = await store.QueryArrowAsync(
-            $"SELECT table, name, type FROM system.columns WHERE database = currentDatabase() AND table IN (SELECT name FROM system.tables WHERE database = currentDatabase() AND {Hidden}) ORDER BY table, position",
+            $"SELECT table, name, type FROM system.columns WHERE database = currentDatabase() AND table IN (SELECT name FROM system.tables WHERE {tables}) ORDER BY table, position",
             cancellationToken).ConfigureAwait(false))
         {
             foreach (var row in Rows(result))
@@ -33,7 +42,7 @@ public sealed class DatasetCatalog(IFlowStore store, FlightBudget budget)
         }
         var datasets = new List<DatasetInfo>();
         using (var result = await store.QueryArrowAsync(
-            $"SELECT name, engine, toString(ifNull(total_rows, -1)), toString(ifNull(total_bytes, -1)) FROM system.tables WHERE database = currentDatabase() AND {Hidden} ORDER BY name",
+            $"SELECT name, engine, toString(ifNull(total_rows, -1)), toString(ifNull(total_bytes, -1)) FROM system.tables WHERE {tables} ORDER BY name",
             cancellationToken).ConfigureAwait(false))
         {
             foreach (var row in Rows(result))
@@ -47,35 +56,29 @@ public sealed class DatasetCatalog(IFlowStore store, FlightBudget budget)
         return datasets;
     }
 
-    /// <summary>One dataset.</summary>
-    /// <exception cref="FlightNotFoundException">No such dataset.</exception>
-    public async Task<DatasetInfo> DescribeAsync(string name, CancellationToken cancellationToken = default)
-    {
-        var all = await ListAsync(cancellationToken).ConfigureAwait(false);
-        return all.FirstOrDefault(d => d.Name == name)
-            ?? throw new FlightNotFoundException($"no dataset '{name}'; available: {string.Join(", ", all.Select(d => d.Name))}");
-    }
-
-    /// <summary>The statement that answers <paramref name="request"/>.</summary>
+    /// <summary>Resolves <paramref name="request"/> to the statement that answers it (and, for a dataset, the table).</summary>
     /// <exception cref="FlightRequestException">The request does not fit the dataset (unknown column, no symbol column…).</exception>
     /// <exception cref="FlightNotFoundException">No such dataset.</exception>
-    public async Task<string> SqlForAsync(FlightReadRequest request, CancellationToken cancellationToken = default) => request switch
+    public async Task<ResolvedRead> ResolveAsync(FlightReadRequest request, CancellationToken cancellationToken = default) => request switch
     {
         SqlRequest sql => Guarded(sql.Sql),
-        DatasetRequest dataset => DatasetSql(dataset, await DescribeAsync(dataset.Dataset, cancellationToken).ConfigureAwait(false)),
+        DatasetRequest dataset => Resolve(dataset, await DescribeAsync(dataset.Dataset, cancellationToken).ConfigureAwait(false)),
         _ => throw new FlightRequestException($"unsupported request {request.GetType().Name}"),
     };
 
-    /// <summary>The result schema of <paramref name="request"/>, without reading its rows.</summary>
-    public async Task<Schema> SchemaAsync(FlightReadRequest request, CancellationToken cancellationToken = default)
+    /// <summary>Resolves a dataset request against metadata already at hand.</summary>
+    /// <exception cref="FlightRequestException">The request does not fit the dataset.</exception>
+    public static ResolvedRead Resolve(DatasetRequest request, DatasetInfo info)
+    {
+        var sql = DatasetSql(request, info);
+        return new ResolvedRead(sql, $"SELECT * FROM ({sql}) LIMIT 0", info);
+    }
+
+    /// <summary>The result schema of a resolved read, without reading its rows.</summary>
+    public async Task<Schema> SchemaAsync(ResolvedRead read, CancellationToken cancellationToken = default)
     {
         // The engine plans the statement and returns only its header; a limit of zero still type-checks the whole query.
-        var sql = request switch
-        {
-            SqlRequest q => Guarded(q.Sql, headerOnly: true),
-            _ => $"SELECT * FROM ({await SqlForAsync(request, cancellationToken).ConfigureAwait(false)}) LIMIT 0",
-        };
-        await using var stream = await store.StreamArrowAsync(sql, cancellationToken).ConfigureAwait(false);
+        await using var stream = await store.StreamArrowAsync(read.HeaderSql, cancellationToken).ConfigureAwait(false);
         return stream.Schema;
     }
 
@@ -132,12 +135,13 @@ public sealed class DatasetCatalog(IFlowStore store, FlightBudget budget)
     /// Wraps one user statement (see <see cref="SqlTicketGuard"/>) as a subquery: anything but a SELECT fails to parse,
     /// and <c>readonly = 1</c> also refuses table functions that reach files, URLs, other servers or programs.
     /// </summary>
-    private string Guarded(string sql, bool headerOnly = false)
+    private ResolvedRead Guarded(string sql)
     {
         var body = SqlTicketGuard.SingleStatement(sql);
-        return $"SELECT * FROM ({body}\n){(headerOnly ? " LIMIT 0" : "")} SETTINGS readonly = 1, max_result_rows = {budget.MaxRows.ToString(CultureInfo.InvariantCulture)}, " +
+        var settings = $" SETTINGS readonly = 1, max_result_rows = {budget.MaxRows.ToString(CultureInfo.InvariantCulture)}, " +
             $"max_result_bytes = {budget.MaxBytes.ToString(CultureInfo.InvariantCulture)}, result_overflow_mode = 'throw', " +
             $"max_execution_time = {budget.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}";
+        return new ResolvedRead($"SELECT * FROM ({body}\n){settings}", $"SELECT * FROM ({body}\n) LIMIT 0{settings}", null);
     }
 
     private static IEnumerable<string[]> Rows(ArrowQueryResult result)

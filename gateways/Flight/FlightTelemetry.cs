@@ -66,13 +66,14 @@ internal sealed class FlightCall : IDisposable
 
     public void Tag(string key, object? value) => _activity?.SetTag(key, value);
 
-    public void Count(RecordBatch batch)
+    public void Count(RecordBatch batch) => Count(batch.Length, FlightTelemetry.SizeOf(batch));
+
+    public void Count(long rows, long bytes)
     {
-        var bytes = FlightTelemetry.SizeOf(batch);
-        _rows += batch.Length;
+        _rows += rows;
         _bytes += bytes;
         var method = new KeyValuePair<string, object?>("rpc.method", _method);
-        FlightTelemetry.Rows.Add(batch.Length, method);
+        FlightTelemetry.Rows.Add(rows, method);
         FlightTelemetry.Bytes.Add(bytes, method);
     }
 

@@ -73,30 +73,35 @@ public sealed class FlowFlightServer(IFlowStore store, FlightAccessList access, 
             foreach (var dataset in await _catalog.ListAsync(context.CancellationToken).ConfigureAwait(false))
             {
                 if (!dataset.Name.StartsWith(prefix, StringComparison.Ordinal)) continue;
-                var info = await InfoAsync(new DatasetRequest(dataset.Name), FlightDescriptor.CreatePathDescriptor(dataset.Name), context.CancellationToken).ConfigureAwait(false);
+                var request = new DatasetRequest(dataset.Name);
+                var info = await InfoAsync(request, DatasetCatalog.Resolve(request, dataset), FlightDescriptor.CreatePathDescriptor(dataset.Name), context.CancellationToken).ConfigureAwait(false);
                 await responseStream.WriteAsync(info).ConfigureAwait(false);
             }
         });
 
     /// <inheritdoc />
     public override Task<FlightInfo> GetFlightInfo(FlightDescriptor request, ServerCallContext context) =>
-        Run("GetFlightInfo", context, FlightRole.Read, (call, _) =>
+        Run("GetFlightInfo", context, FlightRole.Read, async (call, _) =>
         {
             var read = Describe(call, FlightReadRequest.FromDescriptor(request));
-            return InfoAsync(read, request, context.CancellationToken);
+            return await InfoAsync(read, await _catalog.ResolveAsync(read, context.CancellationToken).ConfigureAwait(false), request, context.CancellationToken).ConfigureAwait(false);
         });
 
     /// <inheritdoc />
     public override Task<Schema> GetSchema(FlightDescriptor request, ServerCallContext context) =>
-        Run("GetSchema", context, FlightRole.Read, (call, _) => _catalog.SchemaAsync(Describe(call, FlightReadRequest.FromDescriptor(request)), context.CancellationToken));
+        Run("GetSchema", context, FlightRole.Read, async (call, _) =>
+        {
+            var read = await _catalog.ResolveAsync(Describe(call, FlightReadRequest.FromDescriptor(request)), context.CancellationToken).ConfigureAwait(false);
+            return await _catalog.SchemaAsync(read, context.CancellationToken).ConfigureAwait(false);
+        });
 
     /// <inheritdoc />
     public override Task DoGet(FlightTicket ticket, FlightServerRecordBatchStreamWriter responseStream, ServerCallContext context) =>
         Run("DoGet", context, FlightRole.Read, async (call, _) =>
         {
             var request = Describe(call, FlightReadRequest.Parse(ticket.Ticket.Span));
-            var sql = await _catalog.SqlForAsync(request, context.CancellationToken).ConfigureAwait(false);
-            var userSql = request is SqlRequest;
+            var sql = (await _catalog.ResolveAsync(request, context.CancellationToken).ConfigureAwait(false)).Sql;
+            var userSql = call.UserSql;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
             if (userSql) deadline.CancelAfter(budget.Timeout);
             try
@@ -104,11 +109,12 @@ public sealed class FlowFlightServer(IFlowStore store, FlightAccessList access, 
                 await using var stream = await store.StreamArrowAsync(sql, deadline.Token).ConfigureAwait(false);
                 while (await stream.ReadNextAsync(deadline.Token).ConfigureAwait(false) is { } batch)
                 {
-                    if (userSql && call.Bytes + FlightTelemetry.SizeOf(batch) > budget.MaxBytes)
+                    var bytes = FlightTelemetry.SizeOf(batch);
+                    if (userSql && call.Bytes + bytes > budget.MaxBytes)
                         throw new RpcException(new Status(StatusCode.ResourceExhausted, $"the SQL ticket's result exceeds the byte budget of {budget.MaxBytes} bytes; aggregate or narrow the query"));
                     // The batch points into the engine's block: it is serialised before the next read frees that block.
                     await responseStream.WriteAsync(batch).ConfigureAwait(false);
-                    call.Count(batch);
+                    call.Count(batch.Length, bytes);
                 }
                 if (stream.BatchesRead == 0) await responseStream.SetupStream(stream.Schema).ConfigureAwait(false);
             }
@@ -189,12 +195,10 @@ public sealed class FlowFlightServer(IFlowStore store, FlightAccessList access, 
     private static string NameIn(string body, string action) =>
         body.Length > 0 ? body : throw new FlightRequestException($"action '{action}' needs a dataset name as its body");
 
-    private async Task<FlightInfo> InfoAsync(FlightReadRequest request, FlightDescriptor descriptor, CancellationToken cancellationToken)
+    private async Task<FlightInfo> InfoAsync(FlightReadRequest request, ResolvedRead read, FlightDescriptor descriptor, CancellationToken cancellationToken)
     {
-        var schema = await _catalog.SchemaAsync(request, cancellationToken).ConfigureAwait(false);
-        long records = -1;
-        if (request is DatasetRequest { IsWholeTable: true } whole)
-            records = (await _catalog.DescribeAsync(whole.Dataset, cancellationToken).ConfigureAwait(false)).Rows;
+        var schema = await _catalog.SchemaAsync(read, cancellationToken).ConfigureAwait(false);
+        var records = request is DatasetRequest { IsWholeTable: true } && read.Dataset is { } dataset ? dataset.Rows : -1;
         // No location: the ticket is redeemed on this service.
         var endpoint = new FlightEndpoint(new FlightTicket(request.ToJson()), []);
         return new FlightInfo(schema, descriptor, [endpoint], records, -1);

@@ -16,12 +16,12 @@ internal sealed class EmbeddedBatchStream : ArrowBatchStream
     private readonly string _sql;
     private readonly Action<string, StatementStats>? _log;
     private readonly Stopwatch _clock;
-    private Action? _release;
+    private Action<bool>? _release;
     private NativeResult? _block;
     private ArrowStreamReader? _reader;
     private Schema _schema = new([], null);
     private bool _ended;
-    private int _blocks;
+    private bool _anyBlock;
     private bool _failed;
 
     private const string NoActiveStream = "No active streaming query";
@@ -40,9 +40,10 @@ internal sealed class EmbeddedBatchStream : ArrowBatchStream
 
     /// <summary>
     /// Starts the query and reads its first block (which carries the schema, even for an empty result). On failure
-    /// nothing is left open and <paramref name="release"/> is not called; on success the stream calls it once, when disposed.
+    /// nothing is left open and <paramref name="release"/> is not called; on success the stream calls it once, when
+    /// disposed, saying whether the stream failed.
     /// </summary>
-    internal static unsafe EmbeddedBatchStream Open(nint connection, string sql, Action<string, StatementStats>? log, Action release)
+    internal static unsafe EmbeddedBatchStream Open(nint connection, string sql, Action<string, StatementStats>? log, Action<bool> release)
     {
         var query = Encoding.UTF8.GetBytes(sql);
         var format = "ArrowStream"u8;
@@ -62,7 +63,7 @@ internal sealed class EmbeddedBatchStream : ArrowBatchStream
         }
         catch
         {
-            stream.Close(cancel: !stream._ended || stream._failed);
+            stream.Close();
             throw;
         }
         stream._release = release;
@@ -90,7 +91,7 @@ internal sealed class EmbeddedBatchStream : ArrowBatchStream
         DropBlock();
         if (_ended) return;
         var block = new NativeResult(LibChdbNative.StreamFetchResult(_connection, Handle));
-        if (block.Error is { } error && _blocks > 0 && error.Trim() == NoActiveStream)
+        if (block.Error is { } error && _anyBlock && error.Trim() == NoActiveStream)
         {
             // libchdb 26.5 ends a stream whose last block was schema-only (an empty result) without an empty block;
             // the next fetch then reports no active stream (later releases return an empty result instead).
@@ -104,7 +105,7 @@ internal sealed class EmbeddedBatchStream : ArrowBatchStream
             _ended = _failed = true;
             throw new StoreQueryException(failure.Trim(), _sql);
         }
-        _blocks++;
+        _anyBlock = true;
         if (block.Length == 0)
         {
             ((IDisposable)block).Dispose();
@@ -125,36 +126,12 @@ internal sealed class EmbeddedBatchStream : ArrowBatchStream
         _block = null;
     }
 
-    private void Close(bool cancel)
+    private void Close()
     {
         DropBlock();
-        if (cancel) LibChdbNative.StreamCancelQuery(_connection, Handle);
+        // A stream that ended normally needs no cancel; one cut short or failed does.
+        if (!_ended || _failed) LibChdbNative.StreamCancelQuery(_connection, Handle);
         ((IDisposable)_query).Dispose();
-        if (_failed) Resynchronise();
-    }
-
-    /// <summary>
-    /// libchdb 26.5 leaks output of a stream that failed on its first block (the format's header, already written) into
-    /// the connection's next result, which would then answer the wrong statement. A marker query absorbs the leftover:
-    /// repeat until the marker itself comes back.
-    /// </summary>
-    private unsafe void Resynchronise()
-    {
-        var marker = "SELECT 'flow-resync'"u8;
-        var csv = "CSV"u8;
-        for (var attempt = 0; attempt < 4; attempt++)
-        {
-            nint handle;
-            fixed (byte* q = marker)
-            fixed (byte* f = csv)
-            {
-                handle = LibChdbNative.QueryN(_connection, q, (nuint)marker.Length, f, (nuint)csv.Length);
-            }
-            if (handle == 0) break;
-            using var result = new NativeResult(handle);
-            if (result.Error is null && result.ToText().Trim() == "\"flow-resync\"") return;
-        }
-        throw new StoreQueryException("the embedded engine did not return to a clean state after a failed stream; reopen the store", _sql);
     }
 
     /// <inheritdoc />
@@ -164,12 +141,12 @@ internal sealed class EmbeddedBatchStream : ArrowBatchStream
         if (release is null) return ValueTask.CompletedTask;
         try
         {
-            Close(cancel: !_ended || _failed);
+            Close();
             _log?.Invoke(_sql, new StatementStats((ulong)RowsRead, 0, 0, _clock.Elapsed));
         }
         finally
         {
-            release();
+            release(_failed);
         }
         return ValueTask.CompletedTask;
     }

@@ -176,13 +176,57 @@ public sealed class EmbeddedClickHouseStore : IFlowStore
         try
         {
             ObjectDisposedException.ThrowIf(_connection == 0, this);
-            return EmbeddedBatchStream.Open(_connection, sql, StatementLog, () => _gate.Release());
+            return EmbeddedBatchStream.Open(_connection, sql, StatementLog, failed =>
+            {
+                try
+                {
+                    if (failed) Resynchronise(sql);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            });
+        }
+        catch (StoreQueryException)
+        {
+            try
+            {
+                Resynchronise(sql);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+            throw;
         }
         catch
         {
             _gate.Release();
             throw;
         }
+    }
+
+    /// <summary>
+    /// libchdb 26.5 leaks output of a stream that failed on its first block (the format's header, already written) into
+    /// the connection's next result, which would then answer the wrong statement. A marker query absorbs the leftover:
+    /// repeat until the marker itself comes back.
+    /// </summary>
+    private void Resynchronise(string failedSql)
+    {
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            try
+            {
+                using var result = Run("SELECT 'flow-resync'", "CSV");
+                if (result.ToText().Trim() == "\"flow-resync\"") return;
+            }
+            catch (StoreQueryException)
+            {
+                // A leftover error is absorbed like leftover output; the next attempt checks again.
+            }
+        }
+        throw new StoreQueryException("the embedded engine did not return to a clean state after a failed stream; reopen the store", failedSql);
     }
 
     /// <inheritdoc />
