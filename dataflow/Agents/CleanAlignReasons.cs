@@ -14,4 +14,10 @@ public static class CleanAlignReasons
 
     /// <summary>Newer than the clock by more than the skew limit.</summary>
     public const string FromTheFuture = "from_the_future";
+
+    /// <summary>A value that cannot be real: a trade or bar without a positive finite price or size, a crossed or non-positive quote.</summary>
+    public const string InvalidValue = "invalid_value";
+
+    /// <summary>The agent that held the batch failed; the rows are kept here so nothing is lost.</summary>
+    public const string AgentFault = "agent_fault";
 }

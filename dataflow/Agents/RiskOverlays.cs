@@ -35,21 +35,15 @@ public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
     /// <param name="equity">Current equity (marks the intraday peak and drawdown).</param>
     /// <param name="forecastVol">Forecast portfolio volatility σ̂ of <paramref name="targets"/>.</param>
     /// <param name="targetVol">The volatility target σ*.</param>
-    public RiskOverlayResult Apply(IReadOnlyDictionary<string, double> targets, double equity, double forecastVol, double targetVol)
+    /// <param name="ts">Event time of the decision (the clock's time when null); replays pass event time so their events repeat exactly.</param>
+    public RiskOverlayResult<TKey> Apply<TKey>(IReadOnlyDictionary<TKey, double> targets, double equity, double forecastVol, double targetVol, long? ts = null)
+        where TKey : notnull
     {
-        if (!(equity > 0)) throw new ArgumentOutOfRangeException(nameof(equity), equity, "equity must be positive");
         if (!(targetVol > 0) || !double.IsFinite(forecastVol) || forecastVol < 0) throw new ArgumentOutOfRangeException(nameof(forecastVol), "volatilities must be finite, the target positive");
+        var now = ts ?? clock.NowNanos;
         var events = new List<RiskEvent>();
-        var now = clock.NowNanos;
-        _peak = double.IsNaN(_peak) ? equity : Math.Max(_peak, equity);
-        var drawdown = (_peak - equity) / _peak;
-        if (!_flat && drawdown >= policy.Risk.DrawdownIntraday)
-        {
-            _flat = true;
-            events.Add(Event(now, RiskSeverity.Critical, "dd_intraday", drawdown, policy.Risk.DrawdownIntraday,
-                $"intraday drawdown {drawdown:P2} from peak {_peak:F2} reached the {policy.Risk.DrawdownIntraday:P2} limit: flattening until the next session"));
-        }
-        if (_flat) return new RiskOverlayResult(targets.ToDictionary(t => t.Key, _ => 0.0), events);
+        if (Mark(equity, now) is { } breach) events.Add(breach);
+        if (_flat) return new RiskOverlayResult<TKey>(targets.ToDictionary(t => t.Key, _ => 0.0), events);
 
         var scale = targetVol / Math.Max(forecastVol, VolFloor);
         if (Math.Abs(scale - 1) > 1e-12)
@@ -68,7 +62,22 @@ public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
             events.Add(Event(now, RiskSeverity.Breach, "net_limit", net, policy.Risk.NetLimit, $"net exposure {net:G4} beyond ±{policy.Risk.NetLimit:G4}: scaled down"));
         }
         var factor = scale * cap;
-        return new RiskOverlayResult(targets.ToDictionary(t => t.Key, t => t.Value * factor), events);
+        return new RiskOverlayResult<TKey>(targets.ToDictionary(t => t.Key, t => t.Value * factor), events);
+    }
+
+    /// <summary>
+    /// Marks equity for the drawdown guard (on every price move, not only at decisions); returns the breach event when
+    /// this mark takes the intraday drawdown to the limit, after which <see cref="IsFlat"/> holds until the next session.
+    /// </summary>
+    public RiskEvent? Mark(double equity, long ts)
+    {
+        if (!(equity > 0)) throw new ArgumentOutOfRangeException(nameof(equity), equity, "equity must be positive");
+        _peak = double.IsNaN(_peak) ? equity : Math.Max(_peak, equity);
+        var drawdown = (_peak - equity) / _peak;
+        if (_flat || drawdown < policy.Risk.DrawdownIntraday) return null;
+        _flat = true;
+        return Event(ts, RiskSeverity.Critical, "dd_intraday", drawdown, policy.Risk.DrawdownIntraday,
+            $"intraday drawdown {drawdown:P2} from peak {_peak:F2} reached the {policy.Risk.DrawdownIntraday:P2} limit: flattening until the next session");
     }
 
     private RiskEvent Event(long ts, RiskSeverity severity, string kind, double value, double limit, string message) =>

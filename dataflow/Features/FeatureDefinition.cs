@@ -19,9 +19,15 @@ public enum FeatureKind
 
     /// <summary>Trades per second over the last N seconds.</summary>
     TradeIntensity,
+
+    /// <summary>Mean traded value (close × volume) over the last N bars: the average daily dollar volume that sizes impact.</summary>
+    DollarVolume,
 }
 
-/// <summary>One feature: its kind and window, written as <c>spread_bps</c>, <c>imbalance</c>, <c>mid_return:20</c>, <c>realized_vol:50</c>, <c>trade_intensity:60s</c>.</summary>
+/// <summary>
+/// One feature: its kind and window, written as <c>spread_bps</c>, <c>imbalance</c>, <c>mid_return:20</c>, <c>realized_vol:50</c>,
+/// <c>trade_intensity:60s</c>, <c>dollar_volume:20</c>. On bars the mid is the adjusted close and windows count bars.
+/// </summary>
 /// <param name="Kind">What it measures.</param>
 /// <param name="Window">Quotes (returns, volatility) or seconds (intensity); 0 for instantaneous features.</param>
 public sealed record FeatureDefinition(FeatureKind Kind, int Window)
@@ -33,6 +39,7 @@ public sealed record FeatureDefinition(FeatureKind Kind, int Window)
         FeatureKind.Imbalance => "imbalance",
         FeatureKind.MidReturn => $"mid_return:{Window}",
         FeatureKind.RealizedVol => $"realized_vol:{Window}",
+        FeatureKind.DollarVolume => $"dollar_volume:{Window}",
         _ => $"trade_intensity:{Window}s",
     };
 
@@ -48,7 +55,8 @@ public sealed record FeatureDefinition(FeatureKind Kind, int Window)
             "mid_return" => (FeatureKind.MidReturn, true, ""),
             "realized_vol" => (FeatureKind.RealizedVol, true, ""),
             "trade_intensity" => (FeatureKind.TradeIntensity, true, "s"),
-            _ => throw new ArgumentException($"unknown feature '{parts[0]}' (known: spread_bps, imbalance, mid_return:N, realized_vol:N, trade_intensity:Ns)"),
+            "dollar_volume" => (FeatureKind.DollarVolume, true, ""),
+            _ => throw new ArgumentException($"unknown feature '{parts[0]}' (known: spread_bps, imbalance, mid_return:N, realized_vol:N, trade_intensity:Ns, dollar_volume:N)"),
         };
         if (!needsWindow)
         {

@@ -26,4 +26,13 @@ public sealed record FeatureSet(string Name, int Version, IReadOnlyList<FeatureD
 
     /// <summary>The longest quote window any feature needs.</summary>
     internal int QuoteHistory => Features.Where(f => f.Kind is FeatureKind.MidReturn or FeatureKind.RealizedVol).Select(f => f.Window).DefaultIfEmpty(0).Max();
+
+    /// <summary>The longest realized-volatility window.</summary>
+    internal int VolHistory => Features.Where(f => f.Kind == FeatureKind.RealizedVol).Select(f => f.Window).DefaultIfEmpty(0).Max();
+
+    /// <summary>The longest dollar-volume window.</summary>
+    internal int VolumeHistory => Features.Where(f => f.Kind == FeatureKind.DollarVolume).Select(f => f.Window).DefaultIfEmpty(0).Max();
+
+    /// <summary>The longest trade-intensity window, nanoseconds.</summary>
+    internal long IntensityNanos => Features.Where(f => f.Kind == FeatureKind.TradeIntensity).Select(f => (long)f.Window).DefaultIfEmpty(0).Max() * 1_000_000_000L;
 }

@@ -51,11 +51,31 @@ public static partial class PolicyLoader
                 r.Number("gross_limit", 0, 10, lowOpen: true), r.Number("net_limit", 0, 10), r.Number("dd_intraday", 0, 1, lowOpen: true, highOpen: true), r.Number("var_limit", 0, 1, lowOpen: true, highOpen: true))),
             Read(root.Child("sizing"), s => new Sizing(s.Choice("method", ["kelly_tempered"]), s.Number("lambda", 0, 1, lowOpen: true))),
             Read(root.Child("execution"), e => new ExecutionSettings(e.Choice("algo", Algorithms), e.Number("participation_cap", 0, 1, lowOpen: true), e.Number("limit_offset_bps", 0, 1000))),
-            Read(root.Child("stand_down"), d => new StandDown(d.Flag("on_data_gap"), d.Number("on_vol_spike_sigma", 0, 100, lowOpen: true))));
+            Read(root.Child("stand_down"), d => new StandDown(d.Flag("on_data_gap"), d.Number("on_vol_spike_sigma", 0, 100, lowOpen: true))),
+            root.Has("strategy") ? Read(root.Child("strategy"), ReadStrategy) : null,
+            root.Has("compliance") ? Read(root.Child("compliance"), c => new ComplianceRules(
+                c.Has("restricted") ? c.TextList("restricted", SymbolPattern(), allowEmpty: true) : [],
+                c.Number("max_position_weight", 0, 10, lowOpen: true),
+                c.Has("locates") ? c.NumberMap("locates", SymbolPattern(), 0, double.MaxValue) : null,
+                c.Flag("uptick_rule"),
+                c.Number("wash_window_seconds", 0, 86_400))) : null,
+            root.Has("costs") ? Read(root.Child("costs"), c => new CostModel(
+                c.Number("commission_bps", 0, 1000), c.Number("half_spread_bps", 0, 1000), c.Number("impact_coefficient", 0, 10),
+                c.Number("borrow_bps_annual", 0, 10_000), c.Number("latency_ms", 0, 60_000), c.Number("initial_equity", 0, 1e15, lowOpen: true))) : null);
         root.RefuseUnknown();
         if (policy.Risk.NetLimit > policy.Risk.GrossLimit)
             throw new PolicyException($"{source}: risk.net_limit ({policy.Risk.NetLimit}) cannot exceed risk.gross_limit ({policy.Risk.GrossLimit})");
         return policy;
+    }
+
+    private static StrategySettings ReadStrategy(Section s)
+    {
+        var model = s.Choice("model", StrategyModels.All);
+        var lookback = s.Whole("lookback", 1, 10_000);
+        var skip = s.Whole("skip", 0, 10_000);
+        if (skip >= lookback) throw s.ErrorAt("skip", $"strategy.skip ({skip}) must be below strategy.lookback ({lookback})");
+        return new StrategySettings(model, lookback, skip, s.Whole("rebalance_every", 1, 100_000),
+            s.Number("information_coefficient", 0, 1, lowOpen: true, highOpen: true), s.Number("max_weight", 0, 10, lowOpen: true));
     }
 
     private static T Read<T>(Section section, Func<Section, T> read)
@@ -67,6 +87,9 @@ public static partial class PolicyLoader
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
     private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[A-Z0-9][A-Z0-9._/-]{0,31}$")]
+    private static partial Regex SymbolPattern();
 
     [GeneratedRegex("^[1-9][0-9]*(m|h|d|w)$")]
     private static partial Regex HorizonPattern();
@@ -105,6 +128,30 @@ public static partial class PolicyLoader
         }
 
         public Section Child(string key) => new(_source, PathOf(key), Take(key));
+
+        /// <summary>True when the mapping has <paramref name="key"/> (optional sections and keys).</summary>
+        public bool Has(string key) => _node.Children.ContainsKey(new YamlScalarNode(key));
+
+        public PolicyException ErrorAt(string key, string message) => Error(_node.Children[new YamlScalarNode(key)], message);
+
+        public int Whole(string key, int low, int high)
+        {
+            var value = Number(key, low, high);
+            return value == Math.Floor(value) ? (int)value : throw ErrorAt(key, $"{PathOf(key)} must be a whole number, got {value.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        public IReadOnlyDictionary<string, double> NumberMap(string key, Regex keyPattern, double low, double high)
+        {
+            var section = Child(key);
+            var map = new SortedDictionary<string, double>(StringComparer.Ordinal);
+            foreach (var (name, _) in section._node.Children)
+            {
+                var text = (name as YamlScalarNode)?.Value ?? "";
+                if (!keyPattern.IsMatch(text)) throw section.Error(name, $"{section.PathOf(text)}: '{text}' is not an instrument symbol (must match {keyPattern})");
+                map[text] = section.Number(text, low, high);
+            }
+            return map;
+        }
 
         public string Text(string key, Regex? pattern = null)
         {
@@ -145,15 +192,16 @@ public static partial class PolicyLoader
             return value;
         }
 
-        public IReadOnlyList<string> TextList(string key, Regex pattern)
+        public IReadOnlyList<string> TextList(string key, Regex pattern, bool allowEmpty = false)
         {
             var node = Take(key);
-            if (node is not YamlSequenceNode { Children.Count: > 0 } sequence) throw Error(node, $"{PathOf(key)} must be a non-empty list");
+            if (node is not YamlSequenceNode sequence || (sequence.Children.Count == 0 && !allowEmpty))
+                throw Error(node, $"{PathOf(key)} must be a {(allowEmpty ? "" : "non-empty ")}list");
             var values = new List<string>();
             foreach (var item in sequence.Children)
             {
                 if (item is not YamlScalarNode { Value: { } text } || !pattern.IsMatch(text))
-                    throw Error(item, $"{PathOf(key)} entries must match {pattern} (e.g. 30m, 1d), got '{(item as YamlScalarNode)?.Value}'");
+                    throw Error(item, $"{PathOf(key)} entries must match {pattern}, got '{(item as YamlScalarNode)?.Value}'");
                 if (values.Contains(text, StringComparer.Ordinal)) throw Error(item, $"{PathOf(key)} lists '{text}' twice");
                 values.Add(text);
             }

@@ -38,6 +38,20 @@ public sealed record StandDown(bool OnDataGap, double OnVolSpikeSigma);
 /// <param name="Sizing">Sizing.</param>
 /// <param name="Execution">Execution.</param>
 /// <param name="StandDown">Stand-down triggers.</param>
+/// <param name="Strategy">The signal model the lane runs (optional section; defaults to cross-sectional momentum).</param>
+/// <param name="Compliance">Compliance rules (optional section; defaults to no restrictions beyond the standard checks).</param>
+/// <param name="Costs">Simulated execution costs for backtest and paper (optional section).</param>
 public sealed record TradingPolicy(
     string Id, string Owner, string TradeUniverse, IReadOnlyList<string> Horizons, EntryGate EntryGate, RiskLimits Risk,
-    Sizing Sizing, ExecutionSettings Execution, StandDown StandDown);
+    Sizing Sizing, ExecutionSettings Execution, StandDown StandDown, StrategySettings? Strategy = null, ComplianceRules? Compliance = null,
+    CostModel? Costs = null)
+{
+    /// <summary>The strategy section, or its defaults.</summary>
+    public StrategySettings StrategyOrDefault => Strategy ?? StrategySettings.Default;
+
+    /// <summary>The compliance section, or its defaults.</summary>
+    public ComplianceRules ComplianceOrDefault => Compliance ?? ComplianceRules.Default;
+
+    /// <summary>The cost section, or its defaults.</summary>
+    public CostModel CostsOrDefault => Costs ?? CostModel.Default;
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+using CroweLogic.Flow.Contracts.Events;
+using CroweLogic.Flow.Dataflow.Lane;
+using CroweLogic.Flow.Dataflow.Policy;
+
+namespace CroweLogic.Flow.Dataflow.Agents;
+
+/// <summary>
+/// The execution router: turns approved target weights into orders for the venue. Shares = weight · equity / mark,
+/// whole shares; the order is the difference from what the router has already asked for, unless it is smaller than the
+/// no-trade band (a rebalance that closes a position always trades). Bars trade at the next open (market orders);
+/// ticks send marketable limit orders, immediate-or-cancel, priced through the touch by the policy's limit offset.
+/// Order ids count from 1 per policy, the time is the decision's event time plus the modelled latency, and every order
+/// carries the policy id and the reasons of each gate it passed, so replays give byte-identical orders.
+/// </summary>
+public sealed class ExecutionRouter(TradingPolicy policy, InstrumentIds instruments, string portfolio, string venue, MarketShape shape, LaneTelemetry telemetry)
+{
+    /// <summary>Smallest trade, as a fraction of equity, below which a target change is not worth an order.</summary>
+    public const double NoTradeBand = 0.0005;
+
+    private readonly MarkBook _marks = new();
+    private readonly Dictionary<int, double> _intended = [];
+    private readonly long _latency = (long)(policy.CostsOrDefault.LatencyMillis * 1_000_000);
+    private long _sequence;
+
+    /// <summary>Shares the router has asked for, by instrument id.</summary>
+    public IReadOnlyDictionary<int, double> Intended => _intended;
+
+    /// <summary>Fills <see cref="LaneMessage.Orders"/>.</summary>
+    public void Route(LaneMessage message)
+    {
+        _marks.Begin(message.Features);
+        var arrival = message.Arrival != 0 ? message.Arrival : Stopwatch.GetTimestamp();
+        foreach (var set in message.Targets)
+        {
+            _marks.AdvanceTo(set.At);
+            foreach (var (id, weight) in set.Weights)
+            {
+                var mark = _marks.Mark(id);
+                var held = _intended.GetValueOrDefault(id);
+                var target = weight == 0 ? 0 : mark > 0 && set.Equity > 0 ? Math.Truncate(weight * set.Equity / mark) : held;
+                var delta = target - held;
+                if (delta == 0) continue;
+                if (target != 0 && Math.Abs(delta * mark) < NoTradeBand * set.Equity) continue;
+                var side = delta > 0 ? Side.Buy : Side.Sell;
+                var reasons = set.Reasons.TryGetValue(id, out var list) ? list : [];
+                var decisionPrice = double.IsFinite(mark) ? mark : 0;
+                Order order;
+                if (shape == MarketShape.Bars || !(decisionPrice > 0))
+                {
+                    order = new Order(NextId(), "", instruments.Name(id), set.Ts + _latency, side, OrderType.Market, TimeInForce.Day, Math.Abs(delta), null, null, portfolio, venue, policy.Id,
+                        [.. reasons, Describe(held, target, weight, set.Equity, mark)]);
+                }
+                else
+                {
+                    var touch = side == Side.Buy ? _marks.Ask(id) : _marks.Bid(id);
+                    var reference = double.IsFinite(touch) ? touch : decisionPrice;
+                    var offset = policy.Execution.LimitOffsetBps / 1e4;
+                    var limit = Math.Round(side == Side.Buy ? reference * (1 + offset) : reference * (1 - offset), 2, MidpointRounding.ToEven);
+                    order = new Order(NextId(), "", instruments.Name(id), set.Ts + _latency, side, OrderType.Limit, TimeInForce.Ioc, Math.Abs(delta), limit, null, portfolio, venue, policy.Id,
+                        [.. reasons, Describe(held, target, weight, set.Equity, mark)]);
+                }
+                _intended[id] = target;
+                message.Orders.Add(new OrderIntent(order, id, decisionPrice, arrival) { At = set.At });
+                telemetry.OrderSent(order, arrival);
+            }
+        }
+        _marks.Finish();
+    }
+
+    private string NextId() => string.Create(CultureInfo.InvariantCulture, $"{policy.Id}-{++_sequence:D9}");
+
+    private static string Describe(double held, double target, double weight, double equity, double mark) => string.Create(CultureInfo.InvariantCulture,
+        $"router: {held:0} → {target:0} shares (weight {weight:0.####} of equity {equity:0.##} at mark {mark:0.####})");
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using CroweLogic.Flow.Contracts.Events;
+using CroweLogic.Flow.Dataflow.Clocks;
+using CroweLogic.Flow.Dataflow.Lane;
+using CroweLogic.Flow.Dataflow.Models;
+using CroweLogic.Flow.Dataflow.Policy;
+
+namespace CroweLogic.Flow.Dataflow.Agents;
+
+/// <summary>
+/// The risk overlay agent: runs <see cref="RiskOverlays"/> (drawdown flatten, volatility targeting, gross and net caps)
+/// on the whole book whenever portfolio construction changes a target, and owns every reason the lane goes flat:
+/// the kill switch (a command in the feed, or <see cref="LaneControl.Kill"/>), a failed agent, a data-integrity failure
+/// when the policy stands down on bad data, the regime's volatility-spike stand-down, and the intraday drawdown guard,
+/// marked on every price move. Equity is the lane's own mark-to-market of the book it asked for (positions drift with
+/// prices between decisions), so decisions never wait for fills and replays repeat exactly.
+/// </summary>
+public sealed class RiskOverlayAgent
+{
+    /// <summary>The agent name on its events.</summary>
+    public const string Source = "risk_overlays";
+
+    private const long Day = 86_400_000_000_000L;
+    private const double OneDayVar99 = 2.326;
+    private readonly TradingPolicy _policy;
+    private readonly LaneControl _control;
+    private readonly RiskOverlays _overlays;
+    private readonly MarkBook _marks = new();
+    private readonly SortedDictionary<int, double> _raw = [];
+    private readonly SortedDictionary<int, double> _weights = [];
+    private readonly Dictionary<int, double> _dailySigma = [];
+    private double[] _value = [];
+    private double _cash;
+    private long _session = long.MinValue;
+    private string? _flatReason;
+    private bool _flatUntilResume;
+
+    /// <summary>An overlay agent for a policy.</summary>
+    public RiskOverlayAgent(TradingPolicy policy, LaneControl control, IClock clock)
+    {
+        (_policy, _control) = (policy, control);
+        _overlays = new RiskOverlays(policy, clock);
+        _cash = policy.CostsOrDefault.InitialEquity;
+    }
+
+    /// <summary>The lane's mark-to-market equity.</summary>
+    public double Equity => _cash + _value.Sum();
+
+    /// <summary>Why the lane is flat, or null while it trades.</summary>
+    public string? FlatReason => _flatReason;
+
+    /// <summary>Rewrites <see cref="LaneMessage.Targets"/> into final weights.</summary>
+    public void Apply(LaneMessage message)
+    {
+        var output = new List<TargetSet>();
+        if (message.Command is { } command)
+        {
+            if (command.Kind == LaneCommandKind.Kill) Flatten(message, output, 0, command.Ts, $"kill switch: {command.Reason}", untilResume: true, RiskSeverity.Critical, "kill_switch");
+            else Resume(message, command.Ts, command.Reason);
+            message.Targets = output;
+            return;
+        }
+        if (message.EndOfFeed) return;
+        var rows = message.Features;
+        var first = message.FirstTs;
+        if (_control.KillReason is { } kill && _flatReason is null) Flatten(message, output, 0, first, $"kill switch: {kill}", untilResume: true, RiskSeverity.Critical, "kill_switch");
+        if (_control.StandDownReason is { } standDown && _flatReason is null) Flatten(message, output, 0, first, $"stand-down: {standDown}", untilResume: true, RiskSeverity.Critical, "stand_down");
+        if (message.FaultedAgent is { } agent && _flatReason is null) Flatten(message, output, 0, first, $"stand-down: agent {agent} failed", untilResume: true, RiskSeverity.Critical, "stand_down");
+
+        var points = new List<(int At, int Order, int Index)>();
+        for (var i = 0; i < message.RiskStates.Count; i++) points.Add((message.RiskStates[i].At, 0, i));
+        for (var i = 0; i < message.Decisions.Count; i++) points.Add((message.Decisions[i].At, 1, i));
+        for (var i = 0; i < message.Targets.Count; i++) points.Add((message.Targets[i].At, 2, i));
+        if (message.IntegrityFailure is { } bad && _policy.StandDown.OnDataGap && rows is not null)
+        {
+            var at = 0;
+            while (at < rows.Count && rows.Rows[at] < bad.Row) at++;
+            points.Add((at, -1, -1));
+        }
+        points.Sort((a, b) => a.At != b.At ? a.At.CompareTo(b.At) : a.Order.CompareTo(b.Order));
+
+        _marks.Begin(rows);
+        void Moved(int row, int id, double previous)
+        {
+            var ts = rows!.Ts[row];
+            if (ts / Day != _session)
+            {
+                _session = ts / Day;
+                _overlays.StartSession();
+                if (_flatReason is not null && !_flatUntilResume) _flatReason = null;
+            }
+            if (id < _value.Length && _value[id] != 0 && previous > 0) _value[id] *= rows.Mark[row] / previous;
+            if (_weights.Count > 0 && _overlays.Mark(Equity, ts) is { } breach)
+            {
+                message.RiskEvents.Add(breach);
+                Flatten(message, output, row + 1, ts, "drawdown guard: " + breach.Message, untilResume: false, null, null);
+            }
+        }
+        foreach (var (at, order, index) in points)
+        {
+            _marks.AdvanceTo(at, Moved);
+            switch (order)
+            {
+                case -1:
+                    var q = message.IntegrityFailure!.Value;
+                    if (_flatReason is null)
+                        Flatten(message, output, at, q.Ts, $"stand-down on bad data: {q.Symbol} {q.Reason} at row {q.Row}", untilResume: false, RiskSeverity.Critical, "data_integrity");
+                    break;
+                case 0:
+                    var state = message.RiskStates[index];
+                    if (state.StandDown && _flatReason is null) Flatten(message, output, at, state.Ts, state.Reason, untilResume: false, null, null);
+                    break;
+                case 1:
+                    var d = message.Decisions[index].Decision.Signal;
+                    if (d.Sigma > 0) _dailySigma[message.Decisions[index].Id] = d.Sigma / Math.Sqrt(Horizon.Days(d.Horizon));
+                    break;
+                default:
+                    Rebalance(message, message.Targets[index], output);
+                    break;
+            }
+        }
+        _marks.Finish(Moved);
+        message.Targets = output;
+    }
+
+    private void Rebalance(LaneMessage message, TargetSet proposed, List<TargetSet> output)
+    {
+        foreach (var (id, w) in proposed.Weights)
+        {
+            if (w == 0) _raw.Remove(id);
+            else _raw[id] = w;
+        }
+        var result = new TargetSet(proposed.At, proposed.Ts);
+        foreach (var (id, reasons) in proposed.Reasons) result.Reasons[id] = [.. reasons];
+        if (_flatReason is not null)
+        {
+            foreach (var id in proposed.Weights.Keys) result.Note(id, $"overlay: flat ({_flatReason}) → 0");
+            Emit(result, proposed.Weights.Keys.ToDictionary(id => id, _ => 0.0), output, proposed.Weights.Keys);
+            return;
+        }
+        var variance = _raw.Sum(t => Math.Pow(t.Value * _dailySigma.GetValueOrDefault(t.Key), 2));
+        var targetVol = _policy.Risk.VarLimit / OneDayVar99;
+        var equity = Equity;
+        var applied = _overlays.Apply(_raw, equity, Math.Sqrt(variance), targetVol, proposed.Ts);
+        message.RiskEvents.AddRange(applied.Events);
+        var note = applied.Events.Count == 0 ? "overlay: within limits" : "overlay: " + string.Join("; ", applied.Events.Select(e => e.Message));
+        foreach (var id in proposed.Weights.Keys) result.Note(id, note);
+        var final = new Dictionary<int, double>(applied.Weights);
+        foreach (var id in _weights.Keys) final.TryAdd(id, 0);
+        foreach (var id in proposed.Weights.Keys) final.TryAdd(id, 0);
+        Emit(result, final, output, proposed.Weights.Keys);
+    }
+
+    private void Emit(TargetSet result, IReadOnlyDictionary<int, double> final, List<TargetSet> output, IEnumerable<int> always)
+    {
+        var equity = Equity;
+        var forced = new HashSet<int>(always);
+        foreach (var (id, w) in final.OrderBy(kv => kv.Key))
+        {
+            var old = _weights.GetValueOrDefault(id);
+            if (old == w && !forced.Contains(id)) continue;
+            if (!result.Reasons.ContainsKey(id)) result.Note(id, string.Create(CultureInfo.InvariantCulture, $"overlay: book rescaled {old:0.####} → {w:0.####}"));
+            result.Weights[id] = w;
+            SetWeight(id, w, equity);
+        }
+        result.Equity = equity;
+        if (result.Weights.Count > 0) output.Add(result);
+    }
+
+    private void SetWeight(int id, double weight, double equity)
+    {
+        if (id >= _value.Length) Array.Resize(ref _value, Math.Max(id + 1, _value.Length * 2));
+        var value = weight * equity;
+        _cash -= value - _value[id];
+        _value[id] = value;
+        if (weight == 0) _weights.Remove(id);
+        else _weights[id] = weight;
+    }
+
+    private void Flatten(LaneMessage message, List<TargetSet> output, int at, long ts, string reason, bool untilResume, RiskSeverity? severity, string? kind)
+    {
+        _flatReason = reason;
+        _flatUntilResume |= untilResume;
+        if (severity is { } level && kind is not null) message.RiskEvents.Add(new RiskEvent($"{Source}:{kind}:{ts}", ts, Source, level, kind, "", _policy.Id, null, null, reason));
+        var set = new TargetSet(at, ts);
+        var equity = Equity;
+        foreach (var id in _weights.Keys.ToList())
+        {
+            set.Set(id, 0, $"overlay: {reason} → 0");
+            SetWeight(id, 0, equity);
+        }
+        _raw.Clear();
+        set.Equity = equity;
+        if (set.Weights.Count > 0) output.Add(set);
+    }
+
+    private void Resume(LaneMessage message, long ts, string reason)
+    {
+        _control.Resume();
+        (_flatReason, _flatUntilResume) = (null, false);
+        _overlays.StartSession();
+        message.RiskEvents.Add(new RiskEvent($"{Source}:resume:{ts}", ts, Source, RiskSeverity.Info, "resume", "", _policy.Id, null, null, $"trading resumed: {reason}"));
+    }
+}

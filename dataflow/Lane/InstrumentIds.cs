@@ -1,0 +1,77 @@
+using System.Text;
+using Apache.Arrow;
+
+namespace CroweLogic.Flow.Dataflow.Lane;
+
+/// <summary>
+/// Dense ids for the lane's instruments, so agents keep per-instrument state in arrays instead of string-keyed maps.
+/// Symbols are looked up from the Arrow column's UTF-8 bytes without allocating a string per row.
+/// Ids are assigned by the clean-align agent only; other agents read names of ids they were handed.
+/// </summary>
+public sealed class InstrumentIds
+{
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Lock _gate = new();
+    private string[] _names = new string[64];
+    private int _count;
+
+    /// <summary>An empty registry.</summary>
+    public InstrumentIds() => _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Instruments seen so far.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>The symbol of an id.</summary>
+    public string Name(int id)
+    {
+        lock (_gate) return id >= 0 && id < _count ? _names[id] : throw new ArgumentOutOfRangeException(nameof(id), id, "unknown instrument id");
+    }
+
+    /// <summary>The id of a symbol, assigning the next one if new.</summary>
+    public int Of(string symbol) => Of(symbol.AsSpan());
+
+    /// <summary>The id of a symbol, assigning the next one if new.</summary>
+    public int Of(ReadOnlySpan<char> symbol)
+    {
+        lock (_gate)
+        {
+            if (_lookup.TryGetValue(symbol, out var id)) return id;
+            var name = symbol.ToString();
+            id = _count;
+            if (id == _names.Length) System.Array.Resize(ref _names, id * 2);
+            _names[id] = name;
+            _ids[name] = id;
+            Volatile.Write(ref _count, id + 1);
+            return id;
+        }
+    }
+
+    /// <summary>The id of the symbol in one row of a string or dictionary-encoded column.</summary>
+    public int Of(IArrowArray symbols, int row)
+    {
+        switch (symbols)
+        {
+            case StringArray strings:
+                var bytes = strings.GetBytes(row);
+                Span<char> chars = stackalloc char[Math.Max(1, bytes.Length)];
+                var length = Encoding.UTF8.GetChars(bytes, chars);
+                return Of(chars[..length]);
+            case DictionaryArray dictionary:
+                var index = dictionary.Indices switch
+                {
+                    Int32Array i32 => i32.GetValue(row)!.Value,
+                    UInt32Array u32 => (int)u32.GetValue(row)!.Value,
+                    Int16Array i16 => i16.GetValue(row)!.Value,
+                    UInt16Array u16 => u16.GetValue(row)!.Value,
+                    Int8Array i8 => i8.GetValue(row)!.Value,
+                    UInt8Array u8 => u8.GetValue(row)!.Value,
+                    Int64Array i64 => (int)i64.GetValue(row)!.Value,
+                    _ => throw new ArgumentException($"symbol dictionary indices of type {dictionary.Indices.Data.DataType.Name} are not supported"),
+                };
+                return Of(dictionary.Dictionary, index);
+            default:
+                throw new ArgumentException($"the symbol column must be text, got {symbols.Data.DataType.Name}");
+        }
+    }
+}

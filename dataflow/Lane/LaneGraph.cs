@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Threading.Tasks.Dataflow;
+using CroweLogic.Flow.Contracts.Events;
+using CroweLogic.Flow.Dataflow.Agents;
+using CroweLogic.Flow.Dataflow.Features;
+using CroweLogic.Flow.Dataflow.Models;
+using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Dataflow.Venues;
+
+namespace CroweLogic.Flow.Dataflow.Lane;
+
+/// <summary>
+/// The live lane as a TPL Dataflow graph, one block per agent, built from a policy: clean-align → features → signals →
+/// regime → gate → portfolio → risk overlays → compliance → router → venue → PnL → sink. Messages carry whole Arrow
+/// batches (per-message overhead would otherwise cap the lane below a million events a second). Every block has a bounded
+/// input queue, so a slow stage holds the feed back instead of buffering without limit; each runs one message at a time
+/// in feed order, so per-instrument order holds while the stages run in parallel with each other. An agent that throws
+/// does not stop the lane: the message's rows are quarantined with the reason, a critical risk event is raised and the
+/// lane stands down (flat, no new risk) until resumed. Backtest, paper and live run this same graph.
+/// </summary>
+public sealed class LaneGraph
+{
+    private readonly TradingPolicy _policy;
+    private readonly LaneOptions _options;
+    private readonly ILaneSink _sink;
+    private readonly List<(string Name, IDataflowBlock Block)> _blocks = [];
+    private readonly ITargetBlock<LaneMessage> _head;
+    private readonly ActionBlock<LaneMessage> _tail;
+    private readonly LaneRunResult _result = new();
+    private long _lastTs;
+
+    /// <summary>Builds the graph.</summary>
+    public LaneGraph(TradingPolicy policy, LaneOptions options, ILaneSink sink)
+    {
+        (_policy, _options, _sink) = (policy, options, sink);
+        Telemetry = options.Telemetry ?? new LaneTelemetry();
+        Instruments = new InstrumentIds();
+        var model = options.Model ?? SignalModels.For(policy);
+        CleanAlign = new CleanAlignAgent(options.Clock, options.CleanAlign, Instruments);
+        Features = new FeatureFactory(model.Features, policy.Horizons[0], Instruments);
+        Signals = new SignalAgent(model, Instruments);
+        Regime = new RegimeAgent(policy, options.Shape);
+        Gate = new GateAgent(policy);
+        Portfolio = new PortfolioAgent(policy);
+        Overlays = new RiskOverlayAgent(policy, Control, options.Clock);
+        Compliance = new ComplianceAgent(policy, Instruments);
+        var venue = options.Venue?.Invoke(Instruments) ?? (options.Shape == MarketShape.Bars ? new BarVenue(policy) : new QuoteReplayVenue(policy, Instruments));
+        Router = new ExecutionRouter(policy, Instruments, options.Portfolio, venue.Name, options.Shape, Telemetry);
+        Venue = new VenueAgent(venue);
+        Pnl = new PnlAgent(policy, Instruments, options.Portfolio, Telemetry);
+
+        var stages = new (string Name, Action<LaneMessage> Work)[]
+        {
+            ("clean_align", Align),
+            ("features", m => m.Features = m.Market is null ? null : Features.Compute(m)),
+            ("signals", Signals.Forecast),
+            ("regime", Regime.Assess),
+            ("gate", Gate.Judge),
+            ("portfolio", Portfolio.Construct),
+            ("risk_overlays", Overlays.Apply),
+            ("compliance", Compliance.Check),
+            ("router", Router.Route),
+            ("venue", Venue.Execute),
+            ("pnl", Pnl.Account),
+        };
+        var link = new DataflowLinkOptions { PropagateCompletion = true };
+        ISourceBlock<LaneMessage>? previous = null;
+        foreach (var (name, work) in stages)
+        {
+            var block = new TransformBlock<LaneMessage, LaneMessage>(m => Run(name, m, work), Options());
+            Telemetry.Watch(() => (name, block.InputCount));
+            _blocks.Add((name, block));
+            previous?.LinkTo(block, link);
+            previous = block;
+        }
+        _tail = new ActionBlock<LaneMessage>(Finish, Options());
+        Telemetry.Watch(() => ("sink", _tail.InputCount));
+        _blocks.Add(("sink", _tail));
+        previous!.LinkTo(_tail, link);
+        _head = (ITargetBlock<LaneMessage>)_blocks[0].Block;
+    }
+
+    /// <summary>The lane's kill switch and stand-down.</summary>
+    public LaneControl Control { get; } = new();
+
+    /// <summary>Metrics and traces.</summary>
+    public LaneTelemetry Telemetry { get; }
+
+    /// <summary>Instrument ids.</summary>
+    public InstrumentIds Instruments { get; }
+
+    /// <summary>Clean-align agent.</summary>
+    public CleanAlignAgent CleanAlign { get; }
+
+    /// <summary>Feature factory.</summary>
+    public FeatureFactory Features { get; }
+
+    /// <summary>Signal agent.</summary>
+    public SignalAgent Signals { get; }
+
+    /// <summary>Regime agent.</summary>
+    public RegimeAgent Regime { get; }
+
+    /// <summary>Gate agent.</summary>
+    public GateAgent Gate { get; }
+
+    /// <summary>Portfolio construction.</summary>
+    public PortfolioAgent Portfolio { get; }
+
+    /// <summary>Risk overlays.</summary>
+    public RiskOverlayAgent Overlays { get; }
+
+    /// <summary>Compliance.</summary>
+    public ComplianceAgent Compliance { get; }
+
+    /// <summary>Router.</summary>
+    public ExecutionRouter Router { get; }
+
+    /// <summary>Venue agent.</summary>
+    public VenueAgent Venue { get; }
+
+    /// <summary>PnL and attribution.</summary>
+    public PnlAgent Pnl { get; }
+
+    /// <summary>Block names in graph order.</summary>
+    public IReadOnlyList<string> BlockNames => _blocks.Select(b => b.Name).ToList();
+
+    /// <summary>
+    /// Runs a feed through the graph and drains it: every message reaches the sink, then the end-of-feed message closes
+    /// the venue and the book. Cancelling stops reading the feed; what was already read still drains.
+    /// </summary>
+    public async Task<LaneRunResult> RunAsync(IAsyncEnumerable<LaneMessage> feed, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await foreach (var message in feed.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                await Post(message).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _result.Cancelled = true;
+        }
+        await Post(LaneMessage.End()).ConfigureAwait(false);
+        _head.Complete();
+        await _tail.Completion.ConfigureAwait(false);
+        await _sink.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+        _result.Elapsed = clock.Elapsed;
+        _result.Fills = Pnl.Fills;
+        return _result;
+    }
+
+    private async Task Post(LaneMessage message)
+    {
+        message.Arrival = Stopwatch.GetTimestamp();
+        var send = _head.SendAsync(message);
+        if (await Task.WhenAny(send, _tail.Completion).ConfigureAwait(false) != send) await _tail.Completion.ConfigureAwait(false);
+        if (!await send.ConfigureAwait(false)) throw new InvalidOperationException("the lane refused a message (it was completed or failed)");
+    }
+
+    private ExecutionDataflowBlockOptions Options() => new()
+    {
+        BoundedCapacity = _options.Capacity,
+        MaxDegreeOfParallelism = 1,
+        SingleProducerConstrained = true,
+        EnsureOrdered = true,
+    };
+
+    private void Align(LaneMessage message)
+    {
+        if (message.Market is { } market)
+        {
+            var ts = LaneColumns.Int64s(market.Batch, "ts", "clean-align");
+            if (ts.Length > 0) (message.FirstTs, message.LastTs) = (ts[0], ts[^1]);
+            CleanAlign.Align(message);
+            _lastTs = Math.Max(_lastTs, message.LastTs);
+        }
+        else if (message.Command is { } command) (message.FirstTs, message.LastTs) = (command.Ts, command.Ts);
+        else (message.FirstTs, message.LastTs) = (_lastTs, _lastTs);
+    }
+
+    private LaneMessage Run(string name, LaneMessage message, Action<LaneMessage> work)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            work(message);
+        }
+        catch (Exception e)
+        {
+            Fault(name, message, e);
+        }
+        Telemetry.Processed(name, message.EventCount, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return message;
+    }
+
+    private void Fault(string name, LaneMessage message, Exception error)
+    {
+        Telemetry.Faulted(name);
+        var reason = $"agent {name} failed: {error.GetType().Name}: {error.Message}";
+        Control.StandDown(reason);
+        message.FaultedAgent ??= name;
+        message.RiskEvents.Add(new RiskEvent($"lane:agent_fault:{name}:{message.FirstTs}:{message.Market?.Sequence}", message.FirstTs, "lane", RiskSeverity.Critical, "agent_fault", "", _policy.Id, null, null,
+            reason + " — the message's events are quarantined and the lane stands down until resumed"));
+        // Up to the router nothing has left the lane yet: the message's decisions are void and its events quarantined.
+        // From the venue on, orders are out; the stand-down flattens what they built.
+        var beforeVenue = _blocks.FindIndex(b => b.Name == name) < _blocks.FindIndex(b => b.Name == "venue");
+        if (message.Market is { } market && beforeVenue)
+        {
+            var symbols = Arrow.BatchColumns.Require(market.Batch, "symbol", "the lane");
+            var times = Arrow.BatchColumns.Require(market.Batch, "ts", "the lane");
+            var sequences = Arrow.BatchColumns.Require(market.Batch, "seq", "the lane");
+            if (message.Ids.Length != market.Batch.Length) message.Ids = new int[market.Batch.Length];
+            var held = message.Quarantined.Select(q => q.Row).ToHashSet();
+            for (var row = 0; row < market.Batch.Length; row++)
+            {
+                if (held.Contains(row)) continue;
+                message.Quarantined.Add(new QuarantinedEvent(row, symbols.GetString(row), times.GetInt64(row), sequences.GetInt64(row), $"{CleanAlignReasons.AgentFault}:{name}"));
+                message.Ids[row] = -1;
+            }
+            message.Features = null;
+            message.Signals.Clear();
+            message.RiskStates.Clear();
+            message.Decisions.Clear();
+            message.Targets = [];
+        }
+    }
+
+    private void Finish(LaneMessage message)
+    {
+        _result.Messages++;
+        _result.Events += message.EventCount;
+        _result.FeatureRows += message.Features?.Count ?? 0;
+        _result.Signals += message.Signals.Count;
+        _result.Orders += message.Orders.Count;
+        _result.RiskEvents += message.RiskEvents.Count;
+        foreach (var q in message.Quarantined) _result.Quarantined[q.Reason] = _result.Quarantined.GetValueOrDefault(q.Reason) + 1;
+        _sink.Accept(message);
+    }
+}

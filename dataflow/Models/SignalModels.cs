@@ -1,0 +1,14 @@
+using CroweLogic.Flow.Dataflow.Policy;
+
+namespace CroweLogic.Flow.Dataflow.Models;
+
+/// <summary>Builds the model a policy's strategy section names.</summary>
+public static class SignalModels
+{
+    /// <summary>The policy's model.</summary>
+    public static ISignalModel For(TradingPolicy policy) => policy.StrategyOrDefault.Model switch
+    {
+        StrategyModels.QuoteImbalance => new QuoteImbalanceModel(policy),
+        _ => new CrossSectionalModel(policy),
+    };
+}
