@@ -20,7 +20,9 @@ public sealed class EventTable<T>(string name, ArrowRecordCodec<T> codec)
 
     /// <summary>Appends records (encoded as Arrow batches of up to 256 Ki rows, the size libchdb scans fastest here).</summary>
     public Task<StatementStats> AppendAsync(IFlowStore store, IReadOnlyList<T> rows, CancellationToken cancellationToken = default) =>
-        store.InsertArrowAsync($"{Name} ({ColumnList})", Codec.Schema, Codec.EncodeChunks(rows), src => $"SELECT {ColumnList} FROM {src}", cancellationToken);
+        store.InsertArrowAsync($"{Name} ({ColumnList})", Codec.Schema, Codec.EncodeChunks(rows),
+            // A backtest's decisions span decades of monthly partitions in one append.
+            src => $"SELECT {ColumnList} FROM {src} SETTINGS max_partitions_per_insert_block = 10000", cancellationToken);
 
     /// <summary>Reads records, optionally filtered and ordered by SQL clauses.</summary>
     public async Task<List<T>> ReadAsync(IFlowStore store, string? where = null, string? orderBy = null, CancellationToken cancellationToken = default)

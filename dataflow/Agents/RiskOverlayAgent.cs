@@ -29,6 +29,8 @@ public sealed class RiskOverlayAgent
     private readonly SortedDictionary<int, double> _raw = [];
     private readonly SortedDictionary<int, double> _weights = [];
     private readonly Dictionary<int, double> _dailySigma = [];
+    private readonly Dictionary<int, double> _pending = [];
+    private readonly MarketShape _shape;
     private double[] _value = [];
     private double _cash;
     private long _session = long.MinValue;
@@ -36,9 +38,9 @@ public sealed class RiskOverlayAgent
     private bool _flatUntilResume;
 
     /// <summary>An overlay agent for a policy.</summary>
-    public RiskOverlayAgent(TradingPolicy policy, LaneControl control, IClock clock)
+    public RiskOverlayAgent(TradingPolicy policy, LaneControl control, IClock clock, MarketShape shape = MarketShape.Ticks)
     {
-        (_policy, _control) = (policy, control);
+        (_policy, _control, _shape) = (policy, control, shape);
         _overlays = new RiskOverlays(policy, clock);
         _cash = policy.CostsOrDefault.InitialEquity;
     }
@@ -89,7 +91,15 @@ public sealed class RiskOverlayAgent
                 _overlays.StartSession();
                 if (_flatReason is not null && !_flatUntilResume) _flatReason = null;
             }
-            if (id < _value.Length && _value[id] != 0 && previous > 0) _value[id] *= rows.Mark[row] / previous;
+            var open = rows.Open[row];
+            if (_pending.Remove(id, out var weight) && previous > 0 && open > 0)
+            {
+                // Bars: the order fills at this open, so the new weight starts there: drift to the open, rebalance, drift to the close.
+                if (id < _value.Length) _value[id] *= open / previous;
+                Hold(id, weight, Equity);
+                _value[id] *= rows.Mark[row] / open;
+            }
+            else if (id < _value.Length && _value[id] != 0 && previous > 0) _value[id] *= rows.Mark[row] / previous;
             if (_weights.Count > 0 && _overlays.Mark(Equity, ts) is { } breach)
             {
                 message.RiskEvents.Add(breach);
@@ -169,12 +179,19 @@ public sealed class RiskOverlayAgent
 
     private void SetWeight(int id, double weight, double equity)
     {
+        if (weight == 0) _weights.Remove(id);
+        else _weights[id] = weight;
+        // Daily bars trade at the next open: the book holds the old position until then.
+        if (_shape == MarketShape.Bars) _pending[id] = weight;
+        else Hold(id, weight, equity);
+    }
+
+    private void Hold(int id, double weight, double equity)
+    {
         if (id >= _value.Length) Array.Resize(ref _value, Math.Max(id + 1, _value.Length * 2));
         var value = weight * equity;
         _cash -= value - _value[id];
         _value[id] = value;
-        if (weight == 0) _weights.Remove(id);
-        else _weights[id] = weight;
     }
 
     private void Flatten(LaneMessage message, List<TargetSet> output, int at, long ts, string reason, bool untilResume, RiskSeverity? severity, string? kind)

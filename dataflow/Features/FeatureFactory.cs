@@ -70,11 +70,14 @@ public sealed class FeatureFactory(FeatureSet set, string horizon, InstrumentIds
             var close = LaneColumns.Doubles(batch, "close", Agent);
             var adjusted = LaneColumns.Doubles(batch, "adj_close", Agent);
             var volume = LaneColumns.Doubles(batch, "volume", Agent);
+            var open = LaneColumns.Doubles(batch, "open", Agent);
             for (var row = 0; row < batch.Length; row++)
             {
                 if (ids[row] < 0) continue;
                 var c = close.Values[row];
-                Bar(rows, row, ids[row], ts[row], adjusted.IsNull(row) ? c : adjusted.Values[row], c * LaneColumns.DoubleAt(volume, row));
+                var a = adjusted.IsNull(row) ? c : adjusted.Values[row];
+                Bar(rows, row, ids[row], ts[row], a, c * LaneColumns.DoubleAt(volume, row));
+                rows.Open[rows.Count - 1] = LaneColumns.DoubleAt(open, row) * (a / c);
             }
             return rows;
         }
@@ -102,7 +105,7 @@ public sealed class FeatureFactory(FeatureSet set, string horizon, InstrumentIds
         var mid = (a + b) / 2;
         state.AddMid(mid);
         var at = rows.Count++;
-        (rows.Rows[at], rows.Ids[at], rows.Ts[at], rows.Mark[at], rows.Bid[at], rows.Ask[at], rows.Tick[at]) = (row, id, ts, mid, b, a, state.TickDirection);
+        (rows.Rows[at], rows.Ids[at], rows.Ts[at], rows.Mark[at], rows.Bid[at], rows.Ask[at], rows.Tick[at], rows.Open[at]) = (row, id, ts, mid, b, a, state.TickDirection, double.NaN);
         var values = rows.Values.AsSpan(at * _names.Length, _names.Length);
         for (var f = 0; f < values.Length; f++) values[f] = Value(set.Features[f], state, ts, a, b, bs, az, mid);
         return true;

@@ -18,6 +18,7 @@ public sealed class FeatureRows
         Bid = new double[capacity];
         Ask = new double[capacity];
         Tick = new sbyte[capacity];
+        Open = new double[capacity];
         Values = new double[capacity * width];
     }
 
@@ -47,6 +48,9 @@ public sealed class FeatureRows
 
     /// <summary>Best ask (NaN for bars).</summary>
     public double[] Ask { get; }
+
+    /// <summary>The bar's open in the mark's (adjusted) prices; NaN for quotes.</summary>
+    public double[] Open { get; }
 
     /// <summary>Direction of the instrument's last price change at this time: +1 uptick, −1 downtick, 0 unknown.</summary>
     public sbyte[] Tick { get; }

@@ -42,7 +42,7 @@ public sealed class LaneGraph
         Regime = new RegimeAgent(policy, options.Shape);
         Gate = new GateAgent(policy);
         Portfolio = new PortfolioAgent(policy);
-        Overlays = new RiskOverlayAgent(policy, Control, options.Clock);
+        Overlays = new RiskOverlayAgent(policy, Control, options.Clock, options.Shape);
         Compliance = new ComplianceAgent(policy, Instruments);
         var venue = options.Venue?.Invoke(Instruments) ?? (options.Shape == MarketShape.Bars ? new BarVenue(policy) : new QuoteReplayVenue(policy, Instruments));
         Router = new ExecutionRouter(policy, Instruments, options.Portfolio, venue.Name, options.Shape, Telemetry);

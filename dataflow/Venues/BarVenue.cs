@@ -7,8 +7,8 @@ namespace CroweLogic.Flow.Dataflow.Venues;
 /// <summary>
 /// The simulated venue for daily bars: an order fills at the instrument's next open (in adjusted prices, so splits and
 /// dividends do not show up as PnL), paying half the spread and square-root market impact, Y · σ · √(Q / ADV), with σ
-/// the EWMA daily volatility and ADV the 20-bar mean volume; at most the policy's participation cap of that bar's volume
-/// fills, the rest is cancelled. Commission is charged on notional. Deterministic.
+/// the EWMA daily volatility and ADV the 20-bar mean volume. The whole order fills (an order larger than the bar can
+/// absorb pays for it in impact): the router's view of its position must stay the venue's. Commission is charged on notional.
 /// </summary>
 public sealed class BarVenue(TradingPolicy policy, string name = "SIM-BARS") : IExecutionVenue
 {
@@ -40,8 +40,7 @@ public sealed class BarVenue(TradingPolicy policy, string name = "SIM-BARS") : I
         if (!_state.TryGetValue(id, out var state)) _state[id] = state = new State();
         if (_pending.Remove(id, out var orders))
         {
-            var capacity = double.IsFinite(volume) && volume > 0 ? policy.Execution.ParticipationCap * volume : 0;
-            foreach (var intent in orders) capacity -= Fill(intent, ts, open, capacity, state, output);
+            foreach (var intent in orders) Fill(intent, ts, open, state, output);
         }
         if (state.Close > 0)
         {
@@ -71,15 +70,10 @@ public sealed class BarVenue(TradingPolicy policy, string name = "SIM-BARS") : I
 
     private Apache.Arrow.DoubleArray Column(string column) => LaneColumns.Doubles(_batch!, column, "the bar venue");
 
-    private double Fill(OrderIntent intent, long ts, double open, double capacity, State state, LaneMessage output)
+    private void Fill(OrderIntent intent, long ts, double open, State state, LaneMessage output)
     {
         var order = intent.Order;
-        var quantity = Math.Min(order.Quantity, Math.Floor(Math.Max(0, capacity)));
-        if (quantity <= 0 || !(open > 0))
-        {
-            Report(output, order, ts, ExecType.Canceled, OrderStatus.Canceled, 0, 0, 0, 0, 0, 0, "", $"no volume left under the {policy.Execution.ParticipationCap:P0} participation cap at the open");
-            return 0;
-        }
+        var quantity = order.Quantity;
         var adv = state.Count == 0 ? double.NaN : state.Volumes.Take((int)Math.Min(state.Count, AdvWindow)).Average();
         var sigma = state.Count >= 2 ? Math.Sqrt(state.Variance) : 0.02;
         var impact = adv > 0 ? _costs.ImpactCoefficient * sigma * Math.Sqrt(quantity / adv) : 0;
@@ -88,12 +82,8 @@ public sealed class BarVenue(TradingPolicy policy, string name = "SIM-BARS") : I
         var price = open * (1 + (sign * (spread + impact)));
         var notional = quantity * price;
         var fee = notional * _costs.CommissionBps / 1e4;
-        var leaves = order.Quantity - quantity;
-        var report = Report(output, order, ts, ExecType.Trade, leaves > 0 ? OrderStatus.PartiallyFilled : OrderStatus.Filled, quantity, price, quantity, leaves, price, fee, "taker");
+        var report = Report(output, order, ts, ExecType.Trade, OrderStatus.Filled, quantity, price, quantity, 0, price, fee, "taker");
         output.FillCosts.Add(new FillCost(report.ExecId, open * spread * quantity, open * impact * quantity));
-        if (leaves > 0)
-            Report(output, order, ts, ExecType.Canceled, OrderStatus.Canceled, 0, 0, quantity, 0, price, 0, "", $"remainder over the {policy.Execution.ParticipationCap:P0} participation cap of the bar's volume");
-        return quantity;
     }
 
     private ExecutionReport Report(LaneMessage output, Order order, long ts, ExecType type, OrderStatus status, double lastQty, double lastPrice, double cum, double leaves, double average, double fee, string liquidity, string text = "")

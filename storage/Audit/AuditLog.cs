@@ -27,6 +27,28 @@ public sealed class AuditLog(IFlowStore store, Func<long> clockNanos)
         }
     }
 
+    /// <summary>Appends entries after the current head in one write (the chain is built in memory from one head read).</summary>
+    public async Task<int> AppendManyAsync(IEnumerable<(string Actor, string Action, string Subject, string Payload)> entries, CancellationToken cancellationToken = default)
+    {
+        await _appendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var head = (await EventTables.AuditLog.ReadAsync(store, orderBy: "seq DESC LIMIT 1", cancellationToken: cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+            var records = new List<AuditRecord>();
+            foreach (var (actor, action, subject, payload) in entries)
+            {
+                head = AuditRecord.Next(head, clockNanos(), actor, action, subject, payload);
+                records.Add(head);
+            }
+            if (records.Count > 0) await EventTables.AuditLog.AppendAsync(store, records, cancellationToken).ConfigureAwait(false);
+            return records.Count;
+        }
+        finally
+        {
+            _appendGate.Release();
+        }
+    }
+
     /// <summary>Walks the whole chain; returns null when intact, else where it breaks.</summary>
     public async Task<string?> VerifyAsync(CancellationToken cancellationToken = default) =>
         AuditRecord.FindBreak(await EventTables.AuditLog.ReadAsync(store, orderBy: "seq", cancellationToken: cancellationToken).ConfigureAwait(false));

@@ -1,0 +1,72 @@
+using System.Globalization;
+using CroweLogic.Flow.Dataflow.Lane;
+using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Storage;
+using Spectre.Console;
+
+namespace CroweLogic.Flow.Cli.Backtest;
+
+/// <summary>Runs a strategy (with walk-forward over its parameter grid on daily data), prints the KPIs and writes them to <c>backtest_kpis</c>.</summary>
+internal static class BacktestReport
+{
+    public sealed record Options(MarketShape Shape, DateOnly? From, DateOnly? To, IReadOnlyList<string>? Symbols, bool WalkForward, bool Write);
+
+    public static async Task<List<BacktestRun>> RunAsync(IFlowStore store, TradingPolicy policy, Options options, CancellationToken ct)
+    {
+        var sql = options.Shape == MarketShape.Bars ? StoreFeed.BarsSql(options.From, options.To, options.Symbols) : StoreFeed.TicksSql(options.From, options.To, options.Symbols);
+        var candidates = options.WalkForward && options.Shape == MarketShape.Bars ? BaselinePolicies.Grid(policy) : [policy];
+        var runs = new List<BacktestRun>();
+        foreach (var candidate in candidates)
+        {
+            var s = candidate.StrategyOrDefault;
+            var runId = $"{candidate.Id}-{s.Lookback}-{s.Skip}";
+            var run = await BacktestRun.ExecuteAsync(store, candidate, options.Shape, sql, runId, options.Write, ct);
+            runs.Add(run);
+            var r = run.Result;
+            AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"{runId}: {r.Events:N0} events through {run.Lane.BlockNames.Count} blocks in {r.Elapsed.TotalSeconds:F2} s ({r.EventsPerSecond / 1e6:F2} M events/s, store read to last fill); " +
+                $"{r.Signals:N0} signals, {run.Lane.Gate.Passed:N0} passed the gate, {r.Orders:N0} orders, {r.Fills:N0} fills, {r.RiskEvents:N0} risk events, " +
+                $"{r.Quarantined.Values.Sum():N0} quarantined{(options.Write ? $"; written in {run.WriteTime.TotalSeconds:F1} s" : "")}")));
+        }
+        var columns = runs.Select(r => (Name: r.RunId, Kpis: BacktestKpis.Compute(r.Days, r.Policy.CostsOrDefault.InitialEquity))).ToList();
+        if (options.WalkForward && runs.Count > 1)
+        {
+            var (oos, folds) = WalkForward.Select([.. runs.Select(r => (r.RunId, r.Days))]);
+            columns.Add(($"walk-forward OOS ({folds.Count} folds)", BacktestKpis.Compute(oos, policy.CostsOrDefault.InitialEquity)));
+            AnsiConsole.MarkupLine(Markup.Escape("walk-forward choices: " + string.Join(", ", folds.Select(f => $"{f.Year}:{f.Chosen.Split('-', 2)[1]}"))));
+        }
+        Print(policy, columns);
+        if (options.Write) await StoreAsync(store, policy, columns, ct);
+        return runs;
+    }
+
+    private static void Print(TradingPolicy policy, List<(string Name, List<(string Metric, double Value)> Kpis)> columns)
+    {
+        var table = new Table().Title($"[bold]{Markup.Escape(policy.Id)}[/] KPIs").AddColumn("metric");
+        foreach (var (name, _) in columns) table.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
+        foreach (var metric in columns[0].Kpis.Select(k => k.Metric).Union(columns[^1].Kpis.Select(k => k.Metric)))
+        {
+            table.AddRow([metric, .. columns.Select(c => Format(metric, c.Kpis.FirstOrDefault(k => k.Metric == metric).Value))]);
+        }
+        AnsiConsole.Write(table);
+    }
+
+    private static string Format(string metric, double value) => metric switch
+    {
+        _ when !double.IsFinite(value) => value.ToString(CultureInfo.InvariantCulture),
+        "sessions" or "ruined_at_session" => value.ToString("N0", CultureInfo.InvariantCulture),
+        "capacity_usd" => (value / 1e6).ToString("N0", CultureInfo.InvariantCulture) + " M",
+        _ when metric.EndsWith("_bps", StringComparison.Ordinal) => value.ToString("F2", CultureInfo.InvariantCulture),
+        "sharpe" or "sortino" or "calmar" => value.ToString("F2", CultureInfo.InvariantCulture),
+        "turnover_annual" or "avg_gross_exposure" => value.ToString("F2", CultureInfo.InvariantCulture) + "×",
+        _ => (value * 100).ToString("F2", CultureInfo.InvariantCulture) + " %",
+    };
+
+    private static Task StoreAsync(IFlowStore store, TradingPolicy policy, List<(string Name, List<(string Metric, double Value)> Kpis)> columns, CancellationToken ct)
+    {
+        var rows = columns.SelectMany(c => c.Kpis.Select(k =>
+            $"({Sql.Literal(c.Name.StartsWith("walk-forward", StringComparison.Ordinal) ? policy.Id + "-walk-forward" : c.Name)}, {Sql.Literal(policy.StrategyOrDefault.Model)}, {Sql.Literal(policy.Id)}, " +
+            $"{Sql.Literal(c.Name.StartsWith("walk-forward", StringComparison.Ordinal) ? "oos" : "full")}, {Sql.Literal(k.Metric)}, {(double.IsFinite(k.Value) ? Sql.Number(k.Value) : "nan")})"));
+        return store.ExecuteAsync("INSERT INTO backtest_kpis (run_id, strategy, policy_id, fold, metric, value) VALUES " + string.Join(", ", rows), ct);
+    }
+}

@@ -1,0 +1,31 @@
+using CroweLogic.Flow.Dataflow.Policy;
+
+namespace CroweLogic.Flow.Cli.Backtest;
+
+/// <summary>The baseline policies shipped in <c>deploy/policies</c> (embedded), and the parameter grid walk-forward chooses from.</summary>
+internal static class BaselinePolicies
+{
+    public static readonly string[] Names = ["momentum", "mean-reversion", "quote-imbalance"];
+
+    public static TradingPolicy Load(string name)
+    {
+        var file = name switch
+        {
+            "momentum" => "momentum.yaml",
+            "mean-reversion" => "mean_reversion.yaml",
+            "quote-imbalance" => "quote_imbalance.yaml",
+            _ => throw new ArgumentException($"unknown strategy '{name}' (known: {string.Join(", ", Names)})"),
+        };
+        using var stream = typeof(BaselinePolicies).Assembly.GetManifestResourceStream($"policies/{file}") ?? throw new InvalidOperationException($"policy {file} is not embedded");
+        using var reader = new StreamReader(stream);
+        return PolicyLoader.Parse(reader.ReadToEnd(), $"deploy/policies/{file}");
+    }
+
+    /// <summary>Walk-forward candidates: the policy's own strategy and neighbours of its lookback.</summary>
+    public static List<TradingPolicy> Grid(TradingPolicy policy)
+    {
+        var s = policy.StrategyOrDefault;
+        var lookbacks = s.Model == StrategyModels.Momentum ? new[] { (252, 21), (126, 21), (63, 5) } : new[] { (s.Lookback, s.Skip), (Math.Max(2, s.Lookback * 2), s.Skip), (Math.Max(2, s.Lookback * 4), s.Skip) };
+        return [.. lookbacks.Distinct().Select(l => policy with { Strategy = s with { Lookback = l.Item1, Skip = l.Item2 } })];
+    }
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using System.Globalization;
+using CroweLogic.Flow.Cli.Backtest;
+using CroweLogic.Flow.Dataflow.Lane;
+using CroweLogic.Flow.Dataflow.Policy;
+
+namespace CroweLogic.Flow.Cli.Commands;
+
+/// <summary><c>flow backtest</c>: the live lane's graph over history from the store, with the simulated venue and clock.</summary>
+internal static class BacktestCommand
+{
+    public static Command Create()
+    {
+        var strategy = new Option<string>("--strategy") { Description = $"Baseline: {string.Join(", ", BaselinePolicies.Names)}", DefaultValueFactory = _ => "momentum" };
+        strategy.AcceptOnlyFromAmong(BaselinePolicies.Names);
+        var policy = new Option<string?>("--policy") { Description = "A policy file (YAML, blueprint Appendix A with strategy/compliance/costs sections) instead of a baseline" };
+        var from = new Option<string?>("--from") { Description = "First day (yyyy-MM-dd)" };
+        var to = new Option<string?>("--to") { Description = "Day after the last (yyyy-MM-dd)" };
+        var symbols = new Option<string?>("--symbols") { Description = "Comma-separated instruments (default: all)" };
+        var noWalk = new Option<bool>("--no-walk-forward") { Description = "Run the policy's parameters only (daily bars walk forward over a lookback grid by default)" };
+        var noWrite = new Option<bool>("--no-write") { Description = "Do not write orders, executions, PnL, risk events, audit entries and KPIs to the store" };
+        var command = new Command("backtest", "Run a strategy through the lane graph over history in the store and print its KPIs") { strategy, policy, from, to, symbols, noWalk, noWrite };
+        command.SetAction((parse, ct) => CliErrors.Guard(async () =>
+        {
+            var chosen = parse.GetValue(policy) is { } path ? PolicyLoader.Load(path) : BaselinePolicies.Load(parse.GetValue(strategy)!);
+            var shape = chosen.StrategyOrDefault.Model == StrategyModels.QuoteImbalance ? MarketShape.Ticks : MarketShape.Bars;
+            using var store = await GlobalOptions.OpenStoreAsync(parse, ct);
+            await BacktestReport.RunAsync(store, chosen, new BacktestReport.Options(shape, Date(parse.GetValue(from), "--from"), Date(parse.GetValue(to), "--to"),
+                parse.GetValue(symbols)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), !parse.GetValue(noWalk), !parse.GetValue(noWrite)), ct);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static DateOnly? Date(string? text, string option) =>
+        text is null ? null : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : throw new ArgumentException($"{option} '{text}' is not a date (yyyy-MM-dd)");
+}
