@@ -1,0 +1,189 @@
+using Apache.Arrow;
+using CroweLogic.Flow.Contracts.Events;
+using CroweLogic.Flow.Dataflow.Clocks;
+using CroweLogic.Flow.Dataflow.Agents;
+using CroweLogic.Flow.Dataflow.Features;
+using CroweLogic.Flow.Dataflow.Lane;
+using CroweLogic.Flow.Dataflow.Models;
+using CroweLogic.Flow.Dataflow.Policy;
+
+namespace CroweLogic.Flow.Dataflow.Tests;
+
+/// <summary>The whole graph on synthetic daily bars: batching does not change orders, kill and bad data flatten, a failing agent loses nothing.</summary>
+public class LaneGraphTests
+{
+    private const long Day = 86_400_000_000_000L;
+
+    private static readonly TradingPolicy Policy = PolicyLoader.Parse(PolicyLoaderTests.AppendixA.Replace("horizons: [1d, 5d]", "horizons: [5d]").Replace("prob_edge_min: 0.58", "prob_edge_min: 0.51").Replace("sigma_max: 0.03", "sigma_max: 0.5") + """
+
+        strategy:
+          model: cross_sectional_momentum
+          lookback: 20
+          skip: 2
+          rebalance_every: 5
+          information_coefficient: 0.1
+          max_weight: 0.05
+        compliance:
+          restricted: [S03]
+          max_position_weight: 0.04
+          uptick_rule: false
+          wash_window_seconds: 0
+        """);
+
+    /// <summary>(symbol, day, close) rows in time order: 30 random walks with different drifts.</summary>
+    private static List<(string Symbol, long Ts, double Close)> Walks(int days, int seed = 7)
+    {
+        var random = new Random(seed);
+        var price = Enumerable.Range(0, 30).Select(_ => 50.0).ToArray();
+        var rows = new List<(string, long, double)>();
+        for (var d = 0; d < days; d++)
+        {
+            for (var i = 0; i < price.Length; i++)
+            {
+                price[i] *= Math.Exp(((i - 15) * 0.0004) + (0.015 * (random.NextDouble() - 0.5) * 2));
+                rows.Add(($"S{i:00}", (d + 1) * Day, price[i]));
+            }
+        }
+        return rows;
+    }
+
+    private static RecordBatch Bars(IEnumerable<(string Symbol, long Ts, double Close)> rows)
+    {
+        var list = rows.ToList();
+        var symbol = new StringArray.Builder();
+        var ts = new Int64Array.Builder();
+        var seq = new Int64Array.Builder();
+        DoubleArray.Builder open = new(), high = new(), low = new(), close = new(), volume = new(), adjusted = new();
+        foreach (var (s, t, c) in list)
+        {
+            symbol.Append(s);
+            ts.Append(t);
+            seq.Append(0);
+            open.Append(c * 0.999);
+            high.Append(c * 1.01);
+            low.Append(c * 0.99);
+            close.Append(c);
+            volume.Append(1_000_000);
+            adjusted.Append(c);
+        }
+        return new RecordBatch.Builder().Append("symbol", false, symbol.Build()).Append("ts", false, ts.Build()).Append("seq", false, seq.Build())
+            .Append("open", false, open.Build()).Append("high", false, high.Build()).Append("low", false, low.Build()).Append("close", false, close.Build())
+            .Append("volume", false, volume.Build()).Append("adj_close", false, adjusted.Build()).Build();
+    }
+
+    private static async IAsyncEnumerable<LaneMessage> Feed(List<(string Symbol, long Ts, double Close)> rows, int[] cuts, IReadOnlyDictionary<int, LaneCommand>? commands = null)
+    {
+        var start = 0;
+        var sequence = 0L;
+        var c = 0;
+        while (start < rows.Count)
+        {
+            if (commands is not null && commands.TryGetValue(start, out var command)) yield return new LaneMessage(command);
+            var size = Math.Min(cuts[c++ % cuts.Length], rows.Count - start);
+            yield return new LaneMessage(new MarketBatch(MarketShape.Bars, Bars(rows.Skip(start).Take(size)), sequence++));
+            start += size;
+            await Task.Yield();
+        }
+    }
+
+    private static async Task<(LaneGraph Lane, LaneRecorder Sink, LaneRunResult Result)> Run(IAsyncEnumerable<LaneMessage> feed, int capacity = 4, ISignalModel? model = null)
+    {
+        var sink = new LaneRecorder();
+        var lane = new LaneGraph(Policy, new LaneOptions(MarketShape.Bars, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Capacity = capacity, Model = model }, sink);
+        var result = await lane.RunAsync(feed);
+        return (lane, sink, result);
+    }
+
+    private static byte[] Bytes(IReadOnlyList<Order> orders)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Apache.Arrow.Ipc.ArrowStreamWriter(stream, Order.Arrow.Schema)) writer.WriteRecordBatch(Order.Arrow.Encode([.. orders]));
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public async Task Orders_are_byte_identical_however_the_feed_is_cut_and_queued()
+    {
+        var rows = Walks(160);
+        var (_, reference, result) = await Run(Feed(rows, [4096]));
+        Assert.True(reference.Orders.Count > 20, $"the strategy should trade, sent {reference.Orders.Count}");
+        Assert.Equal(rows.Count, result.Events);
+        var random = new Random(3);
+        for (var trial = 0; trial < 4; trial++)
+        {
+            int[] cuts = [.. Enumerable.Range(0, 7).Select(_ => random.Next(1, 200))];
+            var (_, other, _) = await Run(Feed(rows, cuts), capacity: random.Next(1, 6));
+            Assert.Equal(Bytes(reference.Orders), Bytes(other.Orders));
+            Assert.Equal(reference.Reports.Select(r => (r.OrderId, r.LastQty, r.LastPrice)), other.Reports.Select(r => (r.OrderId, r.LastQty, r.LastPrice)));
+            Assert.Equal(rows.Count, other.Messages.Sum(m => m.Events));
+            Assert.Equal(other.Messages.Select(m => m.Sequence), Enumerable.Range(0, other.Messages.Count).Select(i => (long)i));
+        }
+        Assert.All(reference.Orders, o => Assert.Equal(Policy.Id, o.PolicyId));
+        Assert.All(reference.Orders, o => Assert.Contains(o.Reasons, r => r.StartsWith("gate pass:", StringComparison.Ordinal) || r.StartsWith("overlay:", StringComparison.Ordinal)));
+        Assert.DoesNotContain(reference.Orders, o => o.Instrument == "S03" && o.Side == Side.Buy && reference.Orders.All(x => x.Instrument != "S03" || x.Side == Side.Buy));
+        Assert.Contains(reference.RiskEvents, e => e.Kind == "restricted" && e.Instrument == "S03");
+    }
+
+    [Fact]
+    public async Task The_kill_switch_flattens_at_the_next_event_and_nothing_opens_after()
+    {
+        var rows = Walks(200);
+        var killAt = rows.Count * 3 / 4 / 30 * 30;
+        var killTs = rows[killAt].Ts - 1;
+        var (lane, sink, _) = await Run(Feed(rows, [300], new Dictionary<int, LaneCommand> { [killAt] = new(LaneCommandKind.Kill, killTs, "test operator") }));
+        Dictionary<string, double> Book(Func<Order, bool> which)
+        {
+            var book = new Dictionary<string, double>();
+            foreach (var o in sink.Orders.Where(which)) book[o.Instrument] = book.GetValueOrDefault(o.Instrument) + (o.Side == Side.Buy ? o.Quantity : -o.Quantity);
+            return book;
+        }
+        Assert.Contains(Book(o => o.Ts < killTs).Values, q => q != 0);
+        var position = Book(_ => true);
+        Assert.All(position, p => Assert.Equal(0, p.Value, 6));
+        Assert.All(sink.Orders.Where(o => o.Ts > killTs), o => Assert.Contains(o.Reasons, r => r.Contains("kill switch", StringComparison.Ordinal)));
+        Assert.Contains(sink.RiskEvents, e => e.Kind == "kill_switch" && e.Ts == killTs);
+        Assert.Equal("kill switch: test operator", lane.Overlays.FlatReason);
+    }
+
+    [Fact]
+    public async Task Bad_data_is_quarantined_and_stands_the_lane_down()
+    {
+        var rows = Walks(120);
+        var bad = rows.Count / 2;
+        rows[bad] = (rows[bad].Symbol, rows[bad].Ts, double.NaN);
+        var (lane, sink, result) = await Run(Feed(rows, [512]));
+        Assert.Equal(1, result.Quarantined[CleanAlignReasons.InvalidValue]);
+        Assert.Contains(sink.RiskEvents, e => e.Kind == "data_integrity" && e.Severity == RiskSeverity.Critical && e.Message.Contains(rows[bad].Symbol, StringComparison.Ordinal));
+        Assert.Equal(rows.Count, sink.Messages.Sum(m => m.Events));
+        Assert.Equal(rows.Count - 1, sink.Messages.Sum(m => m.Accepted));
+    }
+
+    [Fact]
+    public async Task A_failing_agent_quarantines_its_message_and_stands_down_without_losing_events()
+    {
+        var rows = Walks(120);
+        var model = new FailingModel(new CrossSectionalModel(Policy), failOn: 5);
+        var (lane, sink, result) = await Run(Feed(rows, [300]), model: model);
+        var faulted = sink.Quarantined.Where(q => q.Event.Reason == "agent_fault:signals").ToList();
+        Assert.Equal(300, faulted.Count);
+        Assert.Equal(rows.Count, sink.Messages.Sum(m => m.Accepted) + faulted.Count);
+        Assert.Contains(sink.RiskEvents, e => e.Kind == "agent_fault" && e.Message.Contains("model broke", StringComparison.Ordinal));
+        Assert.NotNull(lane.Control.StandDownReason);
+        Assert.Equal(rows.Count, result.Events);
+    }
+
+    private sealed class FailingModel(ISignalModel inner, int failOn) : ISignalModel
+    {
+        private int _calls;
+
+        public string Name => inner.Name;
+
+        public FeatureSet Features => inner.Features;
+
+        public void Forecast(FeatureRows rows, InstrumentIds instruments, List<LaneSignal> output)
+        {
+            if (++_calls == failOn) throw new InvalidOperationException("model broke");
+            inner.Forecast(rows, instruments, output);
+        }
+    }
+}
