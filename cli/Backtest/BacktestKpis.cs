@@ -24,6 +24,7 @@ internal static class BacktestKpis
         var returns = days.Select(d => d.Return).ToList();
         if (returns.Count < 2) return kpis;
         var equity = Drawdown.EquityFromReturns(returns);
+        var maxDrawdown = Drawdown.Max(equity);
         var (win, loss) = Performance.WinLoss(returns);
         var traded = days.Sum(d => d.Traded);
         var years = days.Count / (double)periodsPerYear;
@@ -36,11 +37,11 @@ internal static class BacktestKpis
             ("cagr", Performance.Cagr(returns, periodsPerYear)),
             ("sharpe", Performance.Sharpe(returns, 0, periodsPerYear)),
             ("sortino", Performance.Sortino(returns, 0, periodsPerYear)),
-            ("calmar", Drawdown.Max(equity) < 0 ? Performance.Cagr(returns, periodsPerYear) / -Drawdown.Max(equity) : double.NaN),
+            ("calmar", maxDrawdown < 0 ? Performance.Cagr(returns, periodsPerYear) / -maxDrawdown : double.NaN),
             ("hit_rate", Performance.HitRate(returns)),
             ("avg_win", win),
             ("avg_loss", loss),
-            ("max_drawdown", Drawdown.Max(equity)),
+            ("max_drawdown", maxDrawdown),
             ("turnover_annual", years > 0 ? traded / 2 / years : 0),
             ("avg_gross_exposure", days.Average(d => d.Gross)),
             ("tca_slippage_bps", bps(d => d.Slippage)),

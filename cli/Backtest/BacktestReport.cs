@@ -19,14 +19,14 @@ internal static class BacktestReport
         foreach (var candidate in candidates)
         {
             var s = candidate.StrategyOrDefault;
-            var runId = $"{candidate.Id}-{s.Lookback}-{s.Skip}";
+            var runId = $"{candidate.Id}-{s.Lookback}-{s.SkipRecent}";
             var run = await BacktestRun.ExecuteAsync(store, candidate, options.Shape, sql, runId, options.Write, ct);
             runs.Add(run);
             var r = run.Result;
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                 $"{runId}: {r.Events:N0} events through {run.Lane.BlockNames.Count} blocks in {r.Elapsed.TotalSeconds:F2} s ({r.EventsPerSecond / 1e6:F2} M events/s, store read to last fill); " +
                 $"{r.Signals:N0} signals, {run.Lane.Gate.Passed:N0} passed the gate, {r.Orders:N0} orders, {r.Fills:N0} fills, {r.RiskEvents:N0} risk events, " +
-                $"{r.Quarantined.Values.Sum():N0} quarantined{(options.Write ? $"; written in {run.WriteTime.TotalSeconds:F1} s" : "")}")));
+                $"{r.Quarantined.Values.Sum():N0} quarantined{(options.Write ? $"; written in {r.SinkFlush.TotalSeconds:F1} s" : "")}")));
         }
         var columns = runs.Select(r => (Name: r.RunId, Kpis: BacktestKpis.Compute(r.Days, r.Policy.CostsOrDefault.InitialEquity))).ToList();
         if (options.WalkForward && runs.Count > 1)

@@ -7,24 +7,14 @@ using CroweLogic.Flow.Storage;
 namespace CroweLogic.Flow.Cli.Backtest;
 
 /// <summary>One backtest: the lane graph over history from the store, with the simulated venue and clock.</summary>
-internal sealed record BacktestRun(string RunId, TradingPolicy Policy, LaneGraph Lane, LaneRunResult Result, LaneRecorder Recorder, List<DailyResult> Days, TimeSpan WriteTime)
+internal sealed record BacktestRun(string RunId, TradingPolicy Policy, LaneGraph Lane, LaneRunResult Result, LaneRecorder Recorder, List<DailyResult> Days)
 {
     public static async Task<BacktestRun> ExecuteAsync(IFlowStore store, TradingPolicy policy, MarketShape shape, string sql, string runId, bool write, CancellationToken cancellationToken)
     {
         LaneGraph? lane = null;
         LaneRecorder sink = write ? new StoreLaneSink(store, runId, () => lane!) : new LaneRecorder();
-        lane = new LaneGraph(policy, new LaneOptions(shape, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = runId, Capacity = 4 }, new DeferredSink(sink));
+        lane = new LaneGraph(policy, new LaneOptions(shape, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = runId, Capacity = 4 }, sink);
         var result = await lane.RunAsync(StoreFeed.ReadAsync(store, sql, shape, cancellationToken), cancellationToken);
-        var write0 = System.Diagnostics.Stopwatch.StartNew();
-        await sink.CompleteAsync(cancellationToken);
-        return new BacktestRun(runId, policy, lane, result, sink, DailyResult.From(lane.Pnl.Sessions, policy.CostsOrDefault.InitialEquity), write0.Elapsed);
-    }
-
-    /// <summary>Keeps the store write out of the lane's timing: the run's clock stops at the last fill.</summary>
-    private sealed class DeferredSink(LaneRecorder inner) : ILaneSink
-    {
-        public void Accept(LaneMessage message) => inner.Accept(message);
-
-        public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        return new BacktestRun(runId, policy, lane, result, sink, DailyResult.From(lane.Pnl.Sessions, policy.CostsOrDefault.InitialEquity));
     }
 }

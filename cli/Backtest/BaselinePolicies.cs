@@ -25,7 +25,9 @@ internal static class BaselinePolicies
     public static List<TradingPolicy> Grid(TradingPolicy policy)
     {
         var s = policy.StrategyOrDefault;
-        var lookbacks = s.Model == StrategyModels.Momentum ? new[] { (252, 21), (126, 21), (63, 5) } : new[] { (s.Lookback, s.Skip), (Math.Max(2, s.Lookback * 2), s.Skip), (Math.Max(2, s.Lookback * 4), s.Skip) };
-        return [.. lookbacks.Distinct().Select(l => policy with { Strategy = s with { Lookback = l.Item1, Skip = l.Item2 } })];
+        (int Lookback, int Recent)[] grid = s.Model == StrategyModels.Momentum
+            ? [(252, 21), (126, 21), (63, 5)]
+            : [(s.Lookback, s.SkipRecent), (Math.Max(2, s.Lookback * 2), s.SkipRecent), (Math.Max(2, s.Lookback * 4), s.SkipRecent)];
+        return [.. grid.Distinct().Select(g => policy with { Strategy = s with { Lookback = g.Lookback, SkipRecent = g.Recent } })];
     }
 }

@@ -46,27 +46,25 @@ public sealed class ExecutionRouter(TradingPolicy policy, InstrumentIds instrume
                 var side = delta > 0 ? Side.Buy : Side.Sell;
                 var reasons = set.Reasons.TryGetValue(id, out var list) ? list : [];
                 var decisionPrice = double.IsFinite(mark) ? mark : 0;
-                Order order;
-                if (shape == MarketShape.Bars || !(decisionPrice > 0))
-                {
-                    order = new Order(NextId(), "", instruments.Name(id), set.Ts + _latency, side, OrderType.Market, TimeInForce.Day, Math.Abs(delta), null, null, portfolio, venue, policy.Id,
-                        [.. reasons, Describe(held, target, weight, set.Equity, mark)]);
-                }
-                else
-                {
-                    var touch = side == Side.Buy ? _marks.Ask(id) : _marks.Bid(id);
-                    var reference = double.IsFinite(touch) ? touch : decisionPrice;
-                    var offset = policy.Execution.LimitOffsetBps / 1e4;
-                    var limit = Math.Round(side == Side.Buy ? reference * (1 + offset) : reference * (1 - offset), 2, MidpointRounding.ToEven);
-                    order = new Order(NextId(), "", instruments.Name(id), set.Ts + _latency, side, OrderType.Limit, TimeInForce.Ioc, Math.Abs(delta), limit, null, portfolio, venue, policy.Id,
-                        [.. reasons, Describe(held, target, weight, set.Equity, mark)]);
-                }
+                var limit = shape == MarketShape.Bars || !(decisionPrice > 0) ? (double?)null : LimitThrough(id, side, decisionPrice);
+                var order = new Order(NextId(), "", instruments.Name(id), set.Ts + _latency, side, limit is null ? OrderType.Market : OrderType.Limit,
+                    limit is null ? TimeInForce.Day : TimeInForce.Ioc, Math.Abs(delta), limit, null, portfolio, venue, policy.Id,
+                    [.. reasons, Describe(held, target, weight, set.Equity, mark)]);
                 _intended[id] = target;
                 message.Orders.Add(new OrderIntent(order, id, decisionPrice, arrival) { At = set.At });
                 telemetry.OrderSent(order, arrival);
             }
         }
         _marks.Finish();
+    }
+
+    /// <summary>A marketable limit: the far touch (the mark when there is none) moved through by the policy's offset, on the cent grid.</summary>
+    private double LimitThrough(int id, Side side, double mark)
+    {
+        var touch = side == Side.Buy ? _marks.Ask(id) : _marks.Bid(id);
+        var reference = double.IsFinite(touch) ? touch : mark;
+        var offset = policy.Execution.LimitOffsetBps / 1e4;
+        return Math.Round(side == Side.Buy ? reference * (1 + offset) : reference * (1 - offset), 2, MidpointRounding.ToEven);
     }
 
     private string NextId() => string.Create(CultureInfo.InvariantCulture, $"{policy.Id}-{++_sequence:D9}");

@@ -10,6 +10,7 @@ namespace CroweLogic.Flow.Dataflow.Agents;
 /// </summary>
 public sealed class GateAgent(TradingPolicy policy)
 {
+    private static readonly System.Buffers.SearchValues<char> NumberStart = System.Buffers.SearchValues.Create("0123456789(");
     private readonly SignalGate _gate = new(policy);
     private bool _allows = true;
 
@@ -51,7 +52,7 @@ public sealed class GateAgent(TradingPolicy policy)
     private static string Kind(string check)
     {
         var text = check[6..];
-        var cut = text.IndexOfAny("0123456789(".ToCharArray());
+        var cut = text.AsSpan().IndexOfAny(NumberStart);
         return (cut > 0 ? text[..cut] : text).Trim();
     }
 }

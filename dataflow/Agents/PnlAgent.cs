@@ -78,7 +78,7 @@ public sealed class PnlAgent(TradingPolicy policy, InstrumentIds instruments, st
             Fills++;
             var signed = report.SignedLastQty;
             if (!_positions.TryGetValue(intent.Id, out var position)) _positions[intent.Id] = position = new Position { Mark = report.LastPrice };
-            position.Fill(signed, report.LastPrice);
+            _realized += position.Fill(signed, report.LastPrice);
             position.Fees += report.Fee;
             _fees += report.Fee;
             _traded += Math.Abs(signed * report.LastPrice);
@@ -89,7 +89,6 @@ public sealed class PnlAgent(TradingPolicy policy, InstrumentIds instruments, st
                 _slippage += slip;
             }
             if (_costsByExec.Remove(report.ExecId, out var cost)) (_spread, _impact) = (_spread + cost.Spread, _impact + cost.Impact);
-            _realized = _positions.Values.Sum(p => p.Realized);
             telemetry.OrderFilled(report);
         }
         if (report.Status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected or OrderStatus.Expired)
@@ -130,20 +129,23 @@ public sealed class PnlAgent(TradingPolicy policy, InstrumentIds instruments, st
 
         public double Unrealized => Quantity * (Mark - AverageCost);
 
-        public void Fill(double signed, double price)
+        /// <summary>Applies a fill; returns the PnL it realised.</summary>
+        public double Fill(double signed, double price)
         {
             if (Quantity == 0 || Math.Sign(signed) == Math.Sign(Quantity))
             {
                 AverageCost = ((AverageCost * Math.Abs(Quantity)) + (price * Math.Abs(signed))) / (Math.Abs(Quantity) + Math.Abs(signed));
                 Quantity += signed;
-                return;
+                return 0;
             }
             var closing = Math.Min(Math.Abs(signed), Math.Abs(Quantity));
-            Realized += closing * (price - AverageCost) * Math.Sign(Quantity);
+            var realized = closing * (price - AverageCost) * Math.Sign(Quantity);
+            Realized += realized;
             var remaining = Quantity + signed;
             if (remaining != 0 && Math.Sign(remaining) != Math.Sign(Quantity)) AverageCost = price;
             Quantity = remaining;
             if (Quantity == 0) AverageCost = 0;
+            return realized;
         }
     }
 }

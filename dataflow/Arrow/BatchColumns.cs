@@ -8,9 +8,5 @@ public static class BatchColumns
 {
     /// <summary>A typed view of column <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">The batch has no such column.</exception>
-    public static ColumnView Require(RecordBatch batch, string name, string agent)
-    {
-        var index = batch.Schema.GetFieldIndex(name);
-        return index >= 0 ? ColumnView.For(batch.Column(index), name) : throw new ArgumentException($"the batch has no '{name}' column; {agent} needs it");
-    }
+    public static ColumnView Require(RecordBatch batch, string name, string agent) => ColumnView.For(Lane.LaneColumns.Column(batch, name, agent), name);
 }

@@ -6,13 +6,14 @@ namespace CroweLogic.Flow.Dataflow.Lane;
 /// <summary>
 /// Dense ids for the lane's instruments, so agents keep per-instrument state in arrays instead of string-keyed maps.
 /// Symbols are looked up from the Arrow column's UTF-8 bytes without allocating a string per row.
-/// Ids are assigned by the clean-align agent only; other agents read names of ids they were handed.
+/// One writer assigns ids (in the lane, the clean-align agent; <see cref="Of(ReadOnlySpan{char})"/> must not be called from
+/// two threads at once), while any thread reads the names of ids it was handed: names are published before the count,
+/// so the row-rate lookup takes no lock.
 /// </summary>
 public sealed class InstrumentIds
 {
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-    private readonly Lock _gate = new();
     private string[] _names = new string[64];
     private int _count;
 
@@ -25,26 +26,31 @@ public sealed class InstrumentIds
     /// <summary>The symbol of an id.</summary>
     public string Name(int id)
     {
-        lock (_gate) return id >= 0 && id < _count ? _names[id] : throw new ArgumentOutOfRangeException(nameof(id), id, "unknown instrument id");
+        var count = Volatile.Read(ref _count);
+        var names = Volatile.Read(ref _names);
+        return id >= 0 && id < count ? names[id] : throw new ArgumentOutOfRangeException(nameof(id), id, "unknown instrument id");
     }
 
     /// <summary>The id of a symbol, assigning the next one if new.</summary>
     public int Of(string symbol) => Of(symbol.AsSpan());
 
-    /// <summary>The id of a symbol, assigning the next one if new.</summary>
+    /// <summary>The id of a symbol, assigning the next one if new (single writer).</summary>
     public int Of(ReadOnlySpan<char> symbol)
     {
-        lock (_gate)
+        if (_lookup.TryGetValue(symbol, out var id)) return id;
+        var name = symbol.ToString();
+        id = _count;
+        if (id == _names.Length)
         {
-            if (_lookup.TryGetValue(symbol, out var id)) return id;
-            var name = symbol.ToString();
-            id = _count;
-            if (id == _names.Length) System.Array.Resize(ref _names, id * 2);
-            _names[id] = name;
-            _ids[name] = id;
-            Volatile.Write(ref _count, id + 1);
-            return id;
+            // Readers holding the old array still find every id below the count they read.
+            var grown = new string[id * 2];
+            _names.AsSpan().CopyTo(grown);
+            Volatile.Write(ref _names, grown);
         }
+        _names[id] = name;
+        _ids[name] = id;
+        Volatile.Write(ref _count, id + 1);
+        return id;
     }
 
     /// <summary>The id of the symbol in one row of a string or dictionary-encoded column.</summary>

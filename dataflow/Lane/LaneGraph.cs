@@ -146,8 +146,9 @@ public sealed class LaneGraph
         await Post(LaneMessage.End()).ConfigureAwait(false);
         _head.Complete();
         await _tail.Completion.ConfigureAwait(false);
-        await _sink.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
         _result.Elapsed = clock.Elapsed;
+        await _sink.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+        _result.SinkFlush = clock.Elapsed - _result.Elapsed;
         _result.Fills = Pnl.Fills;
         return _result;
     }

@@ -30,8 +30,11 @@ public sealed class LaneRunResult
     /// <summary>True when the feed was cancelled before its end.</summary>
     public bool Cancelled { get; internal set; }
 
-    /// <summary>Wall time from the first message to the last one drained.</summary>
+    /// <summary>Wall time from the first message to the last one through the sink (the sink's flush not included).</summary>
     public TimeSpan Elapsed { get; internal set; }
+
+    /// <summary>Wall time of the sink's flush after the feed drained (e.g. the store writes of a backtest).</summary>
+    public TimeSpan SinkFlush { get; internal set; }
 
     /// <summary>Events per second over <see cref="Elapsed"/>.</summary>
     public double EventsPerSecond => Elapsed.TotalSeconds > 0 ? Events / Elapsed.TotalSeconds : 0;

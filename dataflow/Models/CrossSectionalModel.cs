@@ -1,4 +1,5 @@
 using CroweLogic.Flow.Contracts.Events;
+using MathNet.Numerics.Distributions;
 using CroweLogic.Flow.Dataflow.Features;
 using CroweLogic.Flow.Dataflow.Lane;
 using CroweLogic.Flow.Dataflow.Policy;
@@ -22,9 +23,10 @@ public sealed class CrossSectionalModel : ISignalModel
     private readonly string _horizon;
     private readonly double _horizonRoot;
     private readonly bool _momentum;
-    private readonly int _long;
-    private readonly int _skip;
-    private readonly int _vol;
+    // Feature positions, in the order the set lists them: lookback return, volatility, then the skipped stretch's return.
+    private const int LookbackReturn = 0;
+    private const int Volatility = 1;
+    private const int SkippedReturn = 2;
     private readonly List<(int Id, double Score, double Vol)> _slice = [];
     private long _sliceTs = long.MinValue;
     private long _slices;
@@ -43,9 +45,8 @@ public sealed class CrossSectionalModel : ISignalModel
         _horizon = policy.Horizons[0];
         _horizonRoot = Math.Sqrt(Horizon.Days(_horizon));
         var specs = new List<string> { $"mid_return:{_settings.Lookback}", $"realized_vol:{VolWindow}" };
-        if (_settings.Skip > 0) specs.Add($"mid_return:{_settings.Skip}");
+        if (_settings.SkipRecent > 0) specs.Add($"mid_return:{_settings.SkipRecent}");
         Features = FeatureSet.Of(_momentum ? "xs_momentum" : "xs_reversal", 1, [.. specs]);
-        (_long, _vol, _skip) = (0, 1, _settings.Skip > 0 ? 2 : -1);
     }
 
     /// <inheritdoc />
@@ -65,8 +66,8 @@ public sealed class CrossSectionalModel : ISignalModel
                 if (_sliceTs != long.MinValue) CloseSlice(row, instruments, output);
                 _sliceTs = ts;
             }
-            var ret = rows.Value(row, _long) - (_skip >= 0 ? rows.Value(row, _skip) : 0);
-            var vol = rows.Value(row, _vol) / Math.Sqrt(VolWindow);
+            var ret = rows.Value(row, LookbackReturn) - (_settings.SkipRecent > 0 ? rows.Value(row, SkippedReturn) : 0);
+            var vol = rows.Value(row, Volatility) / Math.Sqrt(VolWindow);
             _slice.Add((rows.Ids[row], _momentum ? ret : -ret, vol));
         }
     }
@@ -86,7 +87,7 @@ public sealed class CrossSectionalModel : ISignalModel
                     var z = sd > 0 ? Math.Clamp((score - mean) / sd, -3, 3) : 0;
                     var sigma = vol * _horizonRoot;
                     var edge = _settings.InformationCoefficient * z;
-                    output.Add(new LaneSignal(at, id, new Signal(instruments.Name(id), _sliceTs, _horizon, edge * sigma, sigma, NormalProbability.Cdf(edge), _policyId), Rebalance: true));
+                    output.Add(new LaneSignal(at, id, new Signal(instruments.Name(id), _sliceTs, _horizon, edge * sigma, sigma, Normal.CDF(0, 1, edge), _policyId), Rebalance: true));
                 }
             }
         }

@@ -1,4 +1,5 @@
 using CroweLogic.Flow.Contracts.Events;
+using MathNet.Numerics.Distributions;
 using CroweLogic.Flow.Dataflow.Features;
 using CroweLogic.Flow.Dataflow.Lane;
 using CroweLogic.Flow.Dataflow.Policy;
@@ -66,7 +67,7 @@ public sealed class QuoteImbalanceModel : ISignalModel
             var sigma = vol * Math.Sqrt(Math.Max(1, perHorizon) / _settings.Lookback);
             var z = Math.Clamp((2 * imbalance) - (ret / vol), -3, 3);
             var edge = _settings.InformationCoefficient * z;
-            output.Add(new LaneSignal(row + 1, id, new Signal(instruments.Name(id), ts, _horizon, edge * sigma, sigma, NormalProbability.Cdf(edge), _policyId), Rebalance: false));
+            output.Add(new LaneSignal(row + 1, id, new Signal(instruments.Name(id), ts, _horizon, edge * sigma, sigma, Normal.CDF(0, 1, edge), _policyId), Rebalance: false));
         }
     }
 }

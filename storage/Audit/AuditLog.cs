@@ -11,24 +11,11 @@ public sealed class AuditLog(IFlowStore store, Func<long> clockNanos)
     private readonly SemaphoreSlim _appendGate = new(1, 1);
 
     /// <summary>Appends an entry after the current head and returns it.</summary>
-    public async Task<AuditRecord> AppendAsync(string actor, string action, string subject, string payload, CancellationToken cancellationToken = default)
-    {
-        await _appendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var head = (await EventTables.AuditLog.ReadAsync(store, orderBy: "seq DESC LIMIT 1", cancellationToken: cancellationToken).ConfigureAwait(false)).SingleOrDefault();
-            var record = AuditRecord.Next(head, clockNanos(), actor, action, subject, payload);
-            await EventTables.AuditLog.AppendAsync(store, [record], cancellationToken).ConfigureAwait(false);
-            return record;
-        }
-        finally
-        {
-            _appendGate.Release();
-        }
-    }
+    public async Task<AuditRecord> AppendAsync(string actor, string action, string subject, string payload, CancellationToken cancellationToken = default) =>
+        (await AppendManyAsync([(actor, action, subject, payload)], cancellationToken).ConfigureAwait(false))[0];
 
     /// <summary>Appends entries after the current head in one write (the chain is built in memory from one head read).</summary>
-    public async Task<int> AppendManyAsync(IEnumerable<(string Actor, string Action, string Subject, string Payload)> entries, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<AuditRecord>> AppendManyAsync(IEnumerable<(string Actor, string Action, string Subject, string Payload)> entries, CancellationToken cancellationToken = default)
     {
         await _appendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -41,7 +28,7 @@ public sealed class AuditLog(IFlowStore store, Func<long> clockNanos)
                 records.Add(head);
             }
             if (records.Count > 0) await EventTables.AuditLog.AppendAsync(store, records, cancellationToken).ConfigureAwait(false);
-            return records.Count;
+            return records;
         }
         finally
         {
