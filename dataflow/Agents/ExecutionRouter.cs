@@ -7,8 +7,8 @@ using CroweLogic.Flow.Dataflow.Policy;
 namespace CroweLogic.Flow.Dataflow.Agents;
 
 /// <summary>
-/// The execution router: turns approved target weights into orders for the venue. Shares = weight · equity / mark,
-/// whole shares; the order is the difference from what the router has already asked for, unless it is smaller than the
+/// The execution router: turns approved target weights into orders for the venue. Shares = weight · account equity /
+/// mark, whole shares; the order is the difference from the account's shares and working orders, unless it is smaller than the
 /// no-trade band (a rebalance that closes a position always trades). Bars trade at the next open (market orders);
 /// ticks send marketable limit orders, immediate-or-cancel, priced through the touch by the policy's limit offset.
 /// Order ids count from 1 per policy, the time is the decision's event time plus the modelled latency, and every order
@@ -20,43 +20,44 @@ public sealed class ExecutionRouter(TradingPolicy policy, InstrumentIds instrume
     public const double NoTradeBand = 0.0005;
 
     private readonly MarkBook _marks = new();
-    private readonly Dictionary<int, double> _intended = [];
     private readonly long _latency = (long)(policy.CostsOrDefault.LatencyMillis * 1_000_000);
     private long _sequence;
 
-    /// <summary>Shares the router has asked for, by instrument id.</summary>
-    public IReadOnlyDictionary<int, double> Intended => _intended;
+    /// <summary>Starts a message: marks advance through its rows as decisions come.</summary>
+    public void Begin(LaneMessage message) => _marks.Begin(message.Features);
 
-    /// <summary>Fills <see cref="LaneMessage.Orders"/>.</summary>
-    public void Route(LaneMessage message)
+    /// <summary>
+    /// Turns one approved target set into orders, sized against the account as it stands at the decision: shares held
+    /// plus working orders, and the account's equity (fees, costs and fills included).
+    /// </summary>
+    public void Route(LaneMessage message, TargetSet set, PnlAgent account)
     {
-        _marks.Begin(message.Features);
+        _marks.AdvanceTo(set.At);
         var arrival = message.Arrival != 0 ? message.Arrival : Stopwatch.GetTimestamp();
-        foreach (var set in message.Targets)
+        var equity = account.Equity;
+        foreach (var (id, weight) in set.Weights)
         {
-            _marks.AdvanceTo(set.At);
-            foreach (var (id, weight) in set.Weights)
-            {
-                var mark = _marks.Mark(id);
-                var held = _intended.GetValueOrDefault(id);
-                var target = weight == 0 ? 0 : mark > 0 && set.Equity > 0 ? Math.Truncate(weight * set.Equity / mark) : held;
-                var delta = target - held;
-                if (delta == 0) continue;
-                if (target != 0 && Math.Abs(delta * mark) < NoTradeBand * set.Equity) continue;
-                var side = delta > 0 ? Side.Buy : Side.Sell;
-                var reasons = set.Reasons.TryGetValue(id, out var list) ? list : [];
-                var decisionPrice = double.IsFinite(mark) ? mark : 0;
-                var limit = shape == MarketShape.Bars || !(decisionPrice > 0) ? (double?)null : LimitThrough(id, side, decisionPrice);
-                var order = new Order(NextId(), "", instruments.Name(id), set.Ts + _latency, side, limit is null ? OrderType.Market : OrderType.Limit,
-                    limit is null ? TimeInForce.Day : TimeInForce.Ioc, Math.Abs(delta), limit, null, portfolio, venue, policy.Id,
-                    [.. reasons, Describe(held, target, weight, set.Equity, mark)]);
-                _intended[id] = target;
-                message.Orders.Add(new OrderIntent(order, id, decisionPrice, arrival) { At = set.At });
-                telemetry.OrderSent(order, arrival);
-            }
+            var mark = _marks.Mark(id);
+            var held = account.Exposure(id);
+            // A ruined account only closes positions.
+            var target = weight == 0 || !(equity > 0) ? 0 : mark > 0 ? Math.Truncate(weight * equity / mark) : held;
+            var delta = target - held;
+            if (delta == 0) continue;
+            if (target != 0 && Math.Abs(delta * mark) < NoTradeBand * equity) continue;
+            var side = delta > 0 ? Side.Buy : Side.Sell;
+            var reasons = set.Reasons.TryGetValue(id, out var list) ? list : [];
+            var decisionPrice = double.IsFinite(mark) ? mark : 0;
+            var limit = shape == MarketShape.Bars || !(decisionPrice > 0) ? (double?)null : LimitThrough(id, side, decisionPrice);
+            var order = new Order(NextId(), "", instruments.Name(id), set.Ts + _latency, side, limit is null ? OrderType.Market : OrderType.Limit,
+                limit is null ? TimeInForce.Day : TimeInForce.Ioc, Math.Abs(delta), limit, null, portfolio, venue, policy.Id,
+                [.. reasons, Describe(held, target, weight, equity, mark)]);
+            message.Orders.Add(new OrderIntent(order, id, decisionPrice, arrival) { At = set.At });
+            telemetry.OrderSent(order, arrival);
         }
-        _marks.Finish();
     }
+
+    /// <summary>Ends a message.</summary>
+    public void Finish() => _marks.Finish();
 
     /// <summary>A marketable limit: the far touch (the mark when there is none) moved through by the policy's offset, on the cent grid.</summary>
     private double LimitThrough(int id, Side side, double mark)

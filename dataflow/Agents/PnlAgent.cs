@@ -8,14 +8,16 @@ namespace CroweLogic.Flow.Dataflow.Agents;
 /// The PnL and attribution agent: positions and average cost from fills, marks from the feature rows, both in event
 /// order; realised and unrealised PnL, commissions, daily borrow on short notional, and the attribution of trading cost
 /// into spread, impact and slippage against the decision price. Closes a session record and a snapshot at every session
-/// change and reports the final book per instrument when the feed ends.
+/// change and reports the final book per instrument when the feed ends. The execution desk steps it through a message
+/// alongside the venue, so <see cref="Equity"/> and <see cref="Exposure"/> at a decision include every earlier fill.
 /// </summary>
 public sealed class PnlAgent(TradingPolicy policy, InstrumentIds instruments, string portfolio, LaneTelemetry telemetry)
 {
     private const long Day = 86_400_000_000_000L;
     private readonly CostModel _costs = policy.CostsOrDefault;
     private readonly Dictionary<int, Position> _positions = [];
-    private readonly Dictionary<string, OrderIntent> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OpenOrder> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, double> _working = [];
     private readonly Dictionary<string, FillCost> _costsByExec = new(StringComparer.Ordinal);
     private readonly MarkBook _marks = new();
     private readonly List<SessionRecord> _sessions = [];
@@ -23,6 +25,8 @@ public sealed class PnlAgent(TradingPolicy policy, InstrumentIds instruments, st
     private long _session = long.MinValue;
     private long _lastTs;
     private SessionRecord? _opening;
+    private LaneMessage? _message;
+    private int _row, _nextOrder, _nextReport, _nextCost;
 
     /// <summary>Every closed session, in order.</summary>
     public IReadOnlyList<SessionRecord> Sessions => _sessions;
@@ -33,50 +37,86 @@ public sealed class PnlAgent(TradingPolicy policy, InstrumentIds instruments, st
     /// <summary>Current equity.</summary>
     public double Equity => _costs.InitialEquity + _realized + _positions.Values.Sum(p => p.Unrealized) - _fees;
 
-    /// <summary>Fills <see cref="LaneMessage.Pnl"/>.</summary>
-    public void Account(LaneMessage message)
+    /// <summary>Starts a message: its orders and fills are taken in as the desk produces them.</summary>
+    public void Begin(LaneMessage message)
     {
-        foreach (var intent in message.Orders) _open[intent.Order.OrderId] = intent;
-        foreach (var cost in message.FillCosts) _costsByExec[cost.ExecId] = cost;
-        var rows = message.Features;
-        _marks.Begin(rows);
-        var next = 0;
-        void Moved(int row, int id, double previous)
+        (_message, _row, _nextOrder, _nextReport, _nextCost) = (message, 0, 0, 0, 0);
+        _marks.Begin(message.Features);
+    }
+
+    /// <summary>Books fills and marks up to insertion point <paramref name="at"/> among the message's feature rows.</summary>
+    public void AdvanceTo(int at)
+    {
+        var message = _message ?? throw new InvalidOperationException("the PnL agent has no message: call Begin first");
+        TakeOrders(message);
+        if (message.Features is not { } rows) return;
+        for (; _row < rows.Count && _row < at; _row++)
         {
-            var ts = rows!.Ts[row];
+            // The session closes before any fill of the next one is booked: bars of a day share one time, and which of
+            // the day's fills the venue has produced by now depends on where the next decision falls.
+            var ts = rows.Ts[_row];
             if (ts / Day != _session)
             {
                 if (_session != long.MinValue) CloseSession(message);
                 _session = ts / Day;
             }
-            _lastTs = ts;
-            if (_positions.TryGetValue(id, out var position)) position.Mark = rows.Mark[row];
+            ApplyReports(message, ts);
+            _marks.AdvanceTo(_row + 1, Moved);
         }
-        if (rows is not null)
-        {
-            for (var at = 0; at <= rows.Count; at++)
-            {
-                var until = at < rows.Count ? rows.Ts[at] : long.MaxValue;
-                while (next < message.Reports.Count && message.Reports[next].Ts <= until) Apply(message.Reports[next++]);
-                if (at < rows.Count) _marks.AdvanceTo(at + 1, Moved);
-            }
-        }
-        while (next < message.Reports.Count) Apply(message.Reports[next++]);
+    }
+
+    /// <summary>Books the rest of the message; at the end of the feed, closes the session and reports the final book.</summary>
+    public void Finish()
+    {
+        var message = _message ?? throw new InvalidOperationException("the PnL agent has no message: call Begin first");
+        AdvanceTo(int.MaxValue);
+        ApplyReports(message, long.MaxValue);
         if (message.EndOfFeed)
         {
             if (_session != long.MinValue) CloseSession(message);
             foreach (var (id, p) in _positions.OrderBy(kv => kv.Key))
                 message.Pnl.Add(new PnlSnapshot(portfolio, instruments.Name(id), _lastTs, p.Realized, p.Unrealized, p.Fees, p.Slippage, Equity));
         }
+        _message = null;
+    }
+
+    /// <summary>Shares held plus the unfilled part of open orders: what the router sizes the next order against.</summary>
+    public double Exposure(int id) => (_positions.TryGetValue(id, out var p) ? p.Quantity : 0) + _working.GetValueOrDefault(id);
+
+    private void TakeOrders(LaneMessage message)
+    {
+        for (; _nextOrder < message.Orders.Count; _nextOrder++)
+        {
+            var intent = message.Orders[_nextOrder];
+            var signed = intent.Order.Side == Side.Buy ? intent.Order.Quantity : -intent.Order.Quantity;
+            _open[intent.Order.OrderId] = new OpenOrder(intent, signed);
+            _working[intent.Id] = _working.GetValueOrDefault(intent.Id) + signed;
+        }
+    }
+
+    private void ApplyReports(LaneMessage message, long until)
+    {
+        for (; _nextCost < message.FillCosts.Count; _nextCost++) _costsByExec[message.FillCosts[_nextCost].ExecId] = message.FillCosts[_nextCost];
+        for (; _nextReport < message.Reports.Count && message.Reports[_nextReport].Ts <= until; _nextReport++) Apply(message.Reports[_nextReport]);
+    }
+
+    private void Moved(int row, int id, double previous)
+    {
+        var rows = _message!.Features!;
+        _lastTs = rows.Ts[row];
+        if (_positions.TryGetValue(id, out var position)) position.Mark = rows.Mark[row];
     }
 
     private void Apply(ExecutionReport report)
     {
-        if (!_open.TryGetValue(report.OrderId, out var intent)) return;
+        if (!_open.TryGetValue(report.OrderId, out var open)) return;
+        var intent = open.Intent;
         if (report.IsFill)
         {
             Fills++;
             var signed = report.SignedLastQty;
+            open.Remaining -= signed;
+            _working[intent.Id] -= signed;
             if (!_positions.TryGetValue(intent.Id, out var position)) _positions[intent.Id] = position = new Position { Mark = report.LastPrice };
             _realized += position.Fill(signed, report.LastPrice);
             position.Fees += report.Fee;
@@ -94,6 +134,9 @@ public sealed class PnlAgent(TradingPolicy policy, InstrumentIds instruments, st
         if (report.Status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected or OrderStatus.Expired)
         {
             _open.Remove(report.OrderId);
+            var left = _working[intent.Id] - open.Remaining;
+            if (left == 0) _working.Remove(intent.Id);
+            else _working[intent.Id] = left;
             telemetry.OrderDone(report);
         }
     }
@@ -110,6 +153,14 @@ public sealed class PnlAgent(TradingPolicy policy, InstrumentIds instruments, st
         _opening = new SessionRecord(_lastTs, equity, 0, 0, _fees, _spread, _impact, _slippage);
         _traded = 0;
         message.Pnl.Add(new PnlSnapshot(portfolio, "", _lastTs, _realized, _positions.Values.Sum(p => p.Unrealized), _fees, _slippage, equity));
+    }
+
+    /// <summary>An order at the venue and its signed quantity not yet filled.</summary>
+    private sealed class OpenOrder(OrderIntent intent, double remaining)
+    {
+        public OrderIntent Intent { get; } = intent;
+
+        public double Remaining { get; set; } = remaining;
     }
 
     /// <summary>One instrument's position.</summary>

@@ -6,12 +6,16 @@ namespace CroweLogic.Flow.Dataflow.Agents;
 /// <summary>
 /// The venue agent: replays each message's accepted market rows into the venue and hands it the router's orders at
 /// their event time (an order decided after row r, stamped decision time + latency, reaches the venue before the first
-/// row at or after its time), so fills are the same however the feed was cut into batches.
+/// row at or after its time), so fills are the same however the feed was cut into batches. The execution desk walks it
+/// through a message in steps (<see cref="Begin"/>, <see cref="AdvanceTo"/>, <see cref="Finish"/>) so the router can
+/// size each decision against the fills that came before it.
 /// </summary>
 public sealed class VenueAgent(IExecutionVenue venue)
 {
     private readonly PriorityQueue<OrderIntent, (long Ts, long Seq)> _pending = new();
     private long _sequence;
+    private LaneMessage? _message;
+    private int _row, _feature, _nextOrder;
 
     /// <summary>The venue.</summary>
     public IExecutionVenue Venue => venue;
@@ -19,41 +23,54 @@ public sealed class VenueAgent(IExecutionVenue venue)
     /// <summary>Orders decided but not yet at the venue.</summary>
     public int InFlight => _pending.Count;
 
-    /// <summary>Fills <see cref="LaneMessage.Reports"/> and <see cref="LaneMessage.FillCosts"/>.</summary>
-    public void Execute(LaneMessage message)
+    /// <summary>Starts a message.</summary>
+    public void Begin(LaneMessage message)
     {
-        var orders = message.Orders;
-        var next = 0;
-        if (message.Market is not { } market || message.Features is not { } rows)
-        {
-            foreach (var order in orders) Enqueue(order);
-            if (message.EndOfFeed)
-            {
-                while (_pending.TryDequeue(out var order, out _)) venue.Submit(order, message);
-                venue.Close(message.LastTs, message);
-            }
-            return;
-        }
-        while (next < orders.Count && orders[next].At == 0) Enqueue(orders[next++]);
-        var ts = LaneColumns.Int64s(market.Batch, "ts", "the venue agent");
+        (_message, _row, _feature, _nextOrder) = (message, 0, 0, 0);
+    }
+
+    /// <summary>Replays market rows until the first <paramref name="at"/> feature rows have reached the venue.</summary>
+    public void AdvanceTo(int at)
+    {
+        var message = _message ?? throw new InvalidOperationException("the venue agent has no message: call Begin first");
+        if (message.Market is not { } market || message.Features is not { } rows) return;
         var ids = message.Ids;
-        var feature = 0;
-        for (var row = 0; row < ids.Length; row++)
+        var ts = LaneColumns.Int64s(market.Batch, "ts", "the venue agent");
+        for (; _row < ids.Length && _feature < at; _row++)
         {
-            if (ids[row] < 0) continue;
-            var t = ts[row];
+            EnqueueDecided();
+            if (ids[_row] < 0) continue;
+            var t = ts[_row];
             while (_pending.TryPeek(out var due, out var key) && key.Ts <= t)
             {
                 _pending.Dequeue();
                 venue.Submit(due, message);
             }
-            venue.OnMarket(market, row, ids[row], t, message);
-            // Orders decided after this row (insertion point past the feature rows up to here) join the queue now.
-            while (feature < rows.Count && rows.Rows[feature] <= row) feature++;
-            while (next < orders.Count && orders[next].At <= feature) Enqueue(orders[next++]);
+            venue.OnMarket(market, _row, ids[_row], t, message);
+            while (_feature < rows.Count && rows.Rows[_feature] <= _row) _feature++;
         }
-        while (next < orders.Count) Enqueue(orders[next++]);
     }
 
-    private void Enqueue(OrderIntent order) => _pending.Enqueue(order, (order.Order.Ts, _sequence++));
+    /// <summary>Replays the rest of the message; at the end of the feed, submits what is left and closes the venue.</summary>
+    public void Finish()
+    {
+        var message = _message ?? throw new InvalidOperationException("the venue agent has no message: call Begin first");
+        AdvanceTo(int.MaxValue);
+        _feature = int.MaxValue;
+        EnqueueDecided();
+        if (message.EndOfFeed)
+        {
+            while (_pending.TryDequeue(out var order, out _)) venue.Submit(order, message);
+            venue.Close(message.LastTs, message);
+        }
+        _message = null;
+    }
+
+    /// <summary>Orders decided at or before the current insertion point join the queue.</summary>
+    private void EnqueueDecided()
+    {
+        var orders = _message!.Orders;
+        for (; _nextOrder < orders.Count && orders[_nextOrder].At <= _feature; _nextOrder++)
+            _pending.Enqueue(orders[_nextOrder], (orders[_nextOrder].Order.Ts, _sequence++));
+    }
 }

@@ -11,7 +11,8 @@ namespace CroweLogic.Flow.Dataflow.Lane;
 
 /// <summary>
 /// The live lane as a TPL Dataflow graph, one block per agent, built from a policy: clean-align → features → signals →
-/// regime → gate → portfolio → risk overlays → compliance → router → venue → PnL → sink. Messages carry whole Arrow
+/// regime → gate → portfolio → risk overlays → compliance → execution (router, venue and PnL stepped together, so orders
+/// are sized against the account at each decision) → sink. Messages carry whole Arrow
 /// batches (per-message overhead would otherwise cap the lane below a million events a second). Every block has a bounded
 /// input queue, so a slow stage holds the feed back instead of buffering without limit; each runs one message at a time
 /// in feed order, so per-instrument order holds while the stages run in parallel with each other. An agent that throws
@@ -48,6 +49,7 @@ public sealed class LaneGraph
         Router = new ExecutionRouter(policy, Instruments, options.Portfolio, venue.Name, options.Shape, Telemetry);
         Venue = new VenueAgent(venue);
         Pnl = new PnlAgent(policy, Instruments, options.Portfolio, Telemetry);
+        Desk = new ExecutionDesk(Router, Venue, Pnl);
 
         var stages = new (string Name, Action<LaneMessage> Work)[]
         {
@@ -59,9 +61,7 @@ public sealed class LaneGraph
             ("portfolio", Portfolio.Construct),
             ("risk_overlays", Overlays.Apply),
             ("compliance", Compliance.Check),
-            ("router", Router.Route),
-            ("venue", Venue.Execute),
-            ("pnl", Pnl.Account),
+            ("execution", Desk.Execute),
         };
         var link = new DataflowLinkOptions { PropagateCompletion = true };
         ISourceBlock<LaneMessage>? previous = null;
@@ -121,6 +121,9 @@ public sealed class LaneGraph
 
     /// <summary>PnL and attribution.</summary>
     public PnlAgent Pnl { get; }
+
+    /// <summary>Router, venue and PnL stepped together through each message.</summary>
+    public ExecutionDesk Desk { get; }
 
     /// <summary>Block names in graph order.</summary>
     public IReadOnlyList<string> BlockNames => _blocks.Select(b => b.Name).ToList();
@@ -205,9 +208,9 @@ public sealed class LaneGraph
         message.FaultedAgent ??= name;
         message.RiskEvents.Add(new RiskEvent($"lane:agent_fault:{name}:{message.FirstTs}:{message.Market?.Sequence}", message.FirstTs, "lane", RiskSeverity.Critical, "agent_fault", "", _policy.Id, null, null,
             reason + " — the message's events are quarantined and the lane stands down until resumed"));
-        // Up to the router nothing has left the lane yet: the message's decisions are void and its events quarantined.
-        // From the venue on, orders are out; the stand-down flattens what they built.
-        var beforeVenue = _blocks.FindIndex(b => b.Name == name) < _blocks.FindIndex(b => b.Name == "venue");
+        // Before the execution desk nothing has left the lane yet: the message's decisions are void and its events quarantined.
+        // From the desk on, orders may be out; the stand-down flattens what they built.
+        var beforeVenue = _blocks.FindIndex(b => b.Name == name) < _blocks.FindIndex(b => b.Name == "execution");
         if (message.Market is { } market && beforeVenue)
         {
             var symbols = Arrow.BatchColumns.Require(market.Batch, "symbol", "the lane");

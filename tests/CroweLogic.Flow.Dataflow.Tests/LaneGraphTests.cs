@@ -14,7 +14,9 @@ public class LaneGraphTests
 {
     private const long Day = 86_400_000_000_000L;
 
-    private static readonly TradingPolicy Policy = PolicyLoader.Parse(PolicyLoaderTests.AppendixA.Replace("horizons: [1d, 5d]", "horizons: [5d]").Replace("prob_edge_min: 0.58", "prob_edge_min: 0.51").Replace("sigma_max: 0.03", "sigma_max: 0.5") + """
+    private static readonly TradingPolicy Policy = PolicyLoader.Parse(PolicyText);
+
+    private static string PolicyText => PolicyLoaderTests.AppendixA.Replace("horizons: [1d, 5d]", "horizons: [5d]").Replace("prob_edge_min: 0.58", "prob_edge_min: 0.51").Replace("sigma_max: 0.03", "sigma_max: 0.5") + """
 
         strategy:
           model: cross_sectional_momentum
@@ -28,10 +30,10 @@ public class LaneGraphTests
           max_position_weight: 0.04
           uptick_rule: false
           wash_window_seconds: 0
-        """);
+        """;
 
-    /// <summary>(symbol, day, close) rows in time order: 30 random walks with different drifts.</summary>
-    private static List<(string Symbol, long Ts, double Close)> Walks(int days, int seed = 7)
+    /// <summary>(symbol, day, close) rows in time order: 30 random walks, name i drifting (i − 15) · <paramref name="drift"/> a day.</summary>
+    private static List<(string Symbol, long Ts, double Close)> Walks(int days, int seed = 7, double drift = 0.0004)
     {
         var random = new Random(seed);
         var price = Enumerable.Range(0, 30).Select(_ => 50.0).ToArray();
@@ -40,7 +42,7 @@ public class LaneGraphTests
         {
             for (var i = 0; i < price.Length; i++)
             {
-                price[i] *= Math.Exp(((i - 15) * 0.0004) + (0.015 * (random.NextDouble() - 0.5) * 2));
+                price[i] *= Math.Exp(((i - 15) * drift) + (0.015 * (random.NextDouble() - 0.5) * 2));
                 rows.Add(($"S{i:00}", (d + 1) * Day, price[i]));
             }
         }
@@ -86,10 +88,10 @@ public class LaneGraphTests
         }
     }
 
-    private static async Task<(LaneGraph Lane, LaneRecorder Sink, LaneRunResult Result)> Run(IAsyncEnumerable<LaneMessage> feed, int capacity = 4, ISignalModel? model = null)
+    private static async Task<(LaneGraph Lane, LaneRecorder Sink, LaneRunResult Result)> Run(IAsyncEnumerable<LaneMessage> feed, int capacity = 4, ISignalModel? model = null, TradingPolicy? policy = null)
     {
         var sink = new LaneRecorder();
-        var lane = new LaneGraph(Policy, new LaneOptions(MarketShape.Bars, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Capacity = capacity, Model = model }, sink);
+        var lane = new LaneGraph(policy ?? Policy, new LaneOptions(MarketShape.Bars, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Capacity = capacity, Model = model }, sink);
         var result = await lane.RunAsync(feed);
         return (lane, sink, result);
     }
@@ -122,6 +124,32 @@ public class LaneGraphTests
         Assert.All(reference.Orders, o => Assert.Contains(o.Reasons, r => r.StartsWith("gate pass:", StringComparison.Ordinal) || r.StartsWith("overlay:", StringComparison.Ordinal)));
         Assert.DoesNotContain(reference.Orders, o => o.Instrument == "S03" && o.Side == Side.Buy && reference.Orders.All(x => x.Instrument != "S03" || x.Side == Side.Buy));
         Assert.Contains(reference.RiskEvents, e => e.Kind == "restricted" && e.Instrument == "S03");
+    }
+
+    [Fact]
+    public async Task Orders_are_sized_against_the_account_so_costs_never_lever_the_book_past_the_gross_limit()
+    {
+        // Costs of over 110 bps a side: the account falls well behind what the lane decided, so sizing against anything but
+        // the account's own equity and shares would run the book above the gross limit as losses accumulate.
+        var policy = PolicyLoader.Parse(PolicyText + """
+
+            costs:
+              commission_bps: 10
+              half_spread_bps: 100
+              impact_coefficient: 1
+              borrow_bps_annual: 100
+              latency_ms: 1
+              initial_equity: 1000000
+            """);
+        var (lane, sink, _) = await Run(Feed(Walks(400, drift: 0), [250]), policy: policy);
+        var sessions = lane.Pnl.Sessions;
+        Assert.True(sessions[^1].Equity < 0.7 * policy.CostsOrDefault.InitialEquity, $"costs should bite: equity {sessions[^1].Equity:F0}");
+        Assert.True(sink.Orders.Count > 100, $"the strategy should trade, sent {sink.Orders.Count}");
+        // Between rebalances (every 5 sessions) weights drift with prices; 10 % headroom covers that on ±1.5 % daily moves.
+        var worst = sessions.Max(s => s.Gross / s.Equity);
+        Assert.True(worst > 0.5 && worst < policy.Risk.GrossLimit * 1.1, $"gross exposure reached {worst:F3}× equity (limit {policy.Risk.GrossLimit}); final equity {sessions[^1].Equity:F0}");
+        // Every order states the equity it was sized on; it is the account's, which only costs and PnL move.
+        Assert.All(sink.Orders, o => Assert.Contains(o.Reasons, r => r.StartsWith("router:", StringComparison.Ordinal) && r.Contains("of equity", StringComparison.Ordinal)));
     }
 
     [Fact]
