@@ -25,8 +25,11 @@ internal static class BacktestReport
             var r = run.Result;
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                 $"{runId}: {r.Events:N0} events through {run.Lane.BlockNames.Count} blocks in {r.Elapsed.TotalSeconds:F2} s ({r.EventsPerSecond / 1e6:F2} M events/s, store read to last fill); " +
-                $"{r.Signals:N0} signals, {run.Lane.Gate.Passed:N0} passed the gate, {r.Orders:N0} orders, {r.Fills:N0} fills, {r.RiskEvents:N0} risk events, " +
-                $"{r.Quarantined.Values.Sum():N0} quarantined{(options.Write ? $"; written in {r.SinkFlush.TotalSeconds:F1} s" : "")}")));
+                $"{r.FeatureRows:N0} feature rows, {r.Signals:N0} signals, {run.Lane.Gate.Passed:N0} passed the gate, {r.Orders:N0} orders, {r.Fills:N0} fills, {r.RiskEvents:N0} risk events, " +
+                $"{r.Quarantined.Values.Sum():N0} quarantined{Reasons(r.Quarantined)}{(options.Write ? $"; written in {r.SinkFlush.TotalSeconds:F1} s" : "")}")));
+            var busy = run.Lane.Telemetry.Busy;
+            var order = run.Lane.BlockNames.ToList();
+            Console.Error.WriteLine("flow: busy per block (s): " + string.Join(", ", busy.OrderBy(b => order.IndexOf(b.Block)).Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Block} {b.Milliseconds / 1e3:F2}"))));
         }
         var columns = runs.Select(r => (Name: r.RunId, Kpis: BacktestKpis.Compute(r.Days, r.Policy.CostsOrDefault.InitialEquity))).ToList();
         if (options.WalkForward && runs.Count > 1)
@@ -69,4 +72,7 @@ internal static class BacktestReport
             $"{Sql.Literal(c.Name.StartsWith("walk-forward", StringComparison.Ordinal) ? "oos" : "full")}, {Sql.Literal(k.Metric)}, {(double.IsFinite(k.Value) ? Sql.Number(k.Value) : "nan")})"));
         return store.ExecuteAsync("INSERT INTO backtest_kpis (run_id, strategy, policy_id, fold, metric, value) VALUES " + string.Join(", ", rows), ct);
     }
+
+    private static string Reasons(IReadOnlyDictionary<string, long> quarantined) => quarantined.Count == 0 ? "" :
+        " (" + string.Join(", ", quarantined.OrderByDescending(kv => kv.Value).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:N0}"))) + ")";
 }

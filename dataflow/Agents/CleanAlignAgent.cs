@@ -6,19 +6,26 @@ using CroweLogic.Flow.Dataflow.Lane;
 namespace CroweLogic.Flow.Dataflow.Agents;
 
 /// <summary>
-/// The ingestion clean-align agent: per instrument, events must move forward in (ts, seq); repeats and late arrivals are
+/// The ingestion clean-align agent: per instrument and stream, events must move forward in (ts, seq); repeats and late arrivals are
 /// held back as quarantined events with a reason, never dropped silently, and so are events too old or too far ahead
 /// of the lane's clock. In the lane it also checks values (a trade or bar without a positive price, a crossed quote):
 /// those are integrity failures, which put the lane into stand-down when the policy says so.
-/// Works on any batch with <c>symbol</c>, <c>ts</c> and <c>seq</c> columns (trades, quotes, bars, book deltas).
+/// Works on any batch with <c>symbol</c>, <c>ts</c> and <c>seq</c> columns (trades, quotes, bars, book deltas). A batch
+/// with a <c>kind</c> column interleaves streams (trades and quotes) that number their events separately, so each
+/// instrument's streams are checked apart.
 /// </summary>
 public sealed class CleanAlignAgent(IClock clock, CleanAlignSettings? settings = null, InstrumentIds? instruments = null)
 {
     private const string Agent = "clean-align";
+
+    // Streams per instrument in an interleaved batch: trades and quotes (TickKind).
+    private const int Streams = 2;
     private readonly CleanAlignSettings _settings = settings ?? CleanAlignSettings.Default;
     private readonly InstrumentIds _ids = instruments ?? new InstrumentIds();
     private long[] _lastTs = [];
     private long[] _lastSeq = [];
+    private double[] _scratchA = [], _scratchB = [], _scratchC = [], _scratchD = [];
+    private byte[] _kinds = [];
 
     /// <summary>The instrument ids this agent assigns.</summary>
     public InstrumentIds Instruments => _ids;
@@ -28,7 +35,7 @@ public sealed class CleanAlignAgent(IClock clock, CleanAlignSettings? settings =
     {
         var ids = new int[batch.Length];
         var quarantined = new List<QuarantinedEvent>();
-        Check(batch, ids, quarantined, valueCheck: null);
+        Check(batch, ids, quarantined, invalid: null);
         var accepted = new int[batch.Length];
         var count = 0;
         for (var row = 0; row < ids.Length; row++)
@@ -47,8 +54,8 @@ public sealed class CleanAlignAgent(IClock clock, CleanAlignSettings? settings =
         var market = message.Market ?? throw new ArgumentException("clean-align needs a market batch");
         var batch = market.Batch;
         message.Ids = new int[batch.Length];
-        Func<int, string?> valueCheck = market.Shape == MarketShape.Bars ? BarValues(batch) : TickValues(batch);
-        Check(batch, message.Ids, message.Quarantined, valueCheck);
+        var invalid = market.Shape == MarketShape.Bars ? BarValues(batch) : TickValues(batch);
+        Check(batch, message.Ids, message.Quarantined, invalid);
         foreach (var q in message.Quarantined)
         {
             if (q.Reason is CleanAlignReasons.InvalidValue or CleanAlignReasons.FromTheFuture)
@@ -59,31 +66,34 @@ public sealed class CleanAlignAgent(IClock clock, CleanAlignSettings? settings =
         }
     }
 
-    private void Check(RecordBatch batch, int[] ids, List<QuarantinedEvent> quarantined, Func<int, string?>? valueCheck)
+    private void Check(RecordBatch batch, int[] ids, List<QuarantinedEvent> quarantined, bool[]? invalid)
     {
         var symbols = LaneColumns.Column(batch, "symbol", Agent);
-        var times = BatchColumns.Require(batch, "ts", Agent);
-        var sequences = BatchColumns.Require(batch, "seq", Agent);
+        var times = LaneColumns.Int64s(batch, "ts", Agent);
+        var sequences = LaneColumns.Int64s(batch, "seq", Agent);
+        var kinds = batch.Schema.GetFieldIndex("kind") is var k and >= 0 ? LaneColumns.Bytes(batch.Column(k), ref _kinds) : default;
+        var streams = batch.Schema.GetFieldIndex("kind") >= 0;
         var now = clock.NowNanos;
         for (var row = 0; row < batch.Length; row++)
         {
             var id = _ids.Of(symbols, row);
-            Grow(id);
-            var ts = times.GetInt64(row);
-            var seq = sequences.GetInt64(row);
+            var stream = streams ? (id * Streams) + Math.Min((int)kinds[row], Streams - 1) : id;
+            Grow(stream);
+            var ts = times[row];
+            var seq = sequences[row];
             string? reason = null;
-            if (_lastTs[id] != long.MinValue)
+            if (_lastTs[stream] != long.MinValue)
             {
-                if (ts == _lastTs[id] && seq == _lastSeq[id]) reason = CleanAlignReasons.Duplicate;
-                else if (ts < _lastTs[id] || (ts == _lastTs[id] && seq < _lastSeq[id])) reason = CleanAlignReasons.OutOfOrder;
+                if (ts == _lastTs[stream] && seq == _lastSeq[stream]) reason = CleanAlignReasons.Duplicate;
+                else if (ts < _lastTs[stream] || (ts == _lastTs[stream] && seq < _lastSeq[stream])) reason = CleanAlignReasons.OutOfOrder;
             }
             if (reason is null && now - ts > _settings.MaxStalenessNanos) reason = CleanAlignReasons.Stale;
             if (reason is null && ts - now > _settings.MaxFutureNanos) reason = CleanAlignReasons.FromTheFuture;
-            reason ??= valueCheck?.Invoke(row);
+            if (reason is null && invalid is not null && invalid[row]) reason = CleanAlignReasons.InvalidValue;
             if (reason is null)
             {
-                _lastTs[id] = ts;
-                _lastSeq[id] = seq;
+                _lastTs[stream] = ts;
+                _lastSeq[stream] = seq;
                 ids[row] = id;
             }
             else
@@ -104,40 +114,45 @@ public sealed class CleanAlignAgent(IClock clock, CleanAlignSettings? settings =
         _lastTs.AsSpan(old).Fill(long.MinValue);
     }
 
-    private static Func<int, string?> BarValues(RecordBatch batch)
+    /// <summary>Rows of a bar batch without a positive, finite open, close and adjusted close.</summary>
+    private bool[] BarValues(RecordBatch batch)
     {
-        var open = LaneColumns.Doubles(batch, "open", Agent);
-        var close = LaneColumns.Doubles(batch, "close", Agent);
-        var adjusted = LaneColumns.Doubles(batch, "adj_close", Agent);
-        return row =>
+        var open = LaneColumns.DoublesOrNaN(LaneColumns.Doubles(batch, "open", Agent), ref _scratchA);
+        var close = LaneColumns.DoublesOrNaN(LaneColumns.Doubles(batch, "close", Agent), ref _scratchB);
+        var adjustedArray = LaneColumns.Doubles(batch, "adj_close", Agent);
+        var adjusted = LaneColumns.DoublesOrNaN(adjustedArray, ref _scratchC);
+        var bad = new bool[batch.Length];
+        for (var row = 0; row < bad.Length; row++)
         {
-            var o = LaneColumns.DoubleAt(open, row);
-            var c = LaneColumns.DoubleAt(close, row);
-            var a = adjusted.IsNull(row) ? c : adjusted.Values[row];
-            return o > 0 && c > 0 && a > 0 && double.IsFinite(o + c + a) ? null : CleanAlignReasons.InvalidValue;
-        };
+            var (o, c) = (open[row], close[row]);
+            // A missing adjusted close falls back to the close.
+            var a = double.IsNaN(adjusted[row]) && adjustedArray.IsNull(row) ? c : adjusted[row];
+            bad[row] = !(o > 0 && c > 0 && a > 0 && double.IsFinite(o + c + a));
+        }
+        return bad;
     }
 
-    private static Func<int, string?> TickValues(RecordBatch batch)
+    /// <summary>Rows of a tick batch that are corrupt: a trade without a positive, finite price and size; a quote side that is non-positive or infinite, or a crossed quote.</summary>
+    private bool[] TickValues(RecordBatch batch)
     {
-        var kind = LaneColumns.Column(batch, "kind", Agent);
-        var price = LaneColumns.Doubles(batch, "price", Agent);
-        var size = LaneColumns.Doubles(batch, "size", Agent);
-        var bid = LaneColumns.Doubles(batch, "bid", Agent);
-        var ask = LaneColumns.Doubles(batch, "ask", Agent);
-        return row =>
+        var kind = LaneColumns.Bytes(LaneColumns.Column(batch, "kind", Agent), ref _kinds);
+        var price = LaneColumns.DoublesOrNaN(LaneColumns.Doubles(batch, "price", Agent), ref _scratchA);
+        var size = LaneColumns.DoublesOrNaN(LaneColumns.Doubles(batch, "size", Agent), ref _scratchB);
+        var bid = LaneColumns.DoublesOrNaN(LaneColumns.Doubles(batch, "bid", Agent), ref _scratchC);
+        var ask = LaneColumns.DoublesOrNaN(LaneColumns.Doubles(batch, "ask", Agent), ref _scratchD);
+        var bad = new bool[batch.Length];
+        for (var row = 0; row < bad.Length; row++)
         {
-            if (LaneColumns.IntAt(kind, row) == TickKind.Trade)
+            if (kind[row] == TickKind.Trade)
             {
-                var p = LaneColumns.DoubleAt(price, row);
-                var s = LaneColumns.DoubleAt(size, row);
-                return p > 0 && s > 0 && double.IsFinite(p + s) ? null : CleanAlignReasons.InvalidValue;
+                var (p, s) = (price[row], size[row]);
+                bad[row] = !(p > 0 && s > 0 && double.IsFinite(p + s));
+                continue;
             }
-            var b = LaneColumns.DoubleAt(bid, row);
-            var a = LaneColumns.DoubleAt(ask, row);
-            // A one-sided quote is normal (an empty side); a crossed or non-positive one is corrupt.
-            if (b <= 0 || a <= 0 || double.IsInfinity(b) || double.IsInfinity(a)) return CleanAlignReasons.InvalidValue;
-            return b > a ? CleanAlignReasons.InvalidValue : null;
-        };
+            // A one-sided quote is normal (an empty side: NaN); a crossed or non-positive one is corrupt.
+            var (b, a) = (bid[row], ask[row]);
+            bad[row] = b <= 0 || a <= 0 || double.IsInfinity(b) || double.IsInfinity(a) || b > a;
+        }
+        return bad;
     }
 }

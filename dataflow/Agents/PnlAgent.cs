@@ -27,6 +27,7 @@ public sealed class PnlAgent(TradingPolicy policy, InstrumentIds instruments, st
     private SessionRecord? _opening;
     private LaneMessage? _message;
     private int _row, _nextOrder, _nextReport, _nextCost;
+    private Action<int, int, double>? _moved;
 
     /// <summary>Every closed session, in order.</summary>
     public IReadOnlyList<SessionRecord> Sessions => _sessions;
@@ -61,7 +62,7 @@ public sealed class PnlAgent(TradingPolicy policy, InstrumentIds instruments, st
                 _session = ts / Day;
             }
             ApplyReports(message, ts);
-            _marks.AdvanceTo(_row + 1, Moved);
+            _marks.AdvanceTo(_row + 1, _moved ??= Moved);
         }
     }
 

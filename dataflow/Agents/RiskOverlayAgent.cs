@@ -22,6 +22,10 @@ public sealed class RiskOverlayAgent
 
     private const long Day = 86_400_000_000_000L;
     private const double OneDayVar99 = 2.326;
+
+    // A decision about one name rescales the whole book only when the overlays' common scale moves by more than this:
+    // otherwise every tick-level forecast would re-trade hundreds of names by fractions of a lot.
+    private const double RescaleBand = 0.05;
     private readonly TradingPolicy _policy;
     private readonly LaneControl _control;
     private readonly RiskOverlays _overlays;
@@ -33,6 +37,10 @@ public sealed class RiskOverlayAgent
     private readonly MarketShape _shape;
     private double[] _value = [];
     private double _cash;
+    private double _factor;
+    private double _valueSum;
+    private double _rawGross, _rawNet, _rawVariance;
+    private long _revaluations;
     private long _session = long.MinValue;
     private string? _flatReason;
     private bool _flatUntilResume;
@@ -46,7 +54,7 @@ public sealed class RiskOverlayAgent
     }
 
     /// <summary>The lane's mark-to-market equity.</summary>
-    public double Equity => _cash + _value.Sum();
+    public double Equity => _cash + _valueSum;
 
     /// <summary>Why the lane is flat, or null while it trades.</summary>
     public string? FlatReason => _flatReason;
@@ -95,11 +103,11 @@ public sealed class RiskOverlayAgent
             if (_pending.Remove(id, out var weight) && previous > 0 && open > 0)
             {
                 // Bars: the order fills at this open, so the new weight starts there: drift to the open, rebalance, drift to the close.
-                if (id < _value.Length) _value[id] *= open / previous;
+                if (id < _value.Length) Revalue(id, _value[id] * (open / previous));
                 Hold(id, weight, Equity);
-                _value[id] *= rows.Mark[row] / open;
+                Revalue(id, _value[id] * (rows.Mark[row] / open));
             }
-            else if (id < _value.Length && _value[id] != 0 && previous > 0) _value[id] *= rows.Mark[row] / previous;
+            else if (id < _value.Length && _value[id] != 0 && previous > 0) Revalue(id, _value[id] * (rows.Mark[row] / previous));
             if (_weights.Count > 0 && _overlays.Mark(Equity, ts) is { } breach)
             {
                 message.RiskEvents.Add(breach);
@@ -122,7 +130,7 @@ public sealed class RiskOverlayAgent
                     break;
                 case 1:
                     var d = message.Decisions[index].Decision.Signal;
-                    if (d.Sigma > 0) _dailySigma[message.Decisions[index].Id] = d.Sigma / Math.Sqrt(Horizon.Days(d.Horizon));
+                    if (d.Sigma > 0) SetSigma(message.Decisions[index].Id, d.Sigma / Math.Sqrt(Horizon.Days(d.Horizon)));
                     break;
                 default:
                     Rebalance(message, message.Targets[index], output);
@@ -135,11 +143,7 @@ public sealed class RiskOverlayAgent
 
     private void Rebalance(LaneMessage message, TargetSet proposed, List<TargetSet> output)
     {
-        foreach (var (id, w) in proposed.Weights)
-        {
-            if (w == 0) _raw.Remove(id);
-            else _raw[id] = w;
-        }
+        foreach (var (id, w) in proposed.Weights) SetRaw(id, w);
         var result = new TargetSet(proposed.At, proposed.Ts);
         foreach (var (id, reasons) in proposed.Reasons) result.Reasons[id] = [.. reasons];
         if (_flatReason is not null)
@@ -148,17 +152,83 @@ public sealed class RiskOverlayAgent
             Emit(result, proposed.Weights.Keys.ToDictionary(id => id, _ => 0.0), output, proposed.Weights.Keys);
             return;
         }
-        var variance = _raw.Sum(t => Math.Pow(t.Value * _dailySigma.GetValueOrDefault(t.Key), 2));
         var targetVol = _policy.Risk.VarLimit / OneDayVar99;
         var equity = Equity;
-        var applied = _overlays.Apply(_raw, equity, Math.Sqrt(variance), targetVol, proposed.Ts);
-        message.RiskEvents.AddRange(applied.Events);
-        var note = applied.Events.Count == 0 ? "overlay: within limits" : "overlay: " + string.Join("; ", applied.Events.Select(e => e.Message));
+        var breach = _overlays.Mark(equity, proposed.Ts);
+        if (breach is null && !_overlays.IsFlat && _factor > 0)
+        {
+            var factor = _overlays.Factor(_rawGross, _rawNet, Math.Sqrt(Math.Max(0, _rawVariance)), targetVol);
+            if (Math.Abs(factor - _factor) <= RescaleBand * _factor && WithinCaps(_factor))
+            {
+                // The book's scale barely moved: only the names this decision is about change, at the book's current scale.
+                foreach (var id in proposed.Weights.Keys) result.Note(id, string.Create(CultureInfo.InvariantCulture, $"overlay: within limits at the book's scale {_factor:0.####} (rescale band {RescaleBand:P0})"));
+                Emit(result, proposed.Weights.Keys.ToDictionary(id => id, id => _raw.GetValueOrDefault(id) * _factor), output, proposed.Weights.Keys);
+                return;
+            }
+        }
+        // A full rescale: exact sums (the running ones drift by rounding), the overlays on the whole book, every name re-weighted.
+        Resum();
+        var applied = _overlays.Apply(_raw, equity, Math.Sqrt(_rawVariance), targetVol, proposed.Ts);
+        var events = breach is null ? applied.Events : [breach, .. applied.Events];
+        _factor = _raw.Count == 0 || _overlays.IsFlat ? 0 : CommonFactor(applied.Weights);
+        message.RiskEvents.AddRange(events);
+        var note = events.Count == 0 ? "overlay: within limits" : "overlay: " + string.Join("; ", events.Select(e => e.Message));
         foreach (var id in proposed.Weights.Keys) result.Note(id, note);
         var final = new Dictionary<int, double>(applied.Weights);
         foreach (var id in _weights.Keys) final.TryAdd(id, 0);
         foreach (var id in proposed.Weights.Keys) final.TryAdd(id, 0);
         Emit(result, final, output, proposed.Weights.Keys);
+    }
+
+    /// <summary>Sets a raw (pre-overlay) weight, keeping the book's gross, net and diagonal variance current.</summary>
+    private void SetRaw(int id, double weight)
+    {
+        var sigma = _dailySigma.GetValueOrDefault(id);
+        if (_raw.TryGetValue(id, out var old)) (_rawGross, _rawNet, _rawVariance) = (_rawGross - Math.Abs(old), _rawNet - old, _rawVariance - (old * sigma * old * sigma));
+        if (weight == 0)
+        {
+            _raw.Remove(id);
+            return;
+        }
+        _raw[id] = weight;
+        (_rawGross, _rawNet, _rawVariance) = (_rawGross + Math.Abs(weight), _rawNet + weight, _rawVariance + (weight * sigma * weight * sigma));
+    }
+
+    /// <summary>Sets an instrument's daily σ forecast, keeping the book's variance current.</summary>
+    private void SetSigma(int id, double sigma)
+    {
+        if (_raw.TryGetValue(id, out var w))
+        {
+            var old = _dailySigma.GetValueOrDefault(id);
+            _rawVariance += (w * sigma * w * sigma) - (w * old * w * old);
+        }
+        _dailySigma[id] = sigma;
+    }
+
+    private void Resum()
+    {
+        (_rawGross, _rawNet, _rawVariance) = (0, 0, 0);
+        foreach (var (id, w) in _raw)
+        {
+            var sigma = _dailySigma.GetValueOrDefault(id);
+            (_rawGross, _rawNet, _rawVariance) = (_rawGross + Math.Abs(w), _rawNet + w, _rawVariance + (w * sigma * w * sigma));
+        }
+    }
+
+    /// <summary>The one scale the overlays applied to every raw weight (vol target × caps).</summary>
+    private double CommonFactor(IReadOnlyDictionary<int, double> applied)
+    {
+        foreach (var (id, raw) in _raw)
+        {
+            if (raw != 0) return applied.GetValueOrDefault(id) / raw;
+        }
+        return 0;
+    }
+
+    /// <summary>Whether the raw book at <paramref name="factor"/> stays inside the hard gross and net caps.</summary>
+    private bool WithinCaps(double factor)
+    {
+        return _rawGross * factor <= _policy.Risk.GrossLimit * (1 + 1e-9) && Math.Abs(_rawNet) * factor <= _policy.Risk.NetLimit * (1 + 1e-9);
     }
 
     private void Emit(TargetSet result, IReadOnlyDictionary<int, double> final, List<TargetSet> output, IEnumerable<int> always)
@@ -191,7 +261,16 @@ public sealed class RiskOverlayAgent
         if (id >= _value.Length) Array.Resize(ref _value, Math.Max(id + 1, _value.Length * 2));
         var value = weight * equity;
         _cash -= value - _value[id];
+        Revalue(id, value);
+    }
+
+    /// <summary>Sets one position's value, keeping the book's total current without summing every position per price move.</summary>
+    private void Revalue(int id, double value)
+    {
+        _valueSum += value - _value[id];
         _value[id] = value;
+        // The running total drifts by rounding; an exact re-sum now and then keeps it honest.
+        if (++_revaluations % 4096 == 0) _valueSum = _value.Sum();
     }
 
     private void Flatten(LaneMessage message, List<TargetSet> output, int at, long ts, string reason, bool untilResume, RiskSeverity? severity, string? kind)
@@ -207,6 +286,7 @@ public sealed class RiskOverlayAgent
             SetWeight(id, 0, equity);
         }
         _raw.Clear();
+        (_factor, _rawGross, _rawNet, _rawVariance) = (0, 0, 0, 0);
         set.Equity = equity;
         if (set.Weights.Count > 0) output.Add(set);
     }

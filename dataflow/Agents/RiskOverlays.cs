@@ -61,8 +61,21 @@ public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
             cap = Math.Min(cap, policy.Risk.NetLimit / Math.Abs(net));
             events.Add(Event(now, RiskSeverity.Breach, "net_limit", net, policy.Risk.NetLimit, $"net exposure {net:G4} beyond ±{policy.Risk.NetLimit:G4}: scaled down"));
         }
-        var factor = scale * cap;
+        var factor = Factor(targets.Values.Sum(w => Math.Abs(w)), targets.Values.Sum(), forecastVol, targetVol);
         return new RiskOverlayResult<TKey>(targets.ToDictionary(t => t.Key, t => t.Value * factor), events);
+    }
+
+    /// <summary>
+    /// The common scale <see cref="Apply"/> puts on a book with this gross and net exposure and forecast volatility: the
+    /// volatility target's scale, cut further by the gross and net caps. No drawdown check and no events.
+    /// </summary>
+    public double Factor(double gross, double net, double forecastVol, double targetVol)
+    {
+        var scale = targetVol / Math.Max(forecastVol, VolFloor);
+        var cap = 1.0;
+        if (gross * scale > policy.Risk.GrossLimit) cap = Math.Min(cap, policy.Risk.GrossLimit / (gross * scale));
+        if (Math.Abs(net * scale) > policy.Risk.NetLimit) cap = Math.Min(cap, policy.Risk.NetLimit / Math.Abs(net * scale));
+        return scale * cap;
     }
 
     /// <summary>

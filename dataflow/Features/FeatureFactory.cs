@@ -81,26 +81,28 @@ public sealed class FeatureFactory(FeatureSet set, string horizon, InstrumentIds
             }
             return rows;
         }
-        var kind = LaneColumns.Column(batch, "kind", Agent);
-        var price = LaneColumns.Doubles(batch, "price", Agent);
-        var bid = LaneColumns.Doubles(batch, "bid", Agent);
-        var bidSize = LaneColumns.Doubles(batch, "bid_size", Agent);
-        var ask = LaneColumns.Doubles(batch, "ask", Agent);
-        var askSize = LaneColumns.Doubles(batch, "ask_size", Agent);
+        var kind = LaneColumns.Bytes(LaneColumns.Column(batch, "kind", Agent), ref _kinds);
+        var price = LaneColumns.Doubles(batch, "price", Agent).Values;
+        var bid = LaneColumns.DoublesOrNaN(LaneColumns.Doubles(batch, "bid", Agent), ref _bid);
+        var bidSize = LaneColumns.DoublesOrNaN(LaneColumns.Doubles(batch, "bid_size", Agent), ref _bidSize);
+        var ask = LaneColumns.DoublesOrNaN(LaneColumns.Doubles(batch, "ask", Agent), ref _ask);
+        var askSize = LaneColumns.DoublesOrNaN(LaneColumns.Doubles(batch, "ask_size", Agent), ref _askSize);
         for (var row = 0; row < batch.Length; row++)
         {
             var id = ids[row];
             if (id < 0) continue;
-            if (LaneColumns.IntAt(kind, row) == TickKind.Trade) State(id).Trade(ts[row], price.Values[row]);
-            else Quote(rows, row, id, ts[row], LaneColumns.DoubleAt(bid, row), LaneColumns.DoubleAt(ask, row), LaneColumns.DoubleAt(bidSize, row), LaneColumns.DoubleAt(askSize, row));
+            if (kind[row] == TickKind.Trade) State(id).Trade(ts[row], price[row]);
+            else Quote(rows, row, id, ts[row], bid[row], ask[row], bidSize[row], askSize[row]);
         }
         return rows;
     }
 
-    private bool Quote(FeatureRows rows, int row, int id, long ts, double b, double a, double bs, double az)
+    private bool Quote(FeatureRows rows, int row, int id, long ts, double bid, double ask, double bidSize, double askSize)
     {
-        if (!(b > 0 && a > 0 && bs >= 0 && az >= 0)) return false;
         var state = State(id);
+        var book = state.Book = state.Book.Update(ts, bid, bidSize, ask, askSize);
+        if (!book.IsTwoSided) return false;
+        var (b, a, bs, az) = (book.Bid, book.Ask, book.BidSize, book.AskSize);
         state.PruneTrades(ts);
         var mid = (a + b) / 2;
         state.AddMid(mid);
@@ -132,6 +134,9 @@ public sealed class FeatureFactory(FeatureSet set, string horizon, InstrumentIds
         _ => (double)state.TradesSince(ts - (feature.Window * 1_000_000_000L), ts) / feature.Window,
     };
 
+    private double[] _bid = [], _bidSize = [], _ask = [], _askSize = [];
+    private byte[] _kinds = [];
+
     private InstrumentState State(int id)
     {
         if (id >= _state.Length) System.Array.Resize(ref _state, Math.Max(id + 1, _state.Length * 2));
@@ -152,6 +157,9 @@ public sealed class FeatureFactory(FeatureSet set, string horizon, InstrumentIds
         private int _tradeCount;
         private double _lastPrice = double.NaN;
         private long _updates;
+
+        /// <summary>The prevailing quote, merged from one-sided updates.</summary>
+        public TopOfBook Book { get; set; } = TopOfBook.Empty;
 
         public InstrumentState(FeatureSet set)
         {

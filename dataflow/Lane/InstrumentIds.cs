@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Apache.Arrow;
 
@@ -16,6 +17,9 @@ public sealed class InstrumentIds
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private string[] _names = new string[64];
     private int _count;
+    private readonly Dictionary<ulong, int> _packed = [];
+    private IArrowArray? _dictionary;
+    private int[] _dictionaryIds = [];
 
     /// <summary>An empty registry.</summary>
     public InstrumentIds() => _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -53,31 +57,56 @@ public sealed class InstrumentIds
         return id;
     }
 
-    /// <summary>The id of the symbol in one row of a string or dictionary-encoded column.</summary>
+    /// <summary>
+    /// The id of row <paramref name="row"/> of a symbol column (text or dictionary-encoded text). Tickers of up to eight
+    /// bytes are found by their bytes packed into one integer, and a dictionary's entries are resolved once per batch,
+    /// so the hot path neither decodes UTF-8 nor hashes a string.
+    /// </summary>
     public int Of(IArrowArray symbols, int row)
     {
         switch (symbols)
         {
             case StringArray strings:
                 var bytes = strings.GetBytes(row);
+                var packed = Pack(bytes);
+                if (packed != 0 && _packed.TryGetValue(packed, out var known)) return known;
                 Span<char> chars = stackalloc char[Math.Max(1, bytes.Length)];
                 var length = Encoding.UTF8.GetChars(bytes, chars);
-                return Of(chars[..length]);
+                var id = Of(chars[..length]);
+                if (packed != 0) _packed[packed] = id;
+                return id;
             case DictionaryArray dictionary:
                 var index = dictionary.Indices switch
                 {
-                    Int32Array i32 => i32.GetValue(row)!.Value,
-                    UInt32Array u32 => (int)u32.GetValue(row)!.Value,
-                    Int16Array i16 => i16.GetValue(row)!.Value,
-                    UInt16Array u16 => u16.GetValue(row)!.Value,
-                    Int8Array i8 => i8.GetValue(row)!.Value,
-                    UInt8Array u8 => u8.GetValue(row)!.Value,
-                    Int64Array i64 => (int)i64.GetValue(row)!.Value,
+                    Int32Array i32 => i32.Values[row],
+                    UInt32Array u32 => (int)u32.Values[row],
+                    Int16Array i16 => i16.Values[row],
+                    UInt16Array u16 => u16.Values[row],
+                    Int8Array i8 => i8.Values[row],
+                    UInt8Array u8 => u8.Values[row],
+                    Int64Array i64 => (int)i64.Values[row],
                     _ => throw new ArgumentException($"symbol dictionary indices of type {dictionary.Indices.Data.DataType.Name} are not supported"),
                 };
-                return Of(dictionary.Dictionary, index);
+                if (!ReferenceEquals(dictionary.Dictionary, _dictionary))
+                {
+                    _dictionary = dictionary.Dictionary;
+                    _dictionaryIds = new int[dictionary.Dictionary.Length];
+                    _dictionaryIds.AsSpan().Fill(-1);
+                }
+                ref var slot = ref _dictionaryIds[index];
+                if (slot < 0) slot = Of(dictionary.Dictionary, index);
+                return slot;
             default:
                 throw new ArgumentException($"the symbol column must be text, got {symbols.Data.DataType.Name}");
         }
+    }
+
+    /// <summary>Up to eight bytes without a zero byte as one integer (zero: not packable).</summary>
+    private static ulong Pack(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length is 0 or > 8 || bytes.Contains((byte)0)) return 0;
+        ulong key = 0;
+        bytes.CopyTo(MemoryMarshal.AsBytes(new Span<ulong>(ref key)));
+        return key;
     }
 }

@@ -44,4 +44,34 @@ public static class LaneColumns
         Int16Array i16 => i16.Values[row],
         _ => throw new ArgumentException($"the kind column must be an integer, got {array.Data.DataType.Name}"),
     };
+
+    /// <summary>
+    /// A float column as one span with NaN for nulls, read once per batch instead of through per-row accessors (which
+    /// re-slice the value buffer and test the validity bitmap on every call). Without nulls it is the value buffer itself.
+    /// </summary>
+    public static ReadOnlySpan<double> DoublesOrNaN(DoubleArray array, ref double[] scratch)
+    {
+        var values = array.Values;
+        if (array.NullCount == 0) return values;
+        if (scratch.Length < values.Length) scratch = new double[values.Length];
+        var into = scratch.AsSpan(0, values.Length);
+        values.CopyTo(into);
+        var validity = array.NullBitmapBuffer.Span;
+        var offset = array.Offset;
+        for (var row = 0; row < into.Length; row++)
+        {
+            var bit = offset + row;
+            if ((validity[bit >> 3] & (1 << (bit & 7))) == 0) into[row] = double.NaN;
+        }
+        return into;
+    }
+
+    /// <summary>A small integer column (the tick kind) as bytes, read once per batch.</summary>
+    public static ReadOnlySpan<byte> Bytes(IArrowArray array, ref byte[] scratch)
+    {
+        if (array is UInt8Array u8) return u8.Values;
+        if (scratch.Length < array.Length) scratch = new byte[array.Length];
+        for (var row = 0; row < array.Length; row++) scratch[row] = (byte)IntAt(array, row);
+        return scratch.AsSpan(0, array.Length);
+    }
 }

@@ -29,6 +29,7 @@ public sealed class LaneTelemetry : IDisposable
     private readonly List<Func<(string Block, int Depth)>> _depths = [];
     private readonly Lock _gate = new();
     private List<long>? _latencies;
+    private readonly ConcurrentDictionary<string, double> _busy = new(StringComparer.Ordinal);
 
     /// <summary>Creates the instruments.</summary>
     public LaneTelemetry()
@@ -55,6 +56,9 @@ public sealed class LaneTelemetry : IDisposable
         }
     }
 
+    /// <summary>Time each block spent processing, milliseconds, in the order the blocks first reported (where a run's time goes).</summary>
+    public IReadOnlyList<(string Block, double Milliseconds)> Busy => [.. _busy.Select(kv => (kv.Key, kv.Value))];
+
     internal void Watch(Func<(string Block, int Depth)> depth) => _depths.Add(depth);
 
     internal void Processed(string block, int events, double milliseconds)
@@ -64,6 +68,7 @@ public sealed class LaneTelemetry : IDisposable
         _messages.Add(1, tag, new KeyValuePair<string, object?>("direction", "out"));
         if (events > 0) _events.Add(events, tag);
         _duration.Record(milliseconds, tag);
+        _busy.AddOrUpdate(block, milliseconds, (_, total) => total + milliseconds);
     }
 
     internal void Faulted(string block) => _faults.Add(1, new KeyValuePair<string, object?>("block", block));

@@ -17,14 +17,14 @@ public sealed class QuoteReplayVenue : IExecutionVenue, IVenueSubscriber
 {
     private readonly ReplayVenue _venue;
     private readonly InstrumentIds _instruments;
-    private readonly Dictionary<int, (long Ts, double Bid, double BidSize, double Ask, double AskSize)> _quotes = [];
+    private TopOfBook[] _quotes = [];
     private readonly Dictionary<string, string> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _openPerSymbol = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _mid = new(StringComparer.Ordinal);
     private LaneMessage? _output;
     private RecordBatch? _batch;
-    private IArrowArray? _kind;
-    private DoubleArray? _price, _size, _bid, _bidSize, _ask, _askSize;
+    private byte[] _kind = [];
+    private double[] _price = [], _size = [], _bid = [], _bidSize = [], _ask = [], _askSize = [];
 
     /// <summary>A replay venue charging the policy's commission as the taker fee.</summary>
     public QuoteReplayVenue(TradingPolicy policy, InstrumentIds instruments, string name = "SIM-TICKS")
@@ -42,19 +42,32 @@ public sealed class QuoteReplayVenue : IExecutionVenue, IVenueSubscriber
         if (!ReferenceEquals(market.Batch, _batch))
         {
             _batch = market.Batch;
-            _kind = LaneColumns.Column(_batch, "kind", "the tick venue");
-            (_price, _size, _bid, _bidSize, _ask, _askSize) = (Column("price"), Column("size"), Column("bid"), Column("bid_size"), Column("ask"), Column("ask_size"));
+            // Columns are read once per batch into plain arrays: the venue sees every row, one at a time.
+            var kinds = LaneColumns.Bytes(LaneColumns.Column(_batch, "kind", "the tick venue"), ref _kind);
+            if (_kind.Length < kinds.Length) _kind = new byte[kinds.Length];
+            kinds.CopyTo(_kind);
+            Read("price", ref _price);
+            Read("size", ref _size);
+            Read("bid", ref _bid);
+            Read("bid_size", ref _bidSize);
+            Read("ask", ref _ask);
+            Read("ask_size", ref _askSize);
         }
         var symbol = (string?)null;
-        if (LaneColumns.IntAt(_kind!, row) == TickKind.Trade)
+        if (_kind[row] == TickKind.Trade)
         {
             if (_open.Count == 0 || !_openPerSymbol.ContainsKey(symbol = _instruments.Name(id))) return;
             _output = output;
-            _venue.OnTrade(new Trade(symbol, ts, ts, 0, _price!.Values[row], _size!.Values[row], Name, ""));
+            _venue.OnTrade(new Trade(symbol, ts, ts, 0, _price[row], _size[row], Name, ""));
             return;
         }
-        var quote = (ts, LaneColumns.DoubleAt(_bid!, row), LaneColumns.DoubleAt(_bidSize!, row), LaneColumns.DoubleAt(_ask!, row), LaneColumns.DoubleAt(_askSize!, row));
-        _quotes[id] = quote;
+        if (id >= _quotes.Length)
+        {
+            var old = _quotes.Length;
+            System.Array.Resize(ref _quotes, Math.Max(id + 1, old * 2));
+            _quotes.AsSpan(old).Fill(TopOfBook.Empty);
+        }
+        var quote = _quotes[id] = _quotes[id].Update(ts, _bid[row], _bidSize[row], _ask[row], _askSize[row]);
         if (_open.Count == 0 || !_openPerSymbol.ContainsKey(symbol = _instruments.Name(id))) return;
         _output = output;
         _venue.OnQuote(ToQuote(symbol, quote));
@@ -65,7 +78,7 @@ public sealed class QuoteReplayVenue : IExecutionVenue, IVenueSubscriber
     {
         _output = output;
         var order = intent.Order;
-        if (_quotes.TryGetValue(intent.Id, out var quote))
+        if (intent.Id < _quotes.Length && _quotes[intent.Id] is { Ts: > long.MinValue } quote)
         {
             _venue.OnQuote(ToQuote(order.Instrument, quote));
             if (quote.Bid > 0 && quote.Ask > 0) _mid[order.OrderId] = (quote.Bid + quote.Ask) / 2;
@@ -103,9 +116,14 @@ public sealed class QuoteReplayVenue : IExecutionVenue, IVenueSubscriber
     {
     }
 
-    private DoubleArray Column(string name) => LaneColumns.Doubles(_batch!, name, "the tick venue");
+    private void Read(string name, ref double[] into)
+    {
+        var values = LaneColumns.DoublesOrNaN(LaneColumns.Doubles(_batch!, name, "the tick venue"), ref into);
+        if (into.Length < values.Length) into = new double[values.Length];
+        values.CopyTo(into);
+    }
 
-    private Quote ToQuote(string symbol, (long Ts, double Bid, double BidSize, double Ask, double AskSize) q) =>
+    private Quote ToQuote(string symbol, TopOfBook q) =>
         new(symbol, q.Ts, q.Ts, 0, Nullable(q.Bid), Nullable(q.BidSize), Nullable(q.Ask), Nullable(q.AskSize), Name, "");
 
     private static double? Nullable(double value) => double.IsFinite(value) ? value : null;

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Apache.Arrow;
+using CroweLogic.Flow.Cli.Backtest;
+using CroweLogic.Flow.Dataflow.Agents;
+using CroweLogic.Flow.Dataflow.Clocks;
+using CroweLogic.Flow.Dataflow.Lane;
+using CroweLogic.Flow.Dataflow.Policy;
+using Spectre.Console;
+
+namespace CroweLogic.Flow.Cli.Commands;
+
+/// <summary>
+/// <c>flow bench lane</c>: the full lane graph (the quote-imbalance baseline, the replay venue, PnL) on synthetic ticks
+/// for 500 instruments, held in memory so the graph is what is measured. Throughput: events/s with the feed as fast as the
+/// graph takes it (target ≥ 3 M/s on two cores). Latency: the feed paced at a fixed rate in 1 ms micro-batches, tick-to-
+/// order from the triggering batch's arrival at the lane to the order leaving the router (target p99 &lt; 1 ms at 100 000 events/s).
+/// </summary>
+internal static class LaneBench
+{
+    public static Command Create()
+    {
+        var events = new Option<int>("--events") { Description = "Events in the throughput feed", DefaultValueFactory = _ => 10_000_000 };
+        var symbols = new Option<int>("--symbols") { Description = "Instruments", DefaultValueFactory = _ => 500 };
+        var batch = new Option<int>("--batch") { Description = "Events per message in the throughput feed", DefaultValueFactory = _ => 8192 };
+        var repeats = new Option<int>("--repeats") { Description = "Throughput runs (best and median are reported)", DefaultValueFactory = _ => 3 };
+        var rate = new Option<int>("--rate") { Description = "Events per second of the paced latency feed", DefaultValueFactory = _ => 100_000 };
+        var seconds = new Option<int>("--seconds") { Description = "Length of the paced latency run", DefaultValueFactory = _ => 20 };
+        var command = new Command("lane", "The lane graph on synthetic ticks: events/s, and p50/p99 tick-to-order at a paced rate") { events, symbols, batch, repeats, rate, seconds };
+        command.SetAction((parse, ct) => CliErrors.Guard(async () =>
+        {
+            await RunAsync(parse.GetValue(events), parse.GetValue(symbols), Math.Max(1, parse.GetValue(batch)), Math.Max(1, parse.GetValue(repeats)),
+                Math.Max(1, parse.GetValue(rate)), Math.Max(1, parse.GetValue(seconds)), ct);
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>The quote-imbalance baseline, forecasting each instrument every second of market time so orders flow.</summary>
+    private static TradingPolicy Policy()
+    {
+        var policy = BaselinePolicies.Load("quote-imbalance");
+        return policy with { Strategy = policy.StrategyOrDefault with { RebalanceEvery = 1 } };
+    }
+
+    private static async Task RunAsync(int eventCount, int symbolCount, int batchRows, int repeats, int rate, int seconds, CancellationToken ct)
+    {
+        AnsiConsole.MarkupLine($"[bold]flow bench lane[/] · {symbolCount} instruments · {eventCount:N0} events in batches of {batchRows:N0} · paced {rate:N0} events/s for {seconds} s · {Environment.ProcessorCount} cores");
+        Console.Error.WriteLine("flow: generating the ticks");
+        var ticks = new SyntheticTicks(symbolCount);
+        var batches = new List<RecordBatch>();
+        for (var left = eventCount; left > 0; left -= batchRows) batches.Add(ticks.Next(Math.Min(batchRows, left)));
+
+        var runs = new List<(LaneRunResult Result, LaneGraph Lane)>();
+        for (var i = 0; i < repeats; i++)
+        {
+            Console.Error.WriteLine($"flow: throughput run {i + 1} of {repeats}");
+            GC.Collect();
+            var lane = new LaneGraph(Policy(), new LaneOptions(MarketShape.Ticks, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = "bench" }, new CountingSink());
+            runs.Add((await lane.RunAsync(Replay(batches, ct), ct), lane));
+        }
+        var rates = runs.Select(r => r.Result.EventsPerSecond).ToList();
+        var median = BenchStats.Median(rates);
+        var last = runs[^1];
+        batches.Clear();
+
+        Console.Error.WriteLine($"flow: paced run, {rate:N0} events/s for {seconds} s");
+        GC.Collect();
+        var paced = new LaneGraph(Policy(), new LaneOptions(MarketShape.Ticks, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = "bench" }, new CountingSink());
+        paced.Telemetry.RecordLatencies();
+        var pacedResult = await paced.RunAsync(Paced(new SyntheticTicks(symbolCount, seed: 12), rate, seconds, ct), ct);
+        var latencies = paced.Telemetry.Latencies.Select(l => l / 1e6).Order().ToArray();
+
+        var table = new Spectre.Console.Table().Border(TableBorder.Rounded).AddColumns("measure", "result", "target", "");
+        table.AddRow("throughput, full graph (events/s)", Invariant($"median {median / 1e6:F2} M/s · best {rates.Max() / 1e6:F2} M/s ({last.Result.Events:N0} events, {last.Result.Orders:N0} orders, {last.Result.Fills:N0} fills)"),
+            "≥ 3 M/s", Met(median >= 3e6));
+        if (latencies.Length == 0) table.AddRow("tick-to-order", Invariant($"no orders in the paced run ({pacedResult.Events:N0} events)"), "p99 < 1 ms", Met(false));
+        else
+        {
+            table.AddRow(Invariant($"tick-to-order at {pacedResult.Events / (double)seconds:N0} events/s, 1 ms micro-batches"),
+                Invariant($"p50 {Percentile(latencies, 0.50):F3} ms · p99 {Percentile(latencies, 0.99):F3} ms · max {latencies[^1]:F3} ms ({latencies.Length:N0} orders)"),
+                "p99 < 1 ms", Met(Percentile(latencies, 0.99) < 1));
+        }
+        AnsiConsole.Write(table);
+        Console.Error.WriteLine("flow: busy per block in the last throughput run (s): " + string.Join(", ", last.Lane.Telemetry.Busy.OrderBy(b => last.Lane.BlockNames.ToList().IndexOf(b.Block))
+            .Select(b => Invariant($"{b.Block} {b.Milliseconds / 1e3:F2}"))));
+    }
+
+    private static string Met(bool met) => met ? "[green]met[/]" : "[red]missed[/]";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Nearest-rank percentile of sorted values.</summary>
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static async IAsyncEnumerable<LaneMessage> Replay(List<RecordBatch> batches, [EnumeratorCancellation] CancellationToken ct)
+    {
+        for (var i = 0; i < batches.Count && !ct.IsCancellationRequested; i++) yield return new LaneMessage(new MarketBatch(MarketShape.Ticks, batches[i], i));
+        await Task.CompletedTask;
+    }
+
+    /// <summary>Every millisecond, the events that arrived since the last tick at <paramref name="rate"/>, as one message.</summary>
+    private static async IAsyncEnumerable<LaneMessage> Paced(SyntheticTicks ticks, int rate, int seconds, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(1));
+        var clock = Stopwatch.StartNew();
+        long sent = 0, sequence = 0, total = (long)rate * seconds;
+        while (sent < total && await timer.WaitForNextTickAsync(ct))
+        {
+            var due = Math.Min(total, (long)(clock.Elapsed.TotalSeconds * rate));
+            if (due <= sent) continue;
+            var rows = (int)(due - sent);
+            sent = due;
+            yield return new LaneMessage(new MarketBatch(MarketShape.Ticks, ticks.Next(rows), sequence++));
+        }
+    }
+
+    /// <summary>Counts what reaches the end of the lane and keeps nothing.</summary>
+    private sealed class CountingSink : ILaneSink
+    {
+        public long Messages { get; private set; }
+
+        public void Accept(LaneMessage message) => Messages++;
+
+        public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
