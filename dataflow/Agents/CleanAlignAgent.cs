@@ -74,9 +74,10 @@ public sealed class CleanAlignAgent(IClock clock, CleanAlignSettings? settings =
         var kinds = batch.Schema.GetFieldIndex("kind") is var k and >= 0 ? LaneColumns.Bytes(batch.Column(k), ref _kinds) : default;
         var streams = batch.Schema.GetFieldIndex("kind") >= 0;
         var now = clock.NowNanos;
+        _ids.Resolve(symbols, ids);
         for (var row = 0; row < batch.Length; row++)
         {
-            var id = _ids.Of(symbols, row);
+            var id = ids[row];
             var stream = streams ? (id * Streams) + Math.Min((int)kinds[row], Streams - 1) : id;
             Grow(stream);
             var ts = times[row];

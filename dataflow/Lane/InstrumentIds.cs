@@ -101,6 +101,39 @@ public sealed class InstrumentIds
         }
     }
 
+    /// <summary>
+    /// The ids of every row of a symbol column, in one pass: the text column's offsets and bytes are read once, and a row
+    /// repeating the previous row's symbol reuses its id.
+    /// </summary>
+    public void Resolve(IArrowArray symbols, Span<int> ids)
+    {
+        if (symbols is not StringArray strings)
+        {
+            for (var row = 0; row < ids.Length; row++) ids[row] = Of(symbols, row);
+            return;
+        }
+        var offsets = strings.ValueOffsets;
+        var data = strings.ValueBuffer.Span;
+        ReadOnlySpan<byte> previous = default;
+        var previousId = -1;
+        for (var row = 0; row < ids.Length; row++)
+        {
+            var bytes = data.Slice(offsets[row], offsets[row + 1] - offsets[row]);
+            if (previousId >= 0 && bytes.SequenceEqual(previous))
+            {
+                ids[row] = previousId;
+                continue;
+            }
+            var packed = Pack(bytes);
+            if (packed == 0 || !_packed.TryGetValue(packed, out var id))
+            {
+                id = Of(strings, row);
+            }
+            ids[row] = previousId = id;
+            previous = bytes;
+        }
+    }
+
     /// <summary>Up to eight bytes without a zero byte as one integer (zero: not packable).</summary>
     private static ulong Pack(ReadOnlySpan<byte> bytes)
     {

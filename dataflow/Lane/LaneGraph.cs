@@ -158,7 +158,8 @@ public sealed class LaneGraph
 
     private async Task Post(LaneMessage message)
     {
-        message.Arrival = Stopwatch.GetTimestamp();
+        // A feed that knows when its batch arrived (its network handler) stamps it; otherwise arrival is the hand-over here.
+        if (message.Arrival == 0) message.Arrival = Stopwatch.GetTimestamp();
         var send = _head.SendAsync(message);
         if (await Task.WhenAny(send, _tail.Completion).ConfigureAwait(false) != send) await _tail.Completion.ConfigureAwait(false);
         if (!await send.ConfigureAwait(false)) throw new InvalidOperationException("the lane refused a message (it was completed or failed)");

@@ -11,7 +11,8 @@ namespace CroweLogic.Flow.Dataflow.Models;
 /// partly reverts. Score z = 2 · imbalance − r / σ_r (r the mid return over <see cref="StrategySettings.Lookback"/> quotes,
 /// σ_r the realised volatility over the same quotes), clamped to ±3; σ_h scales σ_r to the horizon by the instrument's
 /// quote rate; μ = IC · z · σ_h and P(r &gt; 0) = Φ(IC · z). One forecast per instrument every
-/// <see cref="StrategySettings.RebalanceEvery"/> seconds of event time, at the first quote after the interval.
+/// <see cref="StrategySettings.RebalanceEvery"/> seconds of event time, at the first quote after the interval, each
+/// instrument at its own phase within the interval.
 /// </summary>
 public sealed class QuoteImbalanceModel : ISignalModel
 {
@@ -42,6 +43,13 @@ public sealed class QuoteImbalanceModel : ISignalModel
     /// <inheritdoc />
     public FeatureSet Features { get; }
 
+    /// <summary>
+    /// A fixed offset within one interval per instrument (golden-ratio spacing of the ids): instruments that start quoting
+    /// together would otherwise all forecast in the same instant every interval, a burst of decisions the lane then
+    /// works through one after another while the last orders wait.
+    /// </summary>
+    private long Phase(int id) => (long)(((id * 0.6180339887498949) % 1.0) * _interval);
+
     /// <inheritdoc />
     public void Forecast(FeatureRows rows, InstrumentIds instruments, List<LaneSignal> output)
     {
@@ -56,7 +64,7 @@ public sealed class QuoteImbalanceModel : ISignalModel
                 Array.Resize(ref _firstTs, size);
                 Array.Resize(ref _quotes, size);
             }
-            if (_quotes[id]++ == 0) (_firstTs[id], _next[id]) = (ts, ts + _interval);
+            if (_quotes[id]++ == 0) (_firstTs[id], _next[id]) = (ts, ts + _interval + Phase(id));
             if (ts < _next[id]) continue;
             _next[id] = ts + _interval;
             double imbalance = rows.Value(row, 0), ret = rows.Value(row, 2), vol = rows.Value(row, 3);
