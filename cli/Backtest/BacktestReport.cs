@@ -9,18 +9,26 @@ namespace CroweLogic.Flow.Cli.Backtest;
 /// <summary>Runs a strategy (with walk-forward over its parameter grid on daily data), prints the KPIs and writes them to <c>backtest_kpis</c>.</summary>
 internal static class BacktestReport
 {
-    public sealed record Options(MarketShape Shape, DateOnly? From, DateOnly? To, IReadOnlyList<string>? Symbols, bool WalkForward, bool Write);
+    /// <summary>What to run.</summary>
+    /// <param name="Shape">Bars or ticks.</param>
+    /// <param name="From">First day.</param>
+    /// <param name="To">Day after the last.</param>
+    /// <param name="Symbols">Instruments (null: all).</param>
+    /// <param name="WalkForward">Run the parameter grid and select walk-forward (daily bars).</param>
+    /// <param name="Write">Write orders, fills, PnL, risk events, audit entries and KPIs to the store.</param>
+    /// <param name="Speed">Paper trading: the feed is paced in real time at this speed on a replay clock (null: a backtest, as fast as the lane goes).</param>
+    public sealed record Options(MarketShape Shape, DateOnly? From, DateOnly? To, IReadOnlyList<string>? Symbols, bool WalkForward, bool Write, double? Speed = null);
 
     public static async Task<List<BacktestRun>> RunAsync(IFlowStore store, TradingPolicy policy, Options options, CancellationToken ct)
     {
         var sql = options.Shape == MarketShape.Bars ? StoreFeed.BarsSql(options.From, options.To, options.Symbols) : StoreFeed.TicksSql(options.From, options.To, options.Symbols);
-        var candidates = options.WalkForward && options.Shape == MarketShape.Bars ? BaselinePolicies.Grid(policy) : [policy];
+        var candidates = options.WalkForward && options.Speed is null && options.Shape == MarketShape.Bars ? BaselinePolicies.Grid(policy) : [policy];
         var runs = new List<BacktestRun>();
         foreach (var candidate in candidates)
         {
             var s = candidate.StrategyOrDefault;
-            var runId = $"{candidate.Id}-{s.Lookback}-{s.SkipRecent}";
-            var run = await BacktestRun.ExecuteAsync(store, candidate, options.Shape, sql, runId, options.Write, ct);
+            var runId = $"{(options.Speed is null ? "" : "paper-")}{candidate.Id}-{s.Lookback}-{s.SkipRecent}";
+            var run = await BacktestRun.ExecuteAsync(store, candidate, options.Shape, sql, runId, options.Write, options.Speed, ct);
             runs.Add(run);
             var r = run.Result;
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,

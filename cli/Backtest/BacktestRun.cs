@@ -9,12 +9,23 @@ namespace CroweLogic.Flow.Cli.Backtest;
 /// <summary>One backtest: the lane graph over history from the store, with the simulated venue and clock.</summary>
 internal sealed record BacktestRun(string RunId, TradingPolicy Policy, LaneGraph Lane, LaneRunResult Result, LaneRecorder Recorder, List<DailyResult> Days)
 {
-    public static async Task<BacktestRun> ExecuteAsync(IFlowStore store, TradingPolicy policy, MarketShape shape, string sql, string runId, bool write, CancellationToken cancellationToken)
+    /// <summary>Runs the lane over the store's history: a backtest, or paper trading when <paramref name="speed"/> paces the feed on a replay clock.</summary>
+    public static async Task<BacktestRun> ExecuteAsync(IFlowStore store, TradingPolicy policy, MarketShape shape, string sql, string runId, bool write, double? speed, CancellationToken cancellationToken)
     {
         LaneGraph? lane = null;
         LaneRecorder sink = write ? new StoreLaneSink(store, runId, () => lane!) : new LaneRecorder();
-        lane = new LaneGraph(policy, new LaneOptions(shape, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = runId, Capacity = 4 }, sink);
-        var result = await lane.RunAsync(StoreFeed.ReadAsync(store, sql, shape, cancellationToken), cancellationToken);
+        var feed = StoreFeed.ReadAsync(store, sql, shape, cancellationToken);
+        LaneOptions options;
+        if (speed is { } pace)
+        {
+            // Paper: the live clean-align limits in the replay's event time, the feed released as the replay clock reaches it.
+            var clock = new ReplayClock(pace);
+            options = new LaneOptions(shape, clock) { CleanAlign = CleanAlignSettings.Default.ScaledBy(pace), Portfolio = runId, Capacity = 4 };
+            feed = PacedFeed.Pace(feed, clock, cancellationToken);
+        }
+        else options = new LaneOptions(shape, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = runId, Capacity = 4 };
+        lane = new LaneGraph(policy, options, sink);
+        var result = await lane.RunAsync(feed, cancellationToken);
         return new BacktestRun(runId, policy, lane, result, sink, DailyResult.From(lane.Pnl.Sessions, policy.CostsOrDefault.InitialEquity));
     }
 }

@@ -6,10 +6,14 @@ using CroweLogic.Flow.Dataflow.Policy;
 
 namespace CroweLogic.Flow.Cli.Commands;
 
-/// <summary><c>flow backtest</c>: the live lane's graph over history from the store, with the simulated venue and clock.</summary>
+/// <summary>
+/// <c>flow backtest</c>: the live lane's graph over history from the store, with the simulated venue and clock;
+/// <c>flow paper</c>: the same graph and venue on that history replayed in real time on a replay clock.
+/// </summary>
 internal static class BacktestCommand
 {
-    public static Command Create()
+    /// <summary>The <c>backtest</c> and <c>paper</c> commands (one runner: paper is a backtest paced in real time).</summary>
+    public static Command[] Create()
     {
         var strategy = new Option<string>("--strategy") { Description = $"Baseline: {string.Join(", ", BaselinePolicies.Names)}", DefaultValueFactory = _ => "momentum" };
         strategy.AcceptOnlyFromAmong(BaselinePolicies.Names);
@@ -20,16 +24,22 @@ internal static class BacktestCommand
         var noWalk = new Option<bool>("--no-walk-forward") { Description = "Run the policy's parameters only (daily bars walk forward over a lookback grid by default)" };
         var noWrite = new Option<bool>("--no-write") { Description = "Do not write orders, executions, PnL, risk events, audit entries and KPIs to the store" };
         var command = new Command("backtest", "Run a strategy through the lane graph over history in the store and print its KPIs") { strategy, policy, from, to, symbols, noWalk, noWrite };
-        command.SetAction((parse, ct) => CliErrors.Guard(async () =>
+        command.SetAction((parse, ct) => Run(parse, null, ct));
+        var speed = new Option<double>("--speed") { Description = "Event time per wall time: 1 is real time, 390 replays a 6.5-hour session in a minute", DefaultValueFactory = _ => 1 };
+        var paper = new Command("paper", "Paper trading: the same lane graph on the store's history replayed in real time (scaled by --speed) on a replay clock, with live staleness limits") { strategy, policy, from, to, symbols, noWrite, speed };
+        paper.SetAction((parse, ct) => Run(parse, parse.GetValue(speed), ct));
+        return [command, paper];
+
+        Task<int> Run(ParseResult parse, double? pace, CancellationToken ct) => CliErrors.Guard(async () =>
         {
             var chosen = parse.GetValue(policy) is { } path ? PolicyLoader.Load(path) : BaselinePolicies.Load(parse.GetValue(strategy)!);
             var shape = chosen.StrategyOrDefault.Model == StrategyModels.QuoteImbalance ? MarketShape.Ticks : MarketShape.Bars;
+            if (pace is { } p && !(p > 0 && double.IsFinite(p))) throw new ArgumentException($"--speed must be a positive number, got {p}");
             using var store = await GlobalOptions.OpenStoreAsync(parse, ct);
             await BacktestReport.RunAsync(store, chosen, new BacktestReport.Options(shape, Date(parse.GetValue(from), "--from"), Date(parse.GetValue(to), "--to"),
-                parse.GetValue(symbols)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), !parse.GetValue(noWalk), !parse.GetValue(noWrite)), ct);
+                parse.GetValue(symbols)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), pace is null && !parse.GetValue(noWalk), !parse.GetValue(noWrite), pace), ct);
             return 0;
-        }));
-        return command;
+        });
     }
 
     private static DateOnly? Date(string? text, string option) =>

@@ -10,4 +10,9 @@ public sealed record CleanAlignSettings(long MaxStalenessNanos, long MaxFutureNa
 
     /// <summary>For replays of history: no event is late or early against the replay's own clock; order and values are still checked.</summary>
     public static CleanAlignSettings Replay { get; } = new(long.MaxValue, long.MaxValue);
+
+    /// <summary>The limits in event time of a replay running <paramref name="speed"/> times faster than the wall (paper trading).</summary>
+    public CleanAlignSettings ScaledBy(double speed) => new(Scale(MaxStalenessNanos, speed), Scale(MaxFutureNanos, speed));
+
+    private static long Scale(long nanos, double speed) => nanos * speed >= long.MaxValue ? long.MaxValue : (long)(nanos * speed);
 }

@@ -127,6 +127,26 @@ public class LaneGraphTests
     }
 
     [Fact]
+    public async Task Paper_trading_on_a_paced_replay_sends_byte_identical_orders_to_the_backtest()
+    {
+        var rows = Walks(120);
+        var (_, backtest, _) = await Run(Feed(rows, [4096]));
+        // 120 sessions in about a second of wall time, on the live clean-align limits scaled to that speed.
+        var speed = 120.0 * Day / 1e9;
+        var clock = new ReplayClock(speed);
+        var sink = new LaneRecorder();
+        var lane = new LaneGraph(Policy, new LaneOptions(MarketShape.Bars, clock) { CleanAlign = CleanAlignSettings.Default.ScaledBy(speed) }, sink);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var result = await lane.RunAsync(PacedFeed.Pace(Feed(rows, [4096]), clock));
+        Assert.True(started.Elapsed > TimeSpan.FromSeconds(0.8), $"the replay should take about a second of wall time, took {started.Elapsed}");
+        Assert.Empty(result.Quarantined);
+        Assert.True(result.Messages >= 120, $"the paced feed hands over one session at a time, got {result.Messages} messages");
+        Assert.True(backtest.Orders.Count > 20, $"the strategy should trade, sent {backtest.Orders.Count}");
+        Assert.Equal(Bytes(backtest.Orders), Bytes(sink.Orders));
+        Assert.Equal(backtest.Reports.Select(r => (r.OrderId, r.Ts, r.LastQty, r.LastPrice)), sink.Reports.Select(r => (r.OrderId, r.Ts, r.LastQty, r.LastPrice)));
+    }
+
+    [Fact]
     public async Task Orders_are_sized_against_the_account_so_costs_never_lever_the_book_past_the_gross_limit()
     {
         // Costs of over 110 bps a side: the account falls well behind what the lane decided, so sizing against anything but
