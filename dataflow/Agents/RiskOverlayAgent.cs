@@ -122,7 +122,7 @@ public sealed class RiskOverlayAgent
                 case -1:
                     var q = message.IntegrityFailure!.Value;
                     if (_flatReason is null)
-                        Flatten(message, output, at, q.Ts, $"stand-down on bad data: {q.Symbol} {q.Reason} at row {q.Row}", untilResume: false, RiskSeverity.Critical, "data_integrity");
+                        Flatten(message, output, at, q.Ts, $"stand-down on bad data: {q.Symbol} {q.Reason} (event ts {q.Ts}, seq {q.Sequence})", untilResume: false, RiskSeverity.Critical, "data_integrity");
                     break;
                 case 0:
                     var state = message.RiskStates[index];
