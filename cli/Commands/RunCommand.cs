@@ -1,3 +1,5 @@
+using CroweLogic.Flow.Cli.Backtest;
+using CroweLogic.Flow.Dataflow.Lane;
 using System.CommandLine;
 using System.Diagnostics;
 using CroweLogic.Flow.Storage;
@@ -65,7 +67,7 @@ internal static class RunCommand
     public static Command Create()
     {
         var shared = new Option<string?>("--shared-data") { Description = $"Folder with sp500-daily/ and lean/ (default: ${SharedData.Variable}, or shared/data found above the current directory)" };
-        var command = new Command("run", "The main job: load the shared real market data into the store and print an analytics summary") { shared };
+        var command = new Command("run", "The main job: load the shared real market data into the store, print an analytics summary, backtest the daily baselines walk-forward") { shared };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
             var clock = Stopwatch.StartNew();
@@ -85,8 +87,17 @@ internal static class RunCommand
             await Section(store, "Quarantine: rejected rows by reason",
                 "SELECT table_name, reason, count() AS rows FROM rejects GROUP BY table_name, reason ORDER BY table_name, rows DESC", ct);
             foreach (var (title, sql) in Analytics) await Section(store, title, sql, ct);
+            if (File.Exists(sp500))
+            {
+                // The blueprint's baselines (§15.4) through the lane graph, walk-forward over their parameter grids, KPIs into backtest_kpis.
+                foreach (var baseline in new[] { "momentum", "mean-reversion" })
+                {
+                    AnsiConsole.Write(new Rule($"[bold]Baseline {baseline}: backtest through the lane graph, walk-forward[/]").LeftJustified());
+                    await BacktestReport.RunAsync(store, BaselinePolicies.Load(baseline), new BacktestReport.Options(MarketShape.Bars, null, null, null, WalkForward: true, Write: true), ct);
+                }
+            }
             Console.WriteLine();
-            Console.WriteLine($"done in {clock.Elapsed.TotalSeconds:F1} s. Explore with: flow sql \"SELECT …\" · flow db info · flow quality missing --table trades");
+            Console.WriteLine($"done in {clock.Elapsed.TotalSeconds:F1} s. Explore with: flow sql \"SELECT …\" · flow db info · flow quality missing --table trades · flow backtest --help · flow paper --help");
             return 0;
         }));
         return command;
