@@ -26,43 +26,16 @@ internal sealed class SyntheticTicks(int symbols, int seed = 11)
     {
         _mids ??= [.. _symbols.Select(_ => 20 + (_random.NextDouble() * 180))];
         if (_seq.Length == 0) _seq = new long[_symbols.Length * 2];
-        var symbol = new StringArray.Builder();
-        var ts = new Int64Array.Builder();
-        var seq = new Int64Array.Builder();
-        var kind = new UInt8Array.Builder();
-        DoubleArray.Builder price = new(), size = new(), bid = new(), bidSize = new(), ask = new(), askSize = new();
+        var batch = new TickBatchBuilder();
         for (var i = 0; i < rows; i++, _events++)
         {
             var s = (int)(_events % _symbols.Length);
             var mid = _mids[s] = Math.Max(1, _mids[s] * (1 + ((_random.NextDouble() - 0.5) * 0.0008)));
             var half = 0.01 * (1 + _random.Next(3));
-            var isTrade = _random.Next(5) == 0;
-            symbol.Append(_symbols[s]);
-            ts.Append(SessionStart + (_events * StepNanos));
-            seq.Append(_seq[(s * 2) + (isTrade ? 0 : 1)]++);
-            kind.Append(isTrade ? (byte)TickKind.Trade : (byte)TickKind.Quote);
-            if (isTrade)
-            {
-                price.Append(Math.Round(mid + ((_random.NextDouble() - 0.5) * 2 * half), 2));
-                size.Append(100 * (1 + _random.Next(5)));
-                bid.AppendNull();
-                bidSize.AppendNull();
-                ask.AppendNull();
-                askSize.AppendNull();
-            }
-            else
-            {
-                price.AppendNull();
-                size.AppendNull();
-                bid.Append(Math.Round(mid - half, 2));
-                bidSize.Append(100 * (1 + _random.Next(20)));
-                ask.Append(Math.Round(mid + half, 2));
-                askSize.Append(100 * (1 + _random.Next(20)));
-            }
+            var ts = SessionStart + (_events * StepNanos);
+            if (_random.Next(5) == 0) batch.Trade(_symbols[s], ts, _seq[s * 2]++, Math.Round(mid + ((_random.NextDouble() - 0.5) * 2 * half), 2), 100 * (1 + _random.Next(5)));
+            else batch.Quote(_symbols[s], ts, _seq[(s * 2) + 1]++, Math.Round(mid - half, 2), 100 * (1 + _random.Next(20)), Math.Round(mid + half, 2), 100 * (1 + _random.Next(20)));
         }
-        return new RecordBatch.Builder()
-            .Append("symbol", false, symbol.Build()).Append("ts", false, ts.Build()).Append("seq", false, seq.Build()).Append("kind", false, kind.Build())
-            .Append("price", true, price.Build()).Append("size", true, size.Build()).Append("bid", true, bid.Build()).Append("bid_size", true, bidSize.Build())
-            .Append("ask", true, ask.Build()).Append("ask_size", true, askSize.Build()).Build();
+        return batch.Build();
     }
 }

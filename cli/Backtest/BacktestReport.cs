@@ -35,9 +35,7 @@ internal static class BacktestReport
                 $"{runId}: {r.Events:N0} events through {run.Lane.BlockNames.Count} blocks in {r.Elapsed.TotalSeconds:F2} s ({r.EventsPerSecond / 1e6:F2} M events/s, store read to last fill); " +
                 $"{r.FeatureRows:N0} feature rows, {r.Signals:N0} signals, {run.Lane.Gate.Passed:N0} passed the gate, {r.Orders:N0} orders, {r.Fills:N0} fills, {r.RiskEvents:N0} risk events, " +
                 $"{r.Quarantined.Values.Sum():N0} quarantined{Reasons(r.Quarantined)}{(options.Write ? $"; written in {r.SinkFlush.TotalSeconds:F1} s" : "")}")));
-            var busy = run.Lane.Telemetry.Busy;
-            var order = run.Lane.BlockNames.ToList();
-            Console.Error.WriteLine("flow: busy per block (s): " + string.Join(", ", busy.OrderBy(b => order.IndexOf(b.Block)).Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Block} {b.Milliseconds / 1e3:F2}"))));
+            Console.Error.WriteLine("flow: busy per block (s): " + run.Lane.BusySummary());
         }
         var columns = runs.Select(r => (Name: r.RunId, Kpis: BacktestKpis.Compute(r.Days, r.Policy.CostsOrDefault.InitialEquity))).ToList();
         if (options.WalkForward && runs.Count > 1)

@@ -96,12 +96,9 @@ internal static class LaneBench
         if (transit.Length > 0)
             table.AddRow("lane transit of every paced message (arrival → sink)", Invariant($"p50 {Percentile(transit, 0.50):F3} ms · p99 {Percentile(transit, 0.99):F3} ms ({transit.Length:N0} messages)"), "reference", "");
         AnsiConsole.Write(table);
-        Console.Error.WriteLine("flow: busy per block in the last throughput run (s): " + Busy(last.Lane));
-        Console.Error.WriteLine("flow: busy per block in the paced run (s): " + Busy(paced));
+        Console.Error.WriteLine("flow: busy per block in the last throughput run (s): " + last.Lane.BusySummary());
+        Console.Error.WriteLine("flow: busy per block in the paced run (s): " + paced.BusySummary());
     }
-
-    private static string Busy(LaneGraph lane) =>
-        string.Join(", ", lane.Telemetry.Busy.OrderBy(b => lane.BlockNames.ToList().IndexOf(b.Block)).Select(b => Invariant($"{b.Block} {b.Milliseconds / 1e3:F2}")));
 
     private static string Met(bool met) => met ? "[green]met[/]" : "[red]missed[/]";
 

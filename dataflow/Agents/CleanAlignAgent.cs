@@ -71,8 +71,9 @@ public sealed class CleanAlignAgent(IClock clock, CleanAlignSettings? settings =
         var symbols = LaneColumns.Column(batch, "symbol", Agent);
         var times = LaneColumns.Int64s(batch, "ts", Agent);
         var sequences = LaneColumns.Int64s(batch, "seq", Agent);
-        var kinds = batch.Schema.GetFieldIndex("kind") is var k and >= 0 ? LaneColumns.Bytes(batch.Column(k), ref _kinds) : default;
-        var streams = batch.Schema.GetFieldIndex("kind") >= 0;
+        var kindColumn = batch.Schema.GetFieldIndex("kind");
+        var streams = kindColumn >= 0;
+        var kinds = streams ? LaneColumns.Bytes(batch.Column(kindColumn), ref _kinds) : default;
         var now = clock.NowNanos;
         _ids.Resolve(symbols, ids);
         for (var row = 0; row < batch.Length; row++)

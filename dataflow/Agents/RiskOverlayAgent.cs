@@ -170,7 +170,7 @@ public sealed class RiskOverlayAgent
         Resum();
         var applied = _overlays.Apply(_raw, equity, Math.Sqrt(_rawVariance), targetVol, proposed.Ts);
         var events = breach is null ? applied.Events : [breach, .. applied.Events];
-        _factor = _raw.Count == 0 || _overlays.IsFlat ? 0 : CommonFactor(applied.Weights);
+        _factor = _raw.Count == 0 || _overlays.IsFlat ? 0 : _overlays.Factor(_rawGross, _rawNet, Math.Sqrt(_rawVariance), targetVol);
         message.RiskEvents.AddRange(events);
         var note = events.Count == 0 ? "overlay: within limits" : "overlay: " + string.Join("; ", events.Select(e => e.Message));
         foreach (var id in proposed.Weights.Keys) result.Note(id, note);
@@ -213,16 +213,6 @@ public sealed class RiskOverlayAgent
             var sigma = _dailySigma.GetValueOrDefault(id);
             (_rawGross, _rawNet, _rawVariance) = (_rawGross + Math.Abs(w), _rawNet + w, _rawVariance + (w * sigma * w * sigma));
         }
-    }
-
-    /// <summary>The one scale the overlays applied to every raw weight (vol target × caps).</summary>
-    private double CommonFactor(IReadOnlyDictionary<int, double> applied)
-    {
-        foreach (var (id, raw) in _raw)
-        {
-            if (raw != 0) return applied.GetValueOrDefault(id) / raw;
-        }
-        return 0;
     }
 
     /// <summary>Whether the raw book at <paramref name="factor"/> stays inside the hard gross and net caps.</summary>

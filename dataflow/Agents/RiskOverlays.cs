@@ -48,20 +48,13 @@ public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
         var scale = targetVol / Math.Max(forecastVol, VolFloor);
         if (Math.Abs(scale - 1) > 1e-12)
             events.Add(Event(now, RiskSeverity.Info, "vol_target", forecastVol, targetVol, $"forecast volatility {forecastVol:G4} vs target {targetVol:G4}: exposure scaled by {scale:G4}"));
-        var gross = targets.Values.Sum(w => Math.Abs(w)) * scale;
-        var net = targets.Values.Sum() * scale;
-        var cap = 1.0;
+        var (rawGross, rawNet) = (targets.Values.Sum(w => Math.Abs(w)), targets.Values.Sum());
+        var (gross, net) = (rawGross * scale, rawNet * scale);
         if (gross > policy.Risk.GrossLimit)
-        {
-            cap = Math.Min(cap, policy.Risk.GrossLimit / gross);
             events.Add(Event(now, RiskSeverity.Breach, "gross_limit", gross, policy.Risk.GrossLimit, $"gross exposure {gross:G4} above {policy.Risk.GrossLimit:G4}: scaled down"));
-        }
         if (Math.Abs(net) > policy.Risk.NetLimit)
-        {
-            cap = Math.Min(cap, policy.Risk.NetLimit / Math.Abs(net));
             events.Add(Event(now, RiskSeverity.Breach, "net_limit", net, policy.Risk.NetLimit, $"net exposure {net:G4} beyond ±{policy.Risk.NetLimit:G4}: scaled down"));
-        }
-        var factor = Factor(targets.Values.Sum(w => Math.Abs(w)), targets.Values.Sum(), forecastVol, targetVol);
+        var factor = Factor(rawGross, rawNet, forecastVol, targetVol);
         return new RiskOverlayResult<TKey>(targets.ToDictionary(t => t.Key, t => t.Value * factor), events);
     }
 

@@ -128,6 +128,14 @@ public sealed class LaneGraph
     /// <summary>Block names in graph order.</summary>
     public IReadOnlyList<string> BlockNames => _blocks.Select(b => b.Name).ToList();
 
+    /// <summary>Seconds each block spent processing so far, in graph order: where a run's time went.</summary>
+    public string BusySummary()
+    {
+        var order = BlockNames.ToList();
+        return string.Join(", ", Telemetry.Busy.OrderBy(b => order.IndexOf(b.Block))
+            .Select(b => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{b.Block} {b.Milliseconds / 1e3:F2}")));
+    }
+
     /// <summary>
     /// Runs a feed through the graph and drains it: every message reaches the sink, then the end-of-feed message closes
     /// the venue and the book. Cancelling stops reading the feed; what was already read still drains.

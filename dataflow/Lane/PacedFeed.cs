@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using CroweLogic.Flow.Dataflow.Arrow;
 using CroweLogic.Flow.Dataflow.Clocks;
 
 namespace CroweLogic.Flow.Dataflow.Lane;
@@ -31,7 +30,7 @@ public static class PacedFeed
                 var (end, first, last) = Window(batch, start, window);
                 clock.Start(first);
                 await clock.WaitUntilAsync(last, cancellationToken).ConfigureAwait(false);
-                var slice = start == 0 && end == rows ? batch : BatchTake.Rows(batch, [.. Enumerable.Range(start, end - start)]);
+                var slice = start == 0 && end == rows ? batch : batch.Slice(start, end - start);
                 yield return new LaneMessage(new MarketBatch(market.Shape, slice, sequence++));
                 start = end;
             }

@@ -32,10 +32,7 @@ public class LanePropertyTests
         var random = new Random(seed);
         var mids = new[] { 20.0, 50.0, 80.0, 120.0 };
         var seq = new long[8];
-        var symbol = new StringArray.Builder();
-        Int64Array.Builder ts = new(), sequence = new();
-        var kind = new UInt8Array.Builder();
-        DoubleArray.Builder price = new(), size = new(), bid = new(), bidSize = new(), ask = new(), askSize = new();
+        var batch = new TickBatchBuilder();
         long last = 0;
         for (var i = 0; i < count; i++)
         {
@@ -44,38 +41,15 @@ public class LanePropertyTests
             var fault = random.Next(40);
             var stream = (s * 2) + (trade ? 0 : 1);
             // 1 in 40 repeats the stream's last sequence number (a duplicate), 1 in 40 goes back in time (out of order).
-            var t = fault == 1 ? Math.Max(0, last - 100_000_000) : last += 20_000_000;
+            var t = 1_700_000_000_000_000_000 + (fault == 1 ? Math.Max(0, last - 100_000_000) : last += 20_000_000);
             var n = fault == 0 && seq[stream] > 0 ? seq[stream] - 1 : seq[stream]++;
             mids[s] *= 1 + ((random.NextDouble() - 0.5) * 0.002);
-            symbol.Append($"P{s}");
-            ts.Append(1_700_000_000_000_000_000 + t);
-            sequence.Append(n);
-            kind.Append(trade ? (byte)TickKind.Trade : (byte)TickKind.Quote);
             // 1 in 40 is corrupt: a non-positive trade price or a crossed quote.
             var corrupt = fault == 2;
-            if (trade)
-            {
-                price.Append(corrupt ? -1 : Math.Round(mids[s], 2));
-                size.Append(100);
-                bid.AppendNull();
-                bidSize.AppendNull();
-                ask.AppendNull();
-                askSize.AppendNull();
-            }
-            else
-            {
-                price.AppendNull();
-                size.AppendNull();
-                bid.Append(Math.Round(mids[s] - (corrupt ? -0.05 : 0.01), 2));
-                bidSize.Append(100 * (1 + random.Next(9)));
-                ask.Append(Math.Round(mids[s] + 0.01, 2));
-                askSize.Append(100 * (1 + random.Next(9)));
-            }
+            if (trade) batch.Trade($"P{s}", t, n, corrupt ? -1 : Math.Round(mids[s], 2), 100);
+            else batch.Quote($"P{s}", t, n, Math.Round(mids[s] - (corrupt ? -0.05 : 0.01), 2), 100 * (1 + random.Next(9)), Math.Round(mids[s] + 0.01, 2), 100 * (1 + random.Next(9)));
         }
-        return new RecordBatch.Builder()
-            .Append("symbol", false, symbol.Build()).Append("ts", false, ts.Build()).Append("seq", false, sequence.Build()).Append("kind", false, kind.Build())
-            .Append("price", true, price.Build()).Append("size", true, size.Build()).Append("bid", true, bid.Build()).Append("bid_size", true, bidSize.Build())
-            .Append("ask", true, ask.Build()).Append("ask_size", true, askSize.Build()).Build();
+        return batch.Build();
     }
 
     private static async IAsyncEnumerable<LaneMessage> Feed(RecordBatch all, int[] cuts, int pauses)
