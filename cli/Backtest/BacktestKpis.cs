@@ -34,10 +34,10 @@ internal static class BacktestKpis
         kpis.AddRange(
         [
             ("total_return", equity[^1] / equity[0] - 1),
-            ("cagr", Performance.Cagr(returns, periodsPerYear)),
-            ("sharpe", Performance.Sharpe(returns, 0, periodsPerYear)),
-            ("sortino", Performance.Sortino(returns, 0, periodsPerYear)),
-            ("calmar", maxDrawdown < 0 ? Performance.Cagr(returns, periodsPerYear) / -maxDrawdown : double.NaN),
+            ("cagr", Defined(() => Performance.Cagr(returns, periodsPerYear))),
+            ("sharpe", Defined(() => Performance.Sharpe(returns, 0, periodsPerYear))),
+            ("sortino", Defined(() => Performance.Sortino(returns, 0, periodsPerYear))),
+            ("calmar", maxDrawdown < 0 ? Defined(() => Performance.Cagr(returns, periodsPerYear)) / -maxDrawdown : double.NaN),
             ("hit_rate", Performance.HitRate(returns)),
             ("avg_win", win),
             ("avg_loss", loss),
@@ -51,5 +51,19 @@ internal static class BacktestKpis
             ("capacity_usd", gross <= 0 ? 0 : impact > 0 ? initialEquity * Math.Pow(gross / (2 * impact), 2) : double.PositiveInfinity),
         ]);
         return kpis;
+    }
+
+    // A statistic the sessions do not define (Sharpe over two sessions, Sortino without a losing one) is NaN in the
+    // table, not a failed run.
+    private static double Defined(Func<double> statistic)
+    {
+        try
+        {
+            return statistic();
+        }
+        catch (CroweLogic.Flow.Quant.QuantInputException)
+        {
+            return double.NaN;
+        }
     }
 }

@@ -21,21 +21,22 @@ internal static class BacktestReport
 
     public static async Task<List<BacktestRun>> RunAsync(IFlowStore store, TradingPolicy policy, Options options, CancellationToken ct)
     {
-        var sql = options.Shape == MarketShape.Bars ? StoreFeed.BarsSql(options.From, options.To, options.Symbols) : StoreFeed.TicksSql(options.From, options.To, options.Symbols);
+        var range = new StoreFeed.Range(options.Shape, options.From, options.To, options.Symbols);
         var candidates = options.WalkForward && options.Speed is null && options.Shape == MarketShape.Bars ? BaselinePolicies.Grid(policy) : [policy];
         var runs = new List<BacktestRun>();
         foreach (var candidate in candidates)
         {
             var s = candidate.StrategyOrDefault;
             var runId = $"{(options.Speed is null ? "" : "paper-")}{candidate.Id}-{s.Lookback}-{s.SkipRecent}";
-            var run = await BacktestRun.ExecuteAsync(store, candidate, options.Shape, sql, runId, options.Write, options.Speed, ct);
+            var run = await BacktestRun.ExecuteAsync(store, candidate, range, runId, options.Write, options.Speed, ct);
             runs.Add(run);
             var r = run.Result;
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                 $"{runId}: {r.Events:N0} events through {run.Lane.BlockNames.Count} blocks in {r.Elapsed.TotalSeconds:F2} s ({r.EventsPerSecond / 1e6:F2} M events/s, store read to last fill); " +
                 $"{r.FeatureRows:N0} feature rows, {r.Signals:N0} signals, {run.Lane.Gate.Passed:N0} passed the gate, {r.Orders:N0} orders, {r.Fills:N0} fills, {r.RiskEvents:N0} risk events, " +
                 $"{r.Quarantined.Values.Sum():N0} quarantined{Reasons(r.Quarantined)}{(options.Write ? $"; written in {r.SinkFlush.TotalSeconds:F1} s" : "")}")));
-            Console.Error.WriteLine("flow: busy per block (s): " + run.Lane.BusySummary());
+            Console.Error.WriteLine("flow: busy per block (s): " + run.Lane.BusySummary() +
+                string.Create(CultureInfo.InvariantCulture, $"; GC so far: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen0/1/2), paused {GC.GetTotalPauseDuration().TotalSeconds:F2} s"));
         }
         var columns = runs.Select(r => (Name: r.RunId, Kpis: BacktestKpis.Compute(r.Days, r.Policy.CostsOrDefault.InitialEquity))).ToList();
         if (options.WalkForward && runs.Count > 1)

@@ -10,11 +10,12 @@ namespace CroweLogic.Flow.Cli.Backtest;
 internal sealed record BacktestRun(string RunId, TradingPolicy Policy, LaneGraph Lane, LaneRunResult Result, LaneRecorder Recorder, List<DailyResult> Days)
 {
     /// <summary>Runs the lane over the store's history: a backtest, or paper trading when <paramref name="speed"/> paces the feed on a replay clock.</summary>
-    public static async Task<BacktestRun> ExecuteAsync(IFlowStore store, TradingPolicy policy, MarketShape shape, string sql, string runId, bool write, double? speed, CancellationToken cancellationToken)
+    public static async Task<BacktestRun> ExecuteAsync(IFlowStore store, TradingPolicy policy, StoreFeed.Range range, string runId, bool write, double? speed, CancellationToken cancellationToken)
     {
         LaneGraph? lane = null;
         LaneRecorder sink = write ? new StoreLaneSink(store, runId, () => lane!) : new LaneRecorder();
-        var feed = StoreFeed.ReadAsync(store, sql, shape, cancellationToken);
+        var shape = range.Shape;
+        var feed = StoreFeed.ReadAsync(store, range, cancellationToken);
         LaneOptions options;
         if (speed is { } pace)
         {
