@@ -40,10 +40,15 @@ public sealed class TickBatchBuilder
     }
 
     /// <summary>The batch of everything appended.</summary>
-    public RecordBatch Build() => new RecordBatch.Builder()
-        .Append("symbol", false, _symbol.Build()).Append("ts", false, _ts.Build()).Append("seq", false, _seq.Build()).Append("kind", false, _kind.Build())
-        .Append("price", true, _price.Build()).Append("size", true, _size.Build()).Append("bid", true, _bid.Build()).Append("bid_size", true, _bidSize.Build())
-        .Append("ask", true, _ask.Build()).Append("ask_size", true, _askSize.Build()).Build();
+    /// <remarks>Buffers are managed arrays (<see cref="Arrow.ManagedAllocator"/>), so short-lived batches stay out of full collections.</remarks>
+    public RecordBatch Build()
+    {
+        var memory = Arrow.ManagedAllocator.Instance;
+        return new RecordBatch.Builder()
+            .Append("symbol", false, _symbol.Build(memory)).Append("ts", false, _ts.Build(memory)).Append("seq", false, _seq.Build(memory)).Append("kind", false, _kind.Build(memory))
+            .Append("price", true, _price.Build(memory)).Append("size", true, _size.Build(memory)).Append("bid", true, _bid.Build(memory)).Append("bid_size", true, _bidSize.Build(memory))
+            .Append("ask", true, _ask.Build(memory)).Append("ask_size", true, _askSize.Build(memory)).Build();
+    }
 
     private void Key(string symbol, long ts, long seq, int kind)
     {
