@@ -1,5 +1,6 @@
 using Apache.Arrow;
 using CroweLogic.Flow.Contracts.Events;
+using CroweLogic.Flow.Contracts.Registry;
 using CroweLogic.Flow.Dataflow.Clocks;
 using CroweLogic.Flow.Dataflow.Agents;
 using CroweLogic.Flow.Dataflow.Features;
@@ -124,6 +125,33 @@ public class LaneGraphTests
         Assert.All(reference.Orders, o => Assert.Contains(o.Reasons, r => r.StartsWith("gate pass:", StringComparison.Ordinal) || r.StartsWith("overlay:", StringComparison.Ordinal)));
         Assert.DoesNotContain(reference.Orders, o => o.Instrument == "S03" && o.Side == Side.Buy && reference.Orders.All(x => x.Instrument != "S03" || x.Side == Side.Buy));
         Assert.Contains(reference.RiskEvents, e => e.Kind == "restricted" && e.Instrument == "S03");
+    }
+
+    [Fact]
+    public async Task The_lane_runs_a_signed_policy_and_refuses_an_unsigned_or_tampered_one_before_parsing_it()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var artifact = new ModelArtifact("lane_test", 1, "CR-001", PolicyText, ["xs_momentum@1"], new Dictionary<string, string> { ["lookback"] = "20" },
+            new DatasetCard("synthetic", "d1", "d160", 30, 4800, "random walks"), "gross 1.5", new PerformanceCard(new Dictionary<string, double>(), 160, 1, 0.5, 0.5, "-"));
+        var signature = new ArtifactSignature(artifact.Hash, SigningKeys.KeyId(key.ExportSubjectPublicKeyInfo()), SigningKeys.Algorithm,
+            Convert.ToBase64String(key.SignData(SigningKeys.Message(artifact.Hash), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.DSASignatureFormat.IeeeP1363FixedFieldConcatenation)), "test", 1);
+        var trust = TrustStore.Of(key.ExportSubjectPublicKeyInfo());
+        var signed = new SignedArtifact(artifact, signature);
+
+        var rows = Walks(160);
+        var (_, fromArtifact, _) = await Run(Feed(rows, [4096]), policy: SignedPolicyLoader.Load(signed, trust));
+        var (_, reference, _) = await Run(Feed(rows, [4096]));
+        Assert.Equal(Bytes(reference.Orders), Bytes(fromArtifact.Orders));
+
+        var unsigned = Assert.Throws<ArtifactRejectedException>(() => SignedPolicyLoader.Load(signed with { Signature = null }, trust));
+        Assert.Equal("unsigned", unsigned.Reason);
+        // Loosening a risk cap after signing is exactly what verification exists to stop; the edited YAML is never parsed.
+        var loosened = artifact with { PolicyYaml = PolicyText.Replace("gross_limit: 1.5", "gross_limit: 9") };
+        Assert.NotEqual(PolicyText, loosened.PolicyYaml);
+        var tampered = Assert.Throws<ArtifactRejectedException>(() => SignedPolicyLoader.Load(signed with { Artifact = loosened }, trust));
+        Assert.Equal("tampered", tampered.Reason);
+        Assert.Equal(loosened.Hash, tampered.Hash);
+        Assert.Equal("tampered", Assert.Throws<ArtifactRejectedException>(() => SignedPolicyLoader.Load(signed with { Artifact = artifact with { PolicyYaml = "not: [yaml" } }, trust)).Reason);
     }
 
     [Fact]
