@@ -34,10 +34,10 @@ internal static class BacktestKpis
         kpis.AddRange(
         [
             ("total_return", equity[^1] / equity[0] - 1),
-            ("cagr", Defined(() => Performance.Cagr(returns, periodsPerYear))),
+            ("cagr", Performance.Cagr(returns, periodsPerYear)),
             ("sharpe", Defined(() => Performance.Sharpe(returns, 0, periodsPerYear))),
             ("sortino", Defined(() => Performance.Sortino(returns, 0, periodsPerYear))),
-            ("calmar", maxDrawdown < 0 ? Defined(() => Performance.Cagr(returns, periodsPerYear)) / -maxDrawdown : double.NaN),
+            ("calmar", maxDrawdown < 0 ? Performance.Cagr(returns, periodsPerYear) / -maxDrawdown : double.NaN),
             ("hit_rate", Performance.HitRate(returns)),
             ("avg_win", win),
             ("avg_loss", loss),

@@ -83,7 +83,8 @@ internal static class LaneBench
         var (gen0, gen1, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
         var pacedResult = await paced.RunAsync(Paced(new SyntheticTicks(symbolCount, seed: 12), rate, seconds, ct), ct);
         await warmUp;
-        var gc = Invariant($"{GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} collections (gen0/1/2), paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms; last ephemeral collection promoted {GC.GetGCMemoryInfo(GCKind.Ephemeral).PromotedBytes / 1e6:F1} MB, heap {GC.GetGCMemoryInfo(GCKind.Ephemeral).HeapSizeBytes / 1e6:F0} MB");
+        var ephemeral = GC.GetGCMemoryInfo(GCKind.Ephemeral);
+        var gc = Invariant($"{GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} collections (gen0/1/2), paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms; last ephemeral collection promoted {ephemeral.PromotedBytes / 1e6:F1} MB, heap {ephemeral.HeapSizeBytes / 1e6:F0} MB");
         var latencies = paced.Telemetry.Latencies.Select(l => l / 1e6).Order().ToArray();
 
         var table = new Spectre.Console.Table().Border(TableBorder.Rounded).AddColumns("measure", "result", "target", "");

@@ -13,5 +13,5 @@ public static class ArtifactHash
 
     /// <summary>True when <paramref name="text"/> has the form of an address.</summary>
     public static bool IsWellFormed(string text) =>
-        text.Length == Prefix.Length + 64 && text.StartsWith(Prefix, StringComparison.Ordinal) && text.AsSpan(Prefix.Length).ContainsAnyExcept("0123456789abcdef") == false;
+        text.Length == Prefix.Length + 64 && text.StartsWith(Prefix, StringComparison.Ordinal) && !text.AsSpan(Prefix.Length).ContainsAnyExcept("0123456789abcdef");
 }

@@ -14,7 +14,6 @@ public static class SignedPolicyLoader
     public static TradingPolicy Load(SignedArtifact signed, TrustStore trust)
     {
         var artifact = trust.Verify(signed);
-        var policy = PolicyLoader.Parse(artifact.PolicyYaml, $"artifact {artifact.Name} v{artifact.Version} ({artifact.Hash})");
-        return policy;
+        return PolicyLoader.Parse(artifact.PolicyYaml, $"artifact {artifact.Name} v{artifact.Version} ({artifact.Hash})");
     }
 }

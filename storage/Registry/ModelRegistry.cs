@@ -51,10 +51,6 @@ public sealed class ModelRegistry(IFlowStore store, AuditLog audit, Func<long> c
         return keyId;
     }
 
-    /// <summary>Records that a check passed.</summary>
-    public Task RecordCheckAsync(string hash, string check, string detail, string actor, CancellationToken cancellationToken = default) =>
-        audit.AppendAsync(actor, RegistryActions.Check, hash, Payload(new { check, detail }), cancellationToken);
-
     /// <summary>Records a person's approval.</summary>
     public async Task ApproveAsync(string hash, string approver, string note, CancellationToken cancellationToken = default)
     {
@@ -72,9 +68,9 @@ public sealed class ModelRegistry(IFlowStore store, AuditLog audit, Func<long> c
     {
         var artifact = await RequireAsync(hash, cancellationToken).ConfigureAwait(false);
         if (artifact.Hash != hash) throw new RegistryRuleException($"the stored artifact no longer hashes to {hash} (it hashes to {artifact.Hash}): the registry table was altered");
-        await RequireNotRevokedAsync(hash, cancellationToken).ConfigureAwait(false);
-        var keyId = SigningKeys.KeyId(signer.PublicKey);
         var trust = await TrustStoreAsync(cancellationToken).ConfigureAwait(false);
+        if (trust.RevokedArtifacts.TryGetValue(hash, out var revoked)) throw new RegistryRuleException($"artifact {hash} was revoked: {revoked}");
+        var keyId = SigningKeys.KeyId(signer.PublicKey);
         if (!trust.Keys.ContainsKey(keyId)) throw new RegistryRuleException($"key {keyId} is not trusted by the registry: trust it first (an operator action, audited)");
         if (trust.RevokedKeys.TryGetValue(keyId, out var why)) throw new RegistryRuleException($"key {keyId} was revoked: {why}");
         var value = await signer.SignAsync(SigningKeys.Message(hash), cancellationToken).ConfigureAwait(false);

@@ -6,9 +6,6 @@ public static class RegistryActions
     /// <summary>An artifact was registered as a candidate.</summary>
     public const string Register = "registry.register";
 
-    /// <summary>A check passed (payload names it).</summary>
-    public const string Check = "registry.check";
-
     /// <summary>A person approved the artifact.</summary>
     public const string Approve = "registry.approve";
 
