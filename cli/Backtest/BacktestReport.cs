@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Activities.Backtest;
 using System.Globalization;
 using CroweLogic.Flow.Dataflow.Lane;
 using CroweLogic.Flow.Dataflow.Policy;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CroweLogic.Flow.Activities.Backtest;
 using CroweLogic.Flow.Cli.Backtest;
 using CroweLogic.Flow.Dataflow.Lane;
 using CroweLogic.Flow.Dataflow.Policy;

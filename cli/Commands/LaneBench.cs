@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Apache.Arrow;
+using CroweLogic.Flow.Activities.Backtest;
 using CroweLogic.Flow.Cli.Backtest;
 using CroweLogic.Flow.Dataflow.Agents;
 using CroweLogic.Flow.Dataflow.Clocks;

@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Activities.Backtest;
 using CroweLogic.Flow.Cli.Backtest;
 using CroweLogic.Flow.Dataflow.Lane;
 using System.CommandLine;

@@ -1,12 +1,14 @@
 using CroweLogic.Flow.Dataflow.Policy;
 
-namespace CroweLogic.Flow.Cli.Backtest;
+namespace CroweLogic.Flow.Activities.Backtest;
 
 /// <summary>The baseline policies shipped in <c>deploy/policies</c> (embedded), and the parameter grid walk-forward chooses from.</summary>
-internal static class BaselinePolicies
+public static class BaselinePolicies
 {
+    /// <summary>The baseline strategies' names.</summary>
     public static readonly string[] Names = ["momentum", "mean-reversion", "quote-imbalance"];
 
+    /// <summary>Parses the embedded policy of a baseline.</summary>
     public static TradingPolicy Load(string name)
     {
         var file = name switch

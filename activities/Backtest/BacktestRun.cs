@@ -4,10 +4,10 @@ using CroweLogic.Flow.Dataflow.Lane;
 using CroweLogic.Flow.Dataflow.Policy;
 using CroweLogic.Flow.Storage;
 
-namespace CroweLogic.Flow.Cli.Backtest;
+namespace CroweLogic.Flow.Activities.Backtest;
 
 /// <summary>One backtest: the lane graph over history from the store, with the simulated venue and clock.</summary>
-internal sealed record BacktestRun(string RunId, TradingPolicy Policy, LaneGraph Lane, LaneRunResult Result, LaneRecorder Recorder, List<DailyResult> Days)
+public sealed record BacktestRun(string RunId, TradingPolicy Policy, LaneGraph Lane, LaneRunResult Result, LaneRecorder Recorder, List<DailyResult> Days)
 {
     /// <summary>Runs the lane over the store's history: a backtest, or paper trading when <paramref name="speed"/> paces the feed on a replay clock.</summary>
     public static async Task<BacktestRun> ExecuteAsync(IFlowStore store, TradingPolicy policy, StoreFeed.Range range, string runId, bool write, double? speed, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using CroweLogic.Flow.Quant.Risk;
 using CroweLogic.Flow.Quant.Statistics;
 
-namespace CroweLogic.Flow.Cli.Backtest;
+namespace CroweLogic.Flow.Activities.Backtest;
 
 /// <summary>
 /// The KPI set of blueprint §10 from a run's sessions: Sharpe, Sortino, Calmar, CAGR, hit rate, average win and loss,
@@ -9,8 +9,9 @@ namespace CroweLogic.Flow.Cli.Backtest;
 /// and a capacity estimate: impact grows as AUM^1.5 while gross PnL grows as AUM, so with pre-impact PnL G and impact
 /// cost C at the run's equity A₀, impact eats half of G at A = A₀ · (G / 2C)².
 /// </summary>
-internal static class BacktestKpis
+public static class BacktestKpis
 {
+    /// <summary>The KPIs of a run's sessions, in table order; statistics the sessions cannot define are NaN.</summary>
     public static List<(string Metric, double Value)> Compute(IReadOnlyList<DailyResult> days, double initialEquity, int periodsPerYear = 252)
     {
         var kpis = new List<(string, double)> { ("sessions", days.Count) };

@@ -6,12 +6,12 @@ using CroweLogic.Flow.Dataflow.Arrow;
 using CroweLogic.Flow.Dataflow.Lane;
 using CroweLogic.Flow.Storage;
 
-namespace CroweLogic.Flow.Cli.Backtest;
+namespace CroweLogic.Flow.Activities.Backtest;
 
 /// <summary>
 /// History from the store as a lane feed, in event order: daily bars, or trades and quotes merged into one tick stream.
 /// </summary>
-internal static class StoreFeed
+public static class StoreFeed
 {
     /// <summary>Rows per batch.</summary>
     public const int BlockRows = 16_384;

@@ -4,15 +4,16 @@ using CroweLogic.Flow.Dataflow.Lane;
 using CroweLogic.Flow.Storage;
 using CroweLogic.Flow.Storage.Audit;
 
-namespace CroweLogic.Flow.Cli.Backtest;
+namespace CroweLogic.Flow.Activities.Backtest;
 
 /// <summary>
 /// Writes a lane run to the store when it completes: orders, executions, risk events, PnL, quarantined events (into
 /// <c>rejects</c>, table <c>lane</c>) and one audit entry per order with its policy id and gate reasons, plus the run's
 /// gate and compliance summary. Held in memory until then, because a store feed holds the embedded engine while it streams.
 /// </summary>
-internal sealed class StoreLaneSink(IFlowStore store, string runId, Func<LaneGraph> graph) : LaneRecorder
+public sealed class StoreLaneSink(IFlowStore store, string runId, Func<LaneGraph> graph) : LaneRecorder
 {
+    /// <inheritdoc />
     public override async Task CompleteAsync(CancellationToken cancellationToken)
     {
         if (Orders.Count > 0) await EventTables.Orders.AppendAsync(store, Orders, cancellationToken);

@@ -1,6 +1,6 @@
 using CroweLogic.Flow.Quant.Statistics;
 
-namespace CroweLogic.Flow.Cli.Backtest;
+namespace CroweLogic.Flow.Activities.Backtest;
 
 /// <summary>
 /// Walk-forward selection: for each calendar year after <see cref="TrainYears"/> years of history, the candidate with
@@ -8,12 +8,19 @@ namespace CroweLogic.Flow.Cli.Backtest;
 /// history (its year-Y sessions use only data before them), so choosing among them with data before Y and keeping
 /// its year-Y sessions is an out-of-sample test of the choice.
 /// </summary>
-internal static class WalkForward
+public static class WalkForward
 {
+    /// <summary>Years of history before the first out-of-sample year.</summary>
     public const int TrainYears = 3;
 
+    /// <summary>One out-of-sample year: the candidate chosen on the years before it, its in-sample Sharpe and the sessions it traded.</summary>
+    /// <param name="Year">The out-of-sample year.</param>
+    /// <param name="Chosen">The chosen candidate.</param>
+    /// <param name="InSampleSharpe">Its Sharpe over the training years.</param>
+    /// <param name="Sessions">Sessions it traded in the year.</param>
     public sealed record Fold(int Year, string Chosen, double InSampleSharpe, int Sessions);
 
+    /// <summary>Chooses a candidate per year and stitches the chosen candidates' out-of-sample sessions.</summary>
     public static (List<DailyResult> OutOfSample, List<Fold> Folds) Select(IReadOnlyList<(string Name, List<DailyResult> Days)> candidates)
     {
         static int Year(long ts) => DateTimeOffset.FromUnixTimeMilliseconds(ts / 1_000_000).Year;
