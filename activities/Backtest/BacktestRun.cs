@@ -10,7 +10,15 @@ namespace CroweLogic.Flow.Activities.Backtest;
 public sealed record BacktestRun(string RunId, TradingPolicy Policy, LaneGraph Lane, LaneRunResult Result, LaneRecorder Recorder, List<DailyResult> Days)
 {
     /// <summary>Runs the lane over the store's history: a backtest, or paper trading when <paramref name="speed"/> paces the feed on a replay clock.</summary>
-    public static async Task<BacktestRun> ExecuteAsync(IFlowStore store, TradingPolicy policy, StoreFeed.Range range, string runId, bool write, double? speed, CancellationToken cancellationToken)
+    /// <param name="store">History and, when <paramref name="write"/>, where the run is written.</param>
+    /// <param name="policy">The policy the lane runs.</param>
+    /// <param name="range">What history to replay.</param>
+    /// <param name="runId">Portfolio and run id.</param>
+    /// <param name="write">Write orders, executions, PnL, risk events and audit entries to the store.</param>
+    /// <param name="speed">Paper pace (event time per wall time), or null for a backtest.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <param name="started">Called with the lane before it runs (returns what to dispose when it ends): how incident control reaches a running lane.</param>
+    public static async Task<BacktestRun> ExecuteAsync(IFlowStore store, TradingPolicy policy, StoreFeed.Range range, string runId, bool write, double? speed, CancellationToken cancellationToken, Func<LaneGraph, IDisposable?>? started = null)
     {
         LaneGraph? lane = null;
         LaneRecorder sink = write ? new StoreLaneSink(store, runId, () => lane!) : new LaneRecorder();
@@ -26,7 +34,11 @@ public sealed record BacktestRun(string RunId, TradingPolicy Policy, LaneGraph L
         }
         else options = new LaneOptions(shape, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = runId, Capacity = 4 };
         lane = new LaneGraph(policy, options, sink);
-        var result = await lane.RunAsync(feed, cancellationToken);
+        LaneRunResult result;
+        using (started?.Invoke(lane))
+        {
+            result = await lane.RunAsync(feed, cancellationToken);
+        }
         return new BacktestRun(runId, policy, lane, result, sink, DailyResult.From(lane.Pnl.Sessions, policy.CostsOrDefault.InitialEquity));
     }
 }

@@ -9,19 +9,24 @@ public static class BaselinePolicies
     public static readonly string[] Names = ["momentum", "mean-reversion", "quote-imbalance"];
 
     /// <summary>Parses the embedded policy of a baseline.</summary>
-    public static TradingPolicy Load(string name)
+    public static TradingPolicy Load(string name) => PolicyLoader.Parse(Yaml(name), $"deploy/policies/{File(name)}");
+
+    /// <summary>The embedded policy file of a baseline, as shipped.</summary>
+    public static string Yaml(string name)
     {
-        var file = name switch
-        {
-            "momentum" => "momentum.yaml",
-            "mean-reversion" => "mean_reversion.yaml",
-            "quote-imbalance" => "quote_imbalance.yaml",
-            _ => throw new ArgumentException($"unknown strategy '{name}' (known: {string.Join(", ", Names)})"),
-        };
+        var file = File(name);
         using var stream = typeof(BaselinePolicies).Assembly.GetManifestResourceStream($"policies/{file}") ?? throw new InvalidOperationException($"policy {file} is not embedded");
         using var reader = new StreamReader(stream);
-        return PolicyLoader.Parse(reader.ReadToEnd(), $"deploy/policies/{file}");
+        return reader.ReadToEnd();
     }
+
+    private static string File(string name) => name switch
+    {
+        "momentum" => "momentum.yaml",
+        "mean-reversion" => "mean_reversion.yaml",
+        "quote-imbalance" => "quote_imbalance.yaml",
+        _ => throw new ArgumentException($"unknown strategy '{name}' (known: {string.Join(", ", Names)})"),
+    };
 
     /// <summary>Walk-forward candidates: the policy's own strategy and neighbours of its lookback.</summary>
     public static List<TradingPolicy> Grid(TradingPolicy policy)

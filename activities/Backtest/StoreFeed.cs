@@ -17,11 +17,26 @@ public static class StoreFeed
     public const int BlockRows = 16_384;
 
     /// <summary>What history to read.</summary>
-    public sealed record Range(MarketShape Shape, DateOnly? From, DateOnly? To, IReadOnlyList<string>? Symbols);
+    /// <param name="Shape">Bars or ticks.</param>
+    /// <param name="From">First day (null: from the start).</param>
+    /// <param name="To">Day after the last (null: to the end).</param>
+    /// <param name="Symbols">Instruments (null: all).</param>
+    /// <param name="Buffered">Daily bars only: read the whole range before the lane starts, so the store is free for
+    /// other work while the lane runs (parallel research backtests share one embedded engine).</param>
+    public sealed record Range(MarketShape Shape, DateOnly? From, DateOnly? To, IReadOnlyList<string>? Symbols, bool Buffered = false);
 
     /// <summary>The feed for a range.</summary>
     public static IAsyncEnumerable<LaneMessage> ReadAsync(IFlowStore store, Range range, CancellationToken cancellationToken) =>
-        range.Shape == MarketShape.Bars ? ReadBarsAsync(store, range, cancellationToken) : ReadTicksAsync(store, range, cancellationToken);
+        range.Shape != MarketShape.Bars ? ReadTicksAsync(store, range, cancellationToken)
+        : range.Buffered ? ReadBufferedAsync(ReadBarsAsync(store, range, cancellationToken), cancellationToken)
+        : ReadBarsAsync(store, range, cancellationToken);
+
+    private static async IAsyncEnumerable<LaneMessage> ReadBufferedAsync(IAsyncEnumerable<LaneMessage> feed, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var all = new List<LaneMessage>();
+        await foreach (var message in feed.WithCancellation(cancellationToken).ConfigureAwait(false)) all.Add(message);
+        foreach (var message in all) yield return message;
+    }
 
     private static async IAsyncEnumerable<LaneMessage> ReadBarsAsync(IFlowStore store, Range range, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

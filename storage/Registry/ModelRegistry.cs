@@ -41,6 +41,26 @@ public sealed class ModelRegistry(IFlowStore store, AuditLog audit, Func<long> c
     public async Task<int> LatestVersionAsync(string name, CancellationToken cancellationToken = default) =>
         int.Parse(await ScalarAsync($"SELECT toString(max(version)) FROM registry_artifacts WHERE name = {Sql.Literal(name)}", cancellationToken).ConfigureAwait(false) ?? "0", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Every artifact registered under a name, oldest version first.</summary>
+    public async Task<List<ModelArtifact>> ArtifactsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var artifacts = new List<ModelArtifact>();
+        using var result = await store.QueryArrowAsync($"SELECT artifact FROM registry_artifacts FINAL WHERE name = {Sql.Literal(name)} ORDER BY version, hash", cancellationToken).ConfigureAwait(false);
+        foreach (var batch in result.Batches)
+        {
+            var column = ColumnView.For(batch.Column(0), "artifact");
+            for (var row = 0; row < batch.Length; row++) artifacts.Add(CanonicalJson.Decode<ModelArtifact>(System.Text.Encoding.UTF8.GetBytes(column.GetString(row))));
+        }
+        return artifacts;
+    }
+
+    /// <summary>Records the outcome of the pre-signing checks (name, passed, detail) against the artifact.</summary>
+    public async Task RecordChecksAsync(string hash, IReadOnlyList<(string Name, bool Passed, string Detail)> checks, string actor, CancellationToken cancellationToken = default)
+    {
+        await RequireAsync(hash, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(actor, RegistryActions.Check, hash, Payload(new { checks = checks.Select(c => new { c.Name, c.Passed, c.Detail }) }), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Trusts a public key for signing (idempotent).</summary>
     public async Task<string> TrustKeyAsync(byte[] publicKey, string owner, string actor, CancellationToken cancellationToken = default)
     {

@@ -6,6 +6,9 @@ public static class RegistryActions
     /// <summary>An artifact was registered as a candidate.</summary>
     public const string Register = "registry.register";
 
+    /// <summary>The pre-signing checks ran (payload: each check, passed or not, and why).</summary>
+    public const string Check = "registry.check";
+
     /// <summary>A person approved the artifact.</summary>
     public const string Approve = "registry.approve";
 

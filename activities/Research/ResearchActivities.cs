@@ -1,0 +1,54 @@
+using System.Globalization;
+using CroweLogic.Flow.Activities.Backtest;
+using CroweLogic.Flow.Dataflow.Lane;
+using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Quant.Risk;
+using CroweLogic.Flow.Quant.Statistics;
+using Temporalio.Activities;
+
+namespace CroweLogic.Flow.Activities.Research;
+
+/// <summary>Research side effects: backtests of trials through the lane graph over the store's daily history.</summary>
+public sealed class ResearchActivities(GovernanceServices services)
+{
+    /// <summary>Backtests one trial (nothing is written to the store) and summarises it for selection.</summary>
+    [Activity("research.backtest")]
+    public Task<CandidateResult> BacktestAsync(CandidateBacktest candidate) => ActivityFailures.GuardAsync(async () =>
+    {
+        var policy = PolicyLoader.Parse(CandidatePolicy.Yaml(candidate.Strategy, candidate.Lookback, candidate.SkipRecent), candidate.Name);
+        var run = await RunAsync(services, policy, candidate.Name, candidate.From, candidate.To, Cancellation()).ConfigureAwait(false);
+        return Summarise(candidate, run);
+    });
+
+    /// <summary>Runs a policy over daily history (buffered, so parallel trials do not hold the store) without writing.</summary>
+    public static Task<BacktestRun> RunAsync(GovernanceServices services, TradingPolicy policy, string runId, string from, string to, CancellationToken cancellationToken) =>
+        BacktestRun.ExecuteAsync(services.Store, policy, new StoreFeed.Range(MarketShape.Bars, Day(from), Day(to), null, Buffered: true), runId, write: false, speed: null, cancellationToken);
+
+    /// <summary>A run's selection statistics, KPIs and reproducibility hash.</summary>
+    public static CandidateResult Summarise(CandidateBacktest candidate, BacktestRun run)
+    {
+        var returns = run.Days.Select(d => d.Return).ToList();
+        double? sharpe = null, skew = null, kurtosis = null, psr = null;
+        if (returns.Count >= 3)
+        {
+            var (mean, sd, s, excess) = TailRisk.Moments(returns);
+            if (sd > 0 && double.IsFinite(s) && double.IsFinite(excess))
+            {
+                (sharpe, skew, kurtosis) = (mean / sd, s, excess + 3);
+                psr = DefinedStatistic.Of(() => Performance.ProbabilisticSharpe(mean / sd, 0, returns.Count, s, excess + 3));
+            }
+        }
+        return new CandidateResult(candidate, returns.Count, sharpe, skew, kurtosis, psr, FiniteKpis(run), BacktestFingerprint.Of(run), run.Recorder.Orders.Count);
+    }
+
+    /// <summary>The run's KPIs without the statistics its sessions leave undefined (JSON and the registry hold finite numbers).</summary>
+    public static Dictionary<string, double> FiniteKpis(BacktestRun run) =>
+        BacktestKpis.Compute(run.Days, run.Policy.CostsOrDefault.InitialEquity).Where(k => double.IsFinite(k.Value)).ToDictionary(k => k.Metric, k => k.Value, StringComparer.Ordinal);
+
+    /// <summary>A yyyy-MM-dd day.</summary>
+    public static DateOnly Day(string text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : throw new PolicyException($"'{text}' is not a day (yyyy-MM-dd)");
+
+    /// <summary>The activity's cancellation, or none outside an activity.</summary>
+    public static CancellationToken Cancellation() => ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
+}

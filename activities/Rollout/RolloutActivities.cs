@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json;
+using CroweLogic.Flow.Activities.Backtest;
+using CroweLogic.Flow.Activities.Incident;
+using CroweLogic.Flow.Activities.Research;
+using CroweLogic.Flow.Contracts.Registry;
+using CroweLogic.Flow.Dataflow.Lane;
+using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Quant.Evaluation;
+using CroweLogic.Flow.Quant.Risk;
+using CroweLogic.Flow.Storage;
+using Temporalio.Activities;
+using Temporalio.Exceptions;
+
+namespace CroweLogic.Flow.Activities.Rollout;
+
+/// <summary>
+/// Rollout side effects: a stage runs the live lane on a replay of held-out data with the stage's capital. The lane
+/// gets the policy only through <see cref="SignedPolicyLoader"/> (unsigned, tampered or revoked artifacts are refused and
+/// the refusal audited). The lane replays the strategy's lookback before the stage so its features are warm; only
+/// sessions inside the stage count, and they are written to <c>live_sessions</c>.
+/// </summary>
+public sealed class RolloutActivities(GovernanceServices services)
+{
+    /// <summary>Runs one stage and reports its guardrail KPIs.</summary>
+    [Activity("rollout.run_stage")]
+    public Task<StageReport> RunStageAsync(StageRequest request) => ActivityFailures.GuardAsync(async () =>
+    {
+        var ct = ResearchActivities.Cancellation();
+        if (await IncidentActivities.ActiveStandDownAsync(services, request.ArtifactHash, ct).ConfigureAwait(false) is { } incident)
+        {
+            throw new ApplicationFailureException($"{request.ArtifactHash} is stood down by {incident}; resuming needs an approval", ActivityFailures.StoodDown, nonRetryable: true);
+        }
+        var policy = await LoadVerifiedAsync(request.ArtifactHash, $"lane:{request.Deployment}", ct).ConfigureAwait(false);
+        var from = ResearchActivities.Day(request.From);
+        var costs = policy.CostsOrDefault;
+        var staged = request.CapitalFraction > 0 ? policy with { Costs = costs with { InitialEquity = costs.InitialEquity * request.CapitalFraction } } : policy;
+        var s = policy.StrategyOrDefault;
+        var warmUp = from.AddDays(-((s.Lookback + s.SkipRecent + 30) * 7 / 5 + 10));
+        var run = await BacktestRun.ExecuteAsync(services.Store, staged, new StoreFeed.Range(MarketShape.Bars, warmUp, ResearchActivities.Day(request.To), null, Buffered: request.Speed is null),
+            $"{request.Deployment}-{request.Stage}", write: false, request.Speed, ct, lane => services.Lanes.Track(request.Deployment, lane.Control)).ConfigureAwait(false);
+        var fromNanos = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds() * 1_000_000;
+        var days = run.Days.Where(d => d.Ts >= fromNanos).ToList();
+        await WriteSessionsAsync(request, days, ct).ConfigureAwait(false);
+        var returns = days.Select(d => d.Return).ToList();
+        var reference = await ReferenceReturns.GetAsync(services, request.ArtifactHash, ct).ConfigureAwait(false);
+        double? psi = null, ks = null;
+        if (returns.Count >= 20 && reference.Length >= 20)
+        {
+            psi = Drift.PopulationStabilityIndex(reference, returns);
+            ks = Drift.KolmogorovSmirnov(reference, returns).PValue;
+        }
+        var traded = days.Sum(d => d.Traded);
+        var report = new StageReport(request.Stage, request.CapitalFraction, days.Count,
+            returns.Aggregate(1.0, (e, r) => e * (1 + r)) - 1, returns.Count == 0 ? 0 : Math.Min(0, Drawdown.Max(Drawdown.EquityFromReturns(returns))),
+            traded > 0 ? days.Sum(d => d.Slippage) / traded * 1e4 : 0, psi, ks,
+            run.Result.Events == 0 ? 0 : run.Result.Quarantined.Values.Sum() / (double)run.Result.Events, run.Result.Events, run.Result.Orders,
+            run.Lane.Control.KillReason ?? run.Lane.Control.StandDownReason);
+        await services.Audit.AppendAsync(services.Actor, "rollout.stage", request.ArtifactHash, JsonSerializer.Serialize(new { request, report }), ct).ConfigureAwait(false);
+        return report;
+    });
+
+    /// <summary>Records a rollback (capital withdrawn after a breach) in the audit log.</summary>
+    [Activity("rollout.record_rollback")]
+    public Task<bool> RecordRollbackAsync(RollbackRecord rollback) => ActivityFailures.GuardAsync(async () =>
+    {
+        await services.Audit.AppendAsync(services.Actor, "rollout.rollback", rollback.ArtifactHash, JsonSerializer.Serialize(rollback), ResearchActivities.Cancellation()).ConfigureAwait(false);
+        return true;
+    });
+
+    /// <summary>The artifact's policy through the lane's door: verified, or refused with an audit record.</summary>
+    public async Task<TradingPolicy> LoadVerifiedAsync(string hash, string loader, CancellationToken ct)
+    {
+        var signed = await services.Registry.LoadAsync(hash, ct).ConfigureAwait(false);
+        try
+        {
+            return SignedPolicyLoader.Load(signed, await services.Registry.TrustStoreAsync(ct).ConfigureAwait(false));
+        }
+        catch (ArtifactRejectedException refusal)
+        {
+            await services.Registry.RecordRefusalAsync(refusal, loader, ct).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private Task WriteSessionsAsync(StageRequest request, List<DailyResult> days, CancellationToken ct)
+    {
+        if (days.Count == 0) return Task.CompletedTask;
+        var now = Sql.Nanos(GovernanceServices.NowNanos());
+        var rows = days.Select(d => string.Create(CultureInfo.InvariantCulture,
+            $"({Sql.Literal(request.Deployment)}, {Sql.Literal(request.ArtifactHash)}, {Sql.Literal(request.Stage)}, {Sql.Nanos(d.Ts)}, {Sql.Number(d.Return)}, {Sql.Number(request.CapitalFraction)}, {Sql.Number(d.Traded)}, {Sql.Number(d.Gross)}, {Sql.Number(d.Fees)}, {Sql.Number(d.Spread)}, {Sql.Number(d.Impact)}, {Sql.Number(d.Slippage)}, {now})"));
+        return services.Store.ExecuteAsync(
+            "INSERT INTO live_sessions (deployment, model_hash, stage, ts, ret, capital_fraction, traded, gross, fees, spread_cost, impact_cost, slippage, written_at) VALUES " + string.Join(", ", rows), ct);
+    }
+}
