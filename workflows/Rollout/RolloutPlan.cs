@@ -1,0 +1,8 @@
+namespace CroweLogic.Flow.Workflows.Rollout;
+
+/// <summary>A rollout of a signed artifact: stages in order, the guardrails, and whether full capital waits for an approval.</summary>
+/// <param name="ArtifactHash">The signed, published artifact.</param>
+/// <param name="Stages">shadow → canary (one or more capital steps) → full.</param>
+/// <param name="Guardrails">Limits every stage is judged by.</param>
+/// <param name="ApprovalBeforeFull">Wait for an approve signal before the full stage.</param>
+public sealed record RolloutPlan(string ArtifactHash, IReadOnlyList<StagePlan> Stages, Guardrails Guardrails, bool ApprovalBeforeFull = true);
