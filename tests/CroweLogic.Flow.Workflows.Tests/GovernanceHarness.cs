@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+using CroweLogic.Flow.Activities;
+using CroweLogic.Flow.Activities.Registry;
+using CroweLogic.Flow.Storage.Embedded;
+using CroweLogic.Flow.Storage.Import;
+using CroweLogic.Flow.Storage.Migrations;
+using CroweLogic.Flow.Storage.Registry;
+using CroweLogic.Flow.Tests.Shared;
+using CroweLogic.Flow.Workflows.InProcessTemporal;
+using CroweLogic.Flow.Workflows.Research;
+using CroweLogic.Flow.Workflows.Signing;
+using Temporalio.Client;
+using Temporalio.Worker;
+
+namespace CroweLogic.Flow.Workflows.Tests;
+
+/// <summary>
+/// A real embedded store loaded with a synthetic daily universe (optionally with an injected crash of the strongest
+/// trenders), a trusted development key, the in-process Temporal service (time-skipping) and a real worker running the
+/// governance workflows and activities.
+/// </summary>
+public sealed class GovernanceHarness : IAsyncDisposable
+{
+    public const string Queue = "governance";
+    public const string ResearchFrom = "2015-01-01";
+    public const string ResearchTo = "2019-01-01";
+
+    private readonly TempDirectory _dir;
+    private readonly KeyFileSigner _signer;
+    private readonly TemporalWorker _worker;
+    private readonly Task _running;
+    private readonly CancellationTokenSource _stop = new();
+
+    private GovernanceHarness(TempDirectory dir, EmbeddedClickHouseStore store, KeyFileSigner signer, InProcessTemporalService temporal)
+    {
+        _dir = dir;
+        Store = store;
+        _signer = signer;
+        Temporal = temporal;
+        Services = new GovernanceServices(store, signer, "test-worker");
+        _worker = new TemporalWorker(temporal.Client, FlowWorkflows.AddTo(new TemporalWorkerOptions(Queue), Services));
+        _running = _worker.ExecuteAsync(_stop.Token);
+    }
+
+    public EmbeddedClickHouseStore Store { get; }
+
+    public GovernanceServices Services { get; }
+
+    public InProcessTemporalService Temporal { get; }
+
+    public TemporalClient Client => Temporal.Client;
+
+    /// <param name="crashFrom">When set, the ten strongest trenders lose 8 % a session for five sessions from this day.</param>
+    public static async Task<GovernanceHarness> StartAsync(DateOnly? crashFrom = null)
+    {
+        var dir = new TempDirectory("flow-gov-");
+        var store = EmbeddedClickHouseStore.Open(Path.Combine(dir.Path, "store"));
+        await SchemaMigrator.MigrateAsync(store);
+        var csv = Directory.CreateDirectory(Path.Combine(dir.Path, "daily")).FullName;
+        WriteUniverse(csv, crashFrom);
+        await SnP500DailyImporter.ImportAsync(store, csv);
+        var signer = KeyFileSigner.Open(Path.Combine(dir.Path, "dev.pem"), create: true);
+        var temporal = await InProcessTemporalService.StartAsync(new InProcessTemporalOptions(TimeSkipping: true));
+        var harness = new GovernanceHarness(dir, store, signer, temporal);
+        await harness.Services.Registry.TrustKeyAsync(signer.PublicKey, "test desk", "test");
+        return harness;
+    }
+
+    /// <summary>Research on the momentum grid with the gates open, then signing with two approvers: a published artifact.</summary>
+    public async Task<string> PublishedCandidateAsync(string id)
+    {
+        var research = await Client.ExecuteWorkflowAsync((ResearchWorkflow w) => w.RunAsync(Research(0, 0)), Options($"{id}-research"));
+        var hash = research.ArtifactHash ?? throw new InvalidOperationException(research.Reason);
+        var signing = await Client.StartWorkflowAsync((ModelSigningWorkflow w) => w.RunAsync(new SigningRequest(hash, 2, TimeSpan.FromDays(2))), Options($"{id}-signing"));
+        await signing.SignalAsync(w => w.ApproveAsync(new ApprovalSignal("alice", "risk reviewed")));
+        await signing.SignalAsync(w => w.ApproveAsync(new ApprovalSignal("bob", "pm sign-off")));
+        var outcome = await signing.GetResultAsync();
+        return outcome.Published ? hash : throw new InvalidOperationException(outcome.Reason);
+    }
+
+    public static ResearchRequest Research(double minDsr, double minPsr) =>
+        new("CR-TEST", "momentum", [new(252, 21), new(126, 21), new(63, 5)], ResearchFrom, ResearchTo, minDsr, minPsr);
+
+    public static WorkflowOptions Options(string id) => new(id, Queue);
+
+    /// <summary>Replays a finished workflow's recorded history on the current workflow code: a determinism check.</summary>
+    public async Task AssertReplaysAsync(string workflowId)
+    {
+        var history = await Client.GetWorkflowHandle(workflowId).FetchHistoryAsync();
+        var options = new WorkflowReplayerOptions();
+        foreach (var type in FlowWorkflows.All) options.AddWorkflow(type);
+        var result = await new WorkflowReplayer(options).ReplayWorkflowAsync(history, throwOnReplayFailure: false);
+        Assert.True(result.ReplayFailure is null, $"{workflowId} does not replay: {result.ReplayFailure}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _worker.Dispose();
+        await Temporal.DisposeAsync();
+        Store.Dispose();
+        _signer.Dispose();
+        _dir.Dispose();
+    }
+
+    /// <summary>
+    /// 40 instruments, business days 2015–2020, geometric random walks whose drifts spread from −20 % to +20 % a year
+    /// (so cross-sectional momentum has something to find), written as Alpha Vantage daily-adjusted CSVs.
+    /// </summary>
+    private static void WriteUniverse(string directory, DateOnly? crashFrom)
+    {
+        const int symbols = 40;
+        var days = new List<DateOnly>();
+        for (var d = new DateOnly(2015, 1, 2); d < new DateOnly(2021, 1, 1); d = d.AddDays(1))
+        {
+            if (d.DayOfWeek is not DayOfWeek.Saturday and not DayOfWeek.Sunday) days.Add(d);
+        }
+        for (var i = 0; i < symbols; i++)
+        {
+            var random = new Random(1000 + i);
+            var drift = (i - symbols / 2) * 0.2 / (symbols / 2) / 252;
+            var price = 50.0;
+            var crashed = 0;
+            var text = new StringBuilder("timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient\n");
+            foreach (var day in days)
+            {
+                var z = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+                var open = price;
+                price *= Math.Exp(drift + 0.015 * z);
+                if (crashFrom is { } c && day >= c && crashed < 5 && i >= symbols - 10)
+                {
+                    price *= 0.92;
+                    crashed++;
+                }
+                var (high, low) = (Math.Max(open, price) * 1.002, Math.Min(open, price) * 0.998);
+                text.Append(CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd},{open:F4},{high:F4},{low:F4},{price:F4},{price:F4},{200_000 + 1000 * i},0.0,1.0\n");
+            }
+            File.WriteAllText(Path.Combine(directory, $"DA-S{i:D2}-T-2020-12-31.csv"), text.ToString());
+        }
+    }
+}
