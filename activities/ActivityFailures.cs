@@ -36,7 +36,7 @@ public static class ActivityFailures
         }
         catch (ArtifactRejectedException e)
         {
-            throw new ApplicationFailureException(e.Message, e, ArtifactRejected, nonRetryable: true, details: [e.Reason]);
+            throw new ApplicationFailureException($"{e.Reason}: {e.Message}", e, ArtifactRejected, nonRetryable: true, details: [e.Reason]);
         }
         catch (PolicyException e)
         {

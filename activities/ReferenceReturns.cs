@@ -21,6 +21,6 @@ public static class ReferenceReturns
         var artifact = await services.Registry.FindAsync(hash, ct).ConfigureAwait(false) ?? throw new InvalidOperationException($"no artifact {hash} in the registry");
         var policy = PolicyLoader.Parse(artifact.PolicyYaml, $"artifact {hash}");
         var run = await ResearchActivities.RunAsync(services, policy, $"reference-{hash[7..19]}", artifact.Dataset.From, artifact.Dataset.To, ct).ConfigureAwait(false);
-        return cache.GetOrAdd(hash, [.. run.Days.Select(d => d.Return)]);
+        return cache.GetOrAdd(hash, [.. Backtest.DailyResult.Trading(run.Days).Select(d => d.Return)]);
     }
 }

@@ -27,7 +27,8 @@ public sealed class ResearchActivities(GovernanceServices services)
     /// <summary>A run's selection statistics, KPIs and reproducibility hash.</summary>
     public static CandidateResult Summarise(CandidateBacktest candidate, BacktestRun run)
     {
-        var returns = run.Days.Select(d => d.Return).ToList();
+        var days = DailyResult.Trading(run.Days);
+        var returns = days.Select(d => d.Return).ToList();
         double? sharpe = null, skew = null, kurtosis = null, psr = null;
         if (returns.Count >= 3)
         {
@@ -43,7 +44,7 @@ public sealed class ResearchActivities(GovernanceServices services)
 
     /// <summary>The run's KPIs without the statistics its sessions leave undefined (JSON and the registry hold finite numbers).</summary>
     public static Dictionary<string, double> FiniteKpis(BacktestRun run) =>
-        BacktestKpis.Compute(run.Days, run.Policy.CostsOrDefault.InitialEquity).Where(k => double.IsFinite(k.Value)).ToDictionary(k => k.Metric, k => k.Value, StringComparer.Ordinal);
+        BacktestKpis.Compute(DailyResult.Trading(run.Days), run.Policy.CostsOrDefault.InitialEquity).Where(k => double.IsFinite(k.Value)).ToDictionary(k => k.Metric, k => k.Value, StringComparer.Ordinal);
 
     /// <summary>A yyyy-MM-dd day.</summary>
     public static DateOnly Day(string text) =>

@@ -78,7 +78,8 @@ public sealed class RolloutActivities(GovernanceServices services)
         }
         catch (ArtifactRejectedException refusal)
         {
-            await services.Registry.RecordRefusalAsync(refusal, loader, ct).ConfigureAwait(false);
+            // Audited under the address the lane asked for: a tampered artifact's content hashes to some other address.
+            await services.Registry.RecordRefusalAsync(refusal.Hash == hash ? refusal : new ArtifactRejectedException(refusal.Reason, hash, $"{refusal.Message} (content hashes to {refusal.Hash})"), loader, ct).ConfigureAwait(false);
             throw;
         }
     }

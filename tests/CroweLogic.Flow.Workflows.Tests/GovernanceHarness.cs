@@ -51,7 +51,7 @@ public sealed class GovernanceHarness : IAsyncDisposable
 
     public TemporalClient Client => Temporal.Client;
 
-    /// <param name="crashFrom">When set, the ten strongest trenders lose 8 % a session for five sessions from this day.</param>
+    /// <param name="crashFrom">When set, the ten strongest trenders lose 15 % a session for five sessions from this day.</param>
     public static async Task<GovernanceHarness> StartAsync(DateOnly? crashFrom = null)
     {
         var dir = new TempDirectory("flow-gov-");
@@ -113,7 +113,9 @@ public sealed class GovernanceHarness : IAsyncDisposable
 
     /// <summary>
     /// 40 instruments, business days 2015–2020, geometric random walks whose drifts spread from −20 % to +20 % a year
-    /// (so cross-sectional momentum has something to find), written as Alpha Vantage daily-adjusted CSVs.
+    /// (so cross-sectional momentum has something to find), written as Alpha Vantage daily-adjusted CSVs. With
+    /// <paramref name="crashFrom"/>, the ten names with the best 12-1 momentum on that day — the ones the strategy holds
+    /// long — lose 15 % a session for five sessions.
     /// </summary>
     private static void WriteUniverse(string directory, DateOnly? crashFrom)
     {
@@ -123,25 +125,35 @@ public sealed class GovernanceHarness : IAsyncDisposable
         {
             if (d.DayOfWeek is not DayOfWeek.Saturday and not DayOfWeek.Sunday) days.Add(d);
         }
+        var closes = new double[symbols][];
         for (var i = 0; i < symbols; i++)
         {
             var random = new Random(1000 + i);
             var drift = (i - symbols / 2) * 0.2 / (symbols / 2) / 252;
+            closes[i] = new double[days.Count];
             var price = 50.0;
-            var crashed = 0;
-            var text = new StringBuilder("timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient\n");
-            foreach (var day in days)
+            for (var t = 0; t < days.Count; t++)
             {
                 var z = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-                var open = price;
-                price *= Math.Exp(drift + 0.015 * z);
-                if (crashFrom is { } c && day >= c && crashed < 5 && i >= symbols - 10)
-                {
-                    price *= 0.92;
-                    crashed++;
-                }
-                var (high, low) = (Math.Max(open, price) * 1.002, Math.Min(open, price) * 0.998);
-                text.Append(CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd},{open:F4},{high:F4},{low:F4},{price:F4},{price:F4},{200_000 + 1000 * i},0.0,1.0\n");
+                closes[i][t] = price *= Math.Exp(drift + 0.015 * z);
+            }
+        }
+        if (crashFrom is { } c)
+        {
+            var at = days.FindIndex(d => d >= c);
+            foreach (var i in Enumerable.Range(0, symbols).OrderByDescending(i => closes[i][at - 21] / closes[i][at - 252]).Take(10))
+            {
+                for (var t = at; t < days.Count; t++) closes[i][t] *= Math.Pow(0.85, Math.Min(5, t - at + 1));
+            }
+        }
+        for (var i = 0; i < symbols; i++)
+        {
+            var text = new StringBuilder("timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient\n");
+            for (var t = 0; t < days.Count; t++)
+            {
+                var (open, close) = (t == 0 ? 50.0 : closes[i][t - 1], closes[i][t]);
+                var (high, low) = (Math.Max(open, close) * 1.002, Math.Min(open, close) * 0.998);
+                text.Append(CultureInfo.InvariantCulture, $"{days[t]:yyyy-MM-dd},{open:F4},{high:F4},{low:F4},{close:F4},{close:F4},{200_000 + 1000 * i},0.0,1.0\n");
             }
             File.WriteAllText(Path.Combine(directory, $"DA-S{i:D2}-T-2020-12-31.csv"), text.ToString());
         }
