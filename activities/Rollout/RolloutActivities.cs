@@ -18,7 +18,8 @@ namespace CroweLogic.Flow.Activities.Rollout;
 /// Rollout side effects: a stage runs the live lane on a replay of held-out data with the stage's capital. The lane
 /// gets the policy only through <see cref="SignedPolicyLoader"/> (unsigned, tampered or revoked artifacts are refused and
 /// the refusal audited). The lane replays the strategy's lookback before the stage so its features are warm; only
-/// sessions inside the stage count, and they are written to <c>live_sessions</c>.
+/// sessions inside the stage count, and they are written to <c>live_sessions</c>. The stage's history is read before the
+/// lane starts, so a paced (paper) stage does not hold the embedded store while incident activities need it.
 /// </summary>
 public sealed class RolloutActivities(GovernanceServices services)
 {
@@ -37,7 +38,7 @@ public sealed class RolloutActivities(GovernanceServices services)
         var staged = request.CapitalFraction > 0 ? policy with { Costs = costs with { InitialEquity = costs.InitialEquity * request.CapitalFraction } } : policy;
         var s = policy.StrategyOrDefault;
         var warmUp = from.AddDays(-((s.Lookback + s.SkipRecent + 30) * 7 / 5 + 10));
-        var run = await BacktestRun.ExecuteAsync(services.Store, staged, new StoreFeed.Range(MarketShape.Bars, warmUp, ResearchActivities.Day(request.To), null, Buffered: request.Speed is null),
+        var run = await BacktestRun.ExecuteAsync(services.Store, staged, new StoreFeed.Range(MarketShape.Bars, warmUp, ResearchActivities.Day(request.To), null, Buffered: true),
             $"{request.Deployment}-{request.Stage}", write: false, request.Speed, ct, lane => services.Lanes.Track(request.Deployment, lane.Control)).ConfigureAwait(false);
         var fromNanos = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds() * 1_000_000;
         var days = run.Days.Where(d => d.Ts >= fromNanos).ToList();
