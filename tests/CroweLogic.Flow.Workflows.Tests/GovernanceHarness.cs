@@ -88,6 +88,8 @@ public sealed class GovernanceHarness : IAsyncDisposable
     public async Task AssertReplaysAsync(string workflowId)
     {
         var history = await Client.GetWorkflowHandle(workflowId).FetchHistoryAsync();
+        // FLOW_RECORD_HISTORIES=<dir>: keep the history for the committed replay set (ReplayTests replays every file there).
+        if (Environment.GetEnvironmentVariable("FLOW_RECORD_HISTORIES") is { Length: > 0 } record) await File.WriteAllTextAsync(Path.Combine(record, $"{workflowId}.json"), history.ToJson());
         var options = new WorkflowReplayerOptions();
         foreach (var type in FlowWorkflows.All) options.AddWorkflow(type);
         var result = await new WorkflowReplayer(options).ReplayWorkflowAsync(history, throwOnReplayFailure: false);

@@ -28,8 +28,11 @@ public class ReplayTests
     public async Task Every_recorded_history_replays_on_the_current_workflows()
     {
         var histories = Recorded().ToList();
-        Assert.True(histories.Count >= SampleWorkflows.All.Count, $"only {histories.Count} recorded histories");
-        var replayer = new WorkflowReplayer(Options([.. SampleWorkflows.All]));
+        Assert.True(histories.Count >= SampleWorkflows.All.Count + FlowWorkflows.All.Count, $"only {histories.Count} recorded histories");
+        // Every governance workflow type has at least one committed history (recorded with FLOW_RECORD_HISTORIES, see GovernanceHarness).
+        var types = histories.Select(h => h.Events.First().WorkflowExecutionStartedEventAttributes.WorkflowType.Name).ToHashSet();
+        Assert.All(FlowWorkflows.All, t => Assert.Contains(Temporalio.Workflows.WorkflowDefinition.Create(t).Name!, types));
+        var replayer = new WorkflowReplayer(Options([.. SampleWorkflows.All, .. FlowWorkflows.All]));
         foreach (var history in histories)
         {
             var result = await replayer.ReplayWorkflowAsync(history, throwOnReplayFailure: false);
