@@ -30,12 +30,27 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> SigningKey = new("--signing-key")
+    {
+        Description = "PEM file of the development signing key (default: <data-dir>/keys/dev-signing.pem, created mode 600 on first use)",
+        Recursive = true,
+    };
+
     public static void AddTo(RootCommand root)
     {
         root.Options.Add(DataDir);
         root.Options.Add(ClickHouseUrl);
         root.Options.Add(Temporal);
         root.Options.Add(Verbose);
+        root.Options.Add(SigningKey);
+    }
+
+    /// <summary>The development key file the options name (created on first use).</summary>
+    public static Storage.Registry.KeyFileSigner OpenSigner(ParseResult parse)
+    {
+        var path = parse.GetValue(SigningKey) ?? Path.Combine(parse.GetValue(DataDir) ?? FlowStores.DefaultDataDirectory, "keys", "dev-signing.pem");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return Storage.Registry.KeyFileSigner.Open(path, create: true);
     }
 
     /// <summary>Finds the Temporal service the options name (see <see cref="Cli.Temporal.TemporalConnection"/>).</summary>

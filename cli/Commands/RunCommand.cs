@@ -1,5 +1,6 @@
 using CroweLogic.Flow.Activities.Backtest;
 using CroweLogic.Flow.Cli.Backtest;
+using CroweLogic.Flow.Cli.Governance;
 using CroweLogic.Flow.Dataflow.Lane;
 using System.CommandLine;
 using System.Diagnostics;
@@ -11,9 +12,9 @@ using Spectre.Console;
 namespace CroweLogic.Flow.Cli.Commands;
 
 /// <summary>
-/// <c>flow run</c>: the main job on the embedded defaults. Today it loads the shared real data (S&amp;P 500 daily
-/// set, LEAN tick days) through the validated ingest path and prints an analytics summary; the live lane,
-/// research and rollout stages join it as they land.
+/// <c>flow run</c>: the main job on the embedded defaults: loads the shared real data (S&amp;P 500 daily set, LEAN tick
+/// days) through the validated ingest path, prints an analytics summary, backtests the daily baselines walk-forward
+/// through the lane graph, then runs the research lane on Temporal (research → signing → rollout) and writes the tearsheet.
 /// </summary>
 internal static class RunCommand
 {
@@ -68,7 +69,9 @@ internal static class RunCommand
     public static Command Create()
     {
         var shared = new Option<string?>("--shared-data") { Description = $"Folder with sp500-daily/ and lean/ (default: ${SharedData.Variable}, or shared/data found above the current directory)" };
-        var command = new Command("run", "The main job: load the shared real market data into the store, print an analytics summary, backtest the daily baselines walk-forward") { shared };
+        var minDsr = new Option<double>("--min-dsr") { Description = "Deflated Sharpe ratio the research winner must reach", DefaultValueFactory = _ => 0.95 };
+        var minPsr = new Option<double>("--min-psr") { Description = "Probabilistic Sharpe ratio the research winner must reach", DefaultValueFactory = _ => 0.95 };
+        var command = new Command("run", "The main job: load the shared real market data, print an analytics summary, backtest the daily baselines walk-forward, then research, sign and roll out a model on Temporal and write its tearsheet") { shared, minDsr, minPsr };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
             var clock = Stopwatch.StartNew();
@@ -97,7 +100,20 @@ internal static class RunCommand
                     await BacktestReport.RunAsync(store, BaselinePolicies.Load(baseline), new BacktestReport.Options(MarketShape.Bars, null, null, null, WalkForward: true, Write: true), ct);
                 }
             }
+            string? tearsheet = null;
+            if (File.Exists(sp500))
+            {
+                AnsiConsole.Write(new Rule("[bold]Research lane on Temporal: research → model signing → rollout shadow → canary → full[/]").LeftJustified());
+                var connection = await GlobalOptions.ConnectTemporalAsync(parse, ct);
+                await using (connection.ConfigureAwait(false))
+                {
+                    using var signer = GlobalOptions.OpenSigner(parse);
+                    AnsiConsole.MarkupLine($"Temporal: {Markup.Escape(connection.Description)}");
+                    tearsheet = await GovernanceStory.RunAsync(store, signer, connection.Client, Path.Combine(parse.GetValue(GlobalOptions.DataDir) ?? FlowStores.DefaultDataDirectory, "reports"), GovernanceStory.SnP500, new GovernanceStory.Gates(parse.GetValue(minDsr), parse.GetValue(minPsr)), ct);
+                }
+            }
             Console.WriteLine();
+            if (tearsheet is not null) Console.WriteLine($"tearsheet: {tearsheet}");
             Console.WriteLine($"done in {clock.Elapsed.TotalSeconds:F1} s. Explore with: flow sql \"SELECT …\" · flow db info · flow quality missing --table trades · flow backtest --help · flow paper --help");
             return 0;
         }));

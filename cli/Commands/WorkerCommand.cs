@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
+using CroweLogic.Flow.Activities;
 using CroweLogic.Flow.Cli.Worker;
+using CroweLogic.Flow.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,7 +10,7 @@ using Temporalio.Extensions.Hosting;
 
 namespace CroweLogic.Flow.Cli.Commands;
 
-/// <summary><c>flow worker</c>: runs the platform's workflows and activities until Ctrl+C, then drains in-flight tasks.</summary>
+/// <summary><c>flow worker</c>: runs the governance workflows and their activities (on the store and signing key the options name) until Ctrl+C, then drains in-flight tasks.</summary>
 internal static class WorkerCommand
 {
     public static Command Create()
@@ -22,6 +24,11 @@ internal static class WorkerCommand
             using var listener = parse.GetValue(trace) ? SpanPrinter() : null;
             using var telemetry = TelemetryExport.Start(parse.GetValue(otel), TracingInterceptor.SourceName);
             var connection = await GlobalOptions.ConnectTemporalAsync(parse, ct);
+            using var store = await GlobalOptions.OpenStoreAsync(parse, ct);
+            using var signer = GlobalOptions.OpenSigner(parse);
+            var services = new GovernanceServices(store, signer, $"worker@{Environment.MachineName}");
+            var trusted = (await services.Registry.TrustStoreAsync(ct)).Keys.ContainsKey(Contracts.Registry.SigningKeys.KeyId(signer.PublicKey));
+            Console.WriteLine($"signing key {Contracts.Registry.SigningKeys.KeyId(signer.PublicKey)} ({signer.Path}){(trusted ? "" : " is NOT trusted by the registry: signing activities will be refused until it is (flow run trusts its development key)")}");
             await using (connection.ConfigureAwait(false))
             {
                 // The generic host runs one hosted worker per queue and stops them together on Ctrl+C, draining
@@ -37,6 +44,7 @@ internal static class WorkerCommand
                         .AddStaticActivities(typeof(HealthCheckActivities))
                         .ConfigureOptions(options =>
                         {
+                            FlowWorkflows.AddTo(options, services);
                             options.Interceptors = [new TracingInterceptor()];
                             options.GracefulShutdownTimeout = TimeSpan.FromSeconds(30);
                         });

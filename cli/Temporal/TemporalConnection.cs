@@ -54,7 +54,7 @@ internal sealed class TemporalConnection : IAsyncDisposable
             var environment = await WorkflowEnvironment.StartLocalAsync(new WorkflowEnvironmentStartLocalOptions
             {
                 DownloadDirectory = Path.Combine(dataDir, "temporal-dev-server"),
-                DevServerOptions = new DevServerOptions { DatabaseFilename = Path.Combine(dataDir, "temporal.db") },
+                DevServerOptions = new DevServerOptions { DatabaseFilename = Path.Combine(dataDir, "temporal.db"), ExtraArgs = SearchAttributeArgs() },
                 UI = true,
             }).WaitAsync(timeout.Token).ConfigureAwait(false);
             Console.Error.WriteLine($"Temporal dev server (SDK download) at {environment.Client.Connection.Options.TargetHost}; Web UI: http://127.0.0.1:8233");
@@ -84,6 +84,10 @@ internal sealed class TemporalConnection : IAsyncDisposable
         return null;
     }
 
+    // The governance workflows' search attributes must exist on the server before a workflow upserts them.
+    private static List<string> SearchAttributeArgs() =>
+        [.. CroweLogic.Flow.Workflows.FlowSearchAttributes.All.SelectMany(a => new[] { "--search-attribute", $"{a.Name}={a.Type}" })];
+
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     /// <summary>`temporal server start-dev` on free ports with a SQLite file, stopped on dispose.</summary>
@@ -98,6 +102,7 @@ internal sealed class TemporalConnection : IAsyncDisposable
             var (port, uiPort) = (FreePort(), FreePort());
             var psi = new ProcessStartInfo(cli) { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var a in new[] { "server", "start-dev", "--db-filename", database, "--port", port.ToString(), "--ui-port", uiPort.ToString(), "--ip", "127.0.0.1" }) psi.ArgumentList.Add(a);
+            foreach (var a in SearchAttributeArgs()) psi.ArgumentList.Add(a);
             var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {cli}");
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (DateTime.UtcNow < deadline)
