@@ -28,7 +28,7 @@ internal static class WorkerCommand
             using var signer = GlobalOptions.OpenSigner(parse);
             var services = new GovernanceServices(store, signer, $"worker@{Environment.MachineName}");
             var trusted = (await services.Registry.TrustStoreAsync(ct)).Keys.ContainsKey(Contracts.Registry.SigningKeys.KeyId(signer.PublicKey));
-            Console.WriteLine($"signing key {Contracts.Registry.SigningKeys.KeyId(signer.PublicKey)} ({signer.Path}){(trusted ? "" : " is NOT trusted by the registry: signing activities will be refused until it is (flow run trusts its development key)")}");
+            Console.Error.WriteLine($"flow: signing key {Contracts.Registry.SigningKeys.KeyId(signer.PublicKey)} ({signer.Path}){(trusted ? "" : " is NOT trusted by the registry: signing activities will be refused until it is (flow run trusts its development key)")}");
             await using (connection.ConfigureAwait(false))
             {
                 // The generic host runs one hosted worker per queue and stops them together on Ctrl+C, draining

@@ -22,10 +22,11 @@ public class StoreLifecycleTests
         using var tmp = new TempDirectory("flow-lock-");
         var dir = tmp.Path;
         {
-            // util-linux flock takes the same flock(2) lock .NET takes for FileShare.None.
+            // util-linux flock takes the same flock(2) lock .NET takes for FileShare.None; --close keeps the lock out of the
+            // sleeping child, so killing flock releases it at once.
             var lockFile = Path.Combine(dir, ".flow.lock");
             File.WriteAllText(lockFile + ".owner", "pid 1 on another host since then");
-            using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", lockFile, "sleep", "20"]))!;
+            using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", "--close", lockFile, "sleep", "20"]))!;
             try
             {
                 await WaitForLockAsync(lockFile);
