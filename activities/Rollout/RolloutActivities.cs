@@ -28,11 +28,12 @@ public sealed class RolloutActivities(GovernanceServices services)
     public Task<StageReport> RunStageAsync(StageRequest request) => ActivityFailures.GuardAsync(async () =>
     {
         var ct = ResearchActivities.Cancellation();
+        // Verification first: a revoked or tampered artifact is refused as such even while an incident stands.
+        var policy = await LoadVerifiedAsync(request.ArtifactHash, $"lane:{request.Deployment}", ct).ConfigureAwait(false);
         if (await IncidentActivities.ActiveStandDownAsync(services, request.ArtifactHash, ct).ConfigureAwait(false) is { } incident)
         {
             throw new ApplicationFailureException($"{request.ArtifactHash} is stood down by {incident}; resuming needs an approval", ActivityFailures.StoodDown, nonRetryable: true);
         }
-        var policy = await LoadVerifiedAsync(request.ArtifactHash, $"lane:{request.Deployment}", ct).ConfigureAwait(false);
         var from = ResearchActivities.Day(request.From);
         var costs = policy.CostsOrDefault;
         var staged = request.CapitalFraction > 0 ? policy with { Costs = costs with { InitialEquity = costs.InitialEquity * request.CapitalFraction } } : policy;

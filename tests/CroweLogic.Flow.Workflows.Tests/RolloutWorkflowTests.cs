@@ -84,6 +84,12 @@ public class RolloutWorkflowTests
         Assert.Contains(await h.Services.Registry.EntriesAsync(hash), e => e.Action == "rollout.rollback" || e.Subject == hash);
         Assert.Equal(1, await CountAsync(h.Store, $"SELECT count() FROM audit_log WHERE action = 'rollout.rollback' AND subject = '{hash}'"));
 
+        // The breach opened incident response: the model stands down and the on-call quant is paged.
+        var incident = h.Client.GetWorkflowHandle<Incident.IncidentResponseWorkflow>("rollout-crash-incident");
+        var paged = await WaitForIncidentAsync(incident);
+        Assert.Contains(paged.Timeline, t => t.Contains("paged level 0: on-call quant"));
+        Assert.StartsWith("incident rollout-crash-incident ", (await Activities.Incident.IncidentActivities.ActiveStandDownAsync(h.Services, hash, default))!);
+
         // The alpha lifecycle reads the live record the canary left and sunsets the model: revoked, so the lane refuses it.
         var watch = new LifecyclePlan(hash, TimeSpan.FromDays(1), MaxDrawdown: 0.06);
         var lifecycle = await h.Client.ExecuteWorkflowAsync((AlphaLifecycleWorkflow w) => w.RunAsync(watch), GovernanceHarness.Options("lifecycle-crash"));
@@ -136,6 +142,24 @@ public class RolloutWorkflowTests
         Assert.Equal((RegistryActions.Refused, "lane:tampered-rollout"), (refusal.Action, refusal.Actor));
         Assert.Contains("\"reason\":\"tampered\"", refusal.Payload);
         await h.AssertReplaysAsync("tampered-rollout");
+    }
+
+    private static async Task<Incident.IncidentStatus> WaitForIncidentAsync(WorkflowHandle<Incident.IncidentResponseWorkflow> handle)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (await handle.QueryAsync(w => w.Status) is { Stage: "paging" } status) return status;
+            }
+            catch (Temporalio.Exceptions.RpcException)
+            {
+                // Not started yet.
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("the rollback opened no incident");
     }
 
     internal static async Task<long> CountAsync(IFlowStore store, string sql)

@@ -1,6 +1,8 @@
 using CroweLogic.Flow.Activities;
 using CroweLogic.Flow.Activities.Registry;
+using CroweLogic.Flow.Activities.Incident;
 using CroweLogic.Flow.Activities.Rollout;
+using CroweLogic.Flow.Workflows.Incident;
 using CroweLogic.Flow.Workflows.Signing;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
@@ -10,7 +12,7 @@ namespace CroweLogic.Flow.Workflows.Rollout;
 /// <summary>
 /// Rollout: shadow (no orders, signal quality against the backtest) → canary (a small share of capital) → full, each
 /// stage unlocked only when the previous one passed every guardrail; a breach (drawdown, slippage, return drift by PSI
-/// or KS, error rate, lane fault) withdraws the capital and records a rollback. Capital is granted through the registry,
+/// or KS, error rate, lane fault) withdraws the capital, records a rollback and opens an incident. Capital is granted through the registry,
 /// which refuses it without two distinct approvers. Pause, resume, approve and abort signals; the status query and the
 /// FlowStage / FlowCapitalFraction search attributes show where it is.
 /// </summary>
@@ -113,8 +115,27 @@ public sealed class RolloutWorkflow
     {
         var withdrawn = new RollbackRecord(Workflow.Info.WorkflowId, plan.ArtifactHash, stage, why, _status?.CapitalFraction ?? 0);
         await Workflow.ExecuteActivityAsync((RolloutActivities a) => a.RecordRollbackAsync(withdrawn), ActivityProfiles.Record);
+        // A guardrail breach opens incident response (stand-down, flatten, pages with escalation, post-mortem, approval to
+        // resume). It outlives the rollout (abandoned child). Patched: histories recorded before this change replay without it.
+        if (outcome == RolloutStages.RolledBack && Workflow.Patched("rollback-opens-incident"))
+        {
+            var incident = new IncidentPlan(new IncidentRequest($"{Workflow.Info.WorkflowId}-incident", Workflow.Info.WorkflowId, plan.ArtifactHash, Trigger(why), string.Join("; ", why)),
+                plan.Escalation ?? RolloutPlan.DefaultEscalation);
+            await Workflow.StartChildWorkflowAsync((IncidentResponseWorkflow w) => w.RunAsync(incident),
+                new() { Id = incident.Incident.IncidentId, ParentClosePolicy = ParentClosePolicy.Abandon });
+        }
         return Set(outcome, 0, $"{stage}: {string.Join("; ", why)}");
     }
+
+    // The incident trigger named by the first breach: lane faults (kill switch, stand-down), drift, SLO (error rate) or drawdown.
+    private static string Trigger(IReadOnlyList<string> breaches) => breaches[0] switch
+    {
+        var b when b.StartsWith("lane fault", StringComparison.Ordinal) => "lane_fault",
+        var b when b.StartsWith("return drift", StringComparison.Ordinal) => "drift",
+        var b when b.StartsWith("error rate", StringComparison.Ordinal) => "slo_breach",
+        var b when b.StartsWith("slippage", StringComparison.Ordinal) => "slippage",
+        _ => "drawdown",
+    };
 
     private RolloutStatus Set(string stage, double capital, string reason)
     {
