@@ -86,8 +86,9 @@ internal static class Tearsheet
         }
         plot.Axes.DateTimeTicksBottom();
         plot.YLabel(label);
-        plot.ShowLegend();
-        return plot.GetSvgXml(900, 320);
+        // The key as HTML: the SVG export does not carry the legend's text.
+        var key = string.Join(" · ", stages.Select((stage, i) => $"<span style=\"color:{palette[i % palette.Length].ToHex()}\">■ {Esc(stage)}</span>"));
+        return $"<p>{key}</p>" + plot.GetSvgXml(900, 320);
     }
 
     private static string Line(double[] x, double[] y, string label, Color color)
