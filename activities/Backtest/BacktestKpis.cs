@@ -36,8 +36,8 @@ public static class BacktestKpis
         [
             ("total_return", equity[^1] / equity[0] - 1),
             ("cagr", Performance.Cagr(returns, periodsPerYear)),
-            ("sharpe", Defined(() => Performance.Sharpe(returns, 0, periodsPerYear))),
-            ("sortino", Defined(() => Performance.Sortino(returns, 0, periodsPerYear))),
+            ("sharpe", DefinedStatistic.Of(() => Performance.Sharpe(returns, 0, periodsPerYear)) ?? double.NaN),
+            ("sortino", DefinedStatistic.Of(() => Performance.Sortino(returns, 0, periodsPerYear)) ?? double.NaN),
             ("calmar", maxDrawdown < 0 ? Performance.Cagr(returns, periodsPerYear) / -maxDrawdown : double.NaN),
             ("hit_rate", Performance.HitRate(returns)),
             ("avg_win", win),
@@ -52,19 +52,5 @@ public static class BacktestKpis
             ("capacity_usd", gross <= 0 ? 0 : impact > 0 ? initialEquity * Math.Pow(gross / (2 * impact), 2) : double.PositiveInfinity),
         ]);
         return kpis;
-    }
-
-    // A statistic the sessions do not define (Sharpe over two sessions, Sortino without a losing one) is NaN in the
-    // table, not a failed run.
-    private static double Defined(Func<double> statistic)
-    {
-        try
-        {
-            return statistic();
-        }
-        catch (CroweLogic.Flow.Quant.QuantInputException)
-        {
-            return double.NaN;
-        }
     }
 }

@@ -22,7 +22,7 @@ public sealed class StoreLaneSink(IFlowStore store, string runId, Func<LaneGraph
         if (Pnl.Count > 0) await EventTables.Pnl.AppendAsync(store, Pnl, cancellationToken);
         if (Quarantined.Count > 0) await WriteQuarantineAsync(cancellationToken);
         var lane = graph();
-        var audit = new AuditLog(store, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000);
+        var audit = new AuditLog(store, GovernanceServices.NowNanos);
         var entries = Orders.Select(o => ("lane", "order", o.OrderId, JsonSerializer.Serialize(new
         {
             run = runId, o.PolicyId, o.Instrument, side = o.Side.ToString(), o.Quantity, o.LimitPrice, type = o.Type.ToString(), ts = o.Ts, o.Reasons,

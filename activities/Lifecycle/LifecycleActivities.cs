@@ -3,7 +3,6 @@ using CroweLogic.Flow.Activities.Research;
 using CroweLogic.Flow.Quant.Allocation;
 using CroweLogic.Flow.Quant.Evaluation;
 using CroweLogic.Flow.Quant.Risk;
-using CroweLogic.Flow.Quant.Statistics;
 using Temporalio.Activities;
 
 namespace CroweLogic.Flow.Activities.Lifecycle;
@@ -18,21 +17,11 @@ public sealed class LifecycleActivities(GovernanceServices services)
         var ct = ResearchActivities.Cancellation();
         var live = (await LiveSessions.ReturnsAsync(services.Store, artifactHash, ct).ConfigureAwait(false)).Select(s => s.Return).ToList();
         var reference = await ReferenceReturns.GetAsync(services, artifactHash, ct).ConfigureAwait(false);
-        var backtestSharpe = SharpeOf(reference);
-        double? sharpe = null, psr = null, below = null, ks = null;
-        if (live.Count >= 3)
-        {
-            var (mean, sd, skew, excess) = TailRisk.Moments(live);
-            if (sd > 0)
-            {
-                sharpe = mean / sd;
-                psr = DefinedStatistic.Of(() => Performance.ProbabilisticSharpe(mean / sd, 0, live.Count, skew, excess + 3));
-                if (backtestSharpe is { } b) below = DefinedStatistic.Of(() => 1 - Performance.ProbabilisticSharpe(mean / sd, b, live.Count, skew, excess + 3));
-            }
-            if (live.Count >= 20 && reference.Length >= 20) ks = Drift.KolmogorovSmirnov(reference, live).PValue;
-        }
-        var drawdown = live.Count == 0 ? 0 : Math.Min(0, Drawdown.Max(Drawdown.EquityFromReturns(live)));
-        return new LiveKpis(artifactHash, live.Count, sharpe, backtestSharpe, psr, below, drawdown, ks);
+        var backtestSharpe = SharpeSample.Of(reference)?.Sharpe;
+        var sample = SharpeSample.Of(live);
+        var below = backtestSharpe is { } b ? 1 - sample?.ProbabilisticSharpe(b) : null;
+        double? ks = live.Count >= 20 && reference.Length >= 20 ? Drift.KolmogorovSmirnov(reference, live).PValue : null;
+        return new LiveKpis(artifactHash, live.Count, sample?.Sharpe, backtestSharpe, sample?.ProbabilisticSharpe(), below, Drawdown.Max(Drawdown.EquityFromReturns(live)), ks);
     }
 
     /// <summary>
@@ -73,12 +62,5 @@ public sealed class LifecycleActivities(GovernanceServices services)
         var mean = slice.Average();
         var sd = Math.Sqrt(slice.Sum(r => (r - mean) * (r - mean)) / (slice.Length - 1));
         return [1, 100 * mean, 100 * sd];
-    }
-
-    private static double? SharpeOf(double[] returns)
-    {
-        if (returns.Length < 3) return null;
-        var (mean, sd, _, _) = TailRisk.Moments(returns);
-        return sd > 0 ? mean / sd : null;
     }
 }

@@ -58,8 +58,8 @@ public sealed class RegistryActivities(GovernanceServices services)
         if (policy is not null)
         {
             checks.Add(RiskCaps(policy));
-            var run = await ResearchActivities.RunAsync(services, policy, $"check-{artifactHash[7..19]}", artifact.Dataset.From, artifact.Dataset.To, ct).ConfigureAwait(false);
-            var rerun = BacktestFingerprintOf(run);
+            var run = await ReferenceReturns.RunAsync(services, artifactHash, artifact, policy, ct).ConfigureAwait(false);
+            var rerun = BacktestFingerprint.Of(run);
             checks.Add(new("reproducible", rerun == artifact.Performance.BacktestHash,
                 rerun == artifact.Performance.BacktestHash ? $"re-run over {artifact.Dataset.From}..{artifact.Dataset.To} gives {rerun}" : $"re-run gives {rerun}, the performance card says {artifact.Performance.BacktestHash}"));
             var fault = run.Lane.Control.StandDownReason;
@@ -105,8 +105,6 @@ public sealed class RegistryActivities(GovernanceServices services)
         await services.Registry.RevokeAsync(revocation.ArtifactHash, services.Actor, revocation.Reason, ResearchActivities.Cancellation()).ConfigureAwait(false);
         return true;
     });
-
-    private static string BacktestFingerprintOf(BacktestRun run) => BacktestFingerprint.Of(run);
 
     private static SigningCheck RiskCaps(TradingPolicy policy)
     {

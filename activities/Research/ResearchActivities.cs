@@ -2,8 +2,6 @@ using System.Globalization;
 using CroweLogic.Flow.Activities.Backtest;
 using CroweLogic.Flow.Dataflow.Lane;
 using CroweLogic.Flow.Dataflow.Policy;
-using CroweLogic.Flow.Quant.Risk;
-using CroweLogic.Flow.Quant.Statistics;
 using Temporalio.Activities;
 
 namespace CroweLogic.Flow.Activities.Research;
@@ -27,19 +25,10 @@ public sealed class ResearchActivities(GovernanceServices services)
     /// <summary>A run's selection statistics, KPIs and reproducibility hash.</summary>
     public static CandidateResult Summarise(CandidateBacktest candidate, BacktestRun run)
     {
-        var days = DailyResult.Trading(run.Days);
-        var returns = days.Select(d => d.Return).ToList();
-        double? sharpe = null, skew = null, kurtosis = null, psr = null;
-        if (returns.Count >= 3)
-        {
-            var (mean, sd, s, excess) = TailRisk.Moments(returns);
-            if (sd > 0 && double.IsFinite(s) && double.IsFinite(excess))
-            {
-                (sharpe, skew, kurtosis) = (mean / sd, s, excess + 3);
-                psr = DefinedStatistic.Of(() => Performance.ProbabilisticSharpe(mean / sd, 0, returns.Count, s, excess + 3));
-            }
-        }
-        return new CandidateResult(candidate, returns.Count, sharpe, skew, kurtosis, psr, FiniteKpis(run), BacktestFingerprint.Of(run), run.Recorder.Orders.Count);
+        var returns = DailyResult.Trading(run.Days).Select(d => d.Return).ToList();
+        var sample = SharpeSample.Of(returns);
+        return new CandidateResult(candidate, returns.Count, sample?.Sharpe, sample?.Skewness, sample?.Kurtosis, sample?.ProbabilisticSharpe(),
+            FiniteKpis(run), BacktestFingerprint.Of(run), run.Recorder.Orders.Count);
     }
 
     /// <summary>The run's KPIs without the statistics its sessions leave undefined (JSON and the registry hold finite numbers).</summary>

@@ -53,8 +53,8 @@ public sealed class RolloutActivities(GovernanceServices services)
             ks = Drift.KolmogorovSmirnov(reference, returns).PValue;
         }
         var traded = days.Sum(d => d.Traded);
-        var report = new StageReport(request.Stage, request.CapitalFraction, days.Count,
-            returns.Aggregate(1.0, (e, r) => e * (1 + r)) - 1, returns.Count == 0 ? 0 : Math.Min(0, Drawdown.Max(Drawdown.EquityFromReturns(returns))),
+        var equity = Drawdown.EquityFromReturns(returns);
+        var report = new StageReport(request.Stage, request.CapitalFraction, days.Count, equity[^1] - 1, Drawdown.Max(equity),
             traded > 0 ? days.Sum(d => d.Slippage) / traded * 1e4 : 0, psi, ks,
             run.Result.Events == 0 ? 0 : run.Result.Quarantined.Values.Sum() / (double)run.Result.Events, run.Result.Events, run.Result.Orders,
             run.Lane.Control.KillReason ?? run.Lane.Control.StandDownReason);

@@ -27,8 +27,9 @@ internal static class WorkerCommand
             using var store = await GlobalOptions.OpenStoreAsync(parse, ct);
             using var signer = GlobalOptions.OpenSigner(parse);
             var services = new GovernanceServices(store, signer, $"worker@{Environment.MachineName}");
-            var trusted = (await services.Registry.TrustStoreAsync(ct)).Keys.ContainsKey(Contracts.Registry.SigningKeys.KeyId(signer.PublicKey));
-            Console.Error.WriteLine($"flow: signing key {Contracts.Registry.SigningKeys.KeyId(signer.PublicKey)} ({signer.Path}){(trusted ? "" : " is NOT trusted by the registry: signing activities will be refused until it is (flow run trusts its development key)")}");
+            var keyId = Contracts.Registry.SigningKeys.KeyId(signer.PublicKey);
+            var trusted = (await services.Registry.TrustStoreAsync(ct)).Keys.ContainsKey(keyId);
+            Console.Error.WriteLine($"flow: signing key {keyId} ({signer.Path}){(trusted ? "" : " is NOT trusted by the registry: signing activities will be refused until it is (flow run trusts its development key)")}");
             await using (connection.ConfigureAwait(false))
             {
                 // The generic host runs one hosted worker per queue and stops them together on Ctrl+C, draining

@@ -2,7 +2,7 @@ using System.Globalization;
 using CroweLogic.Flow.Activities;
 using CroweLogic.Flow.Activities.Backtest;
 using CroweLogic.Flow.Activities.Rollout;
-using CroweLogic.Flow.Contracts.Registry;
+using CroweLogic.Flow.Dataflow.Policy;
 using CroweLogic.Flow.Storage;
 using CroweLogic.Flow.Storage.Registry;
 using CroweLogic.Flow.Workflows;
@@ -49,10 +49,10 @@ internal static class GovernanceStory
         {
             AnsiConsole.MarkupLine($"[yellow]warning:[/] research gates lowered on the command line (DSR ≥ {gates.MinDeflatedSharpe}, PSR ≥ {gates.MinProbabilisticSharpe}): a winner below 0.95 is a best-of-N pick, and its performance card records the DSR it had.");
         }
-        return await worker.ExecuteAsync(() => StoryAsync(store, client, queue, reportDirectory, windows, gates, ct), ct);
+        return await worker.ExecuteAsync(() => StoryAsync(services, client, queue, reportDirectory, windows, gates, ct), ct);
     }
 
-    private static async Task<string?> StoryAsync(IFlowStore store, ITemporalClient client, string queue, string reportDirectory, Windows windows, Gates gates, CancellationToken ct)
+    private static async Task<string?> StoryAsync(GovernanceServices services, ITemporalClient client, string queue, string reportDirectory, Windows windows, Gates gates, CancellationToken ct)
     {
         var run = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         ResearchOutcome? chosen = null;
@@ -113,9 +113,11 @@ internal static class GovernanceStory
         AnsiConsole.Write(stages);
         AnsiConsole.MarkupLine($"rollout outcome: [bold]{Markup.Escape(status.Stage)}[/], capital {status.CapitalFraction:P0}: {Markup.Escape(status.Reason)}");
 
-        var sessions = await Tearsheet.ReadAsync(store, rollout.Id, ct);
+        var sessions = await Tearsheet.ReadAsync(services.Store, rollout.Id, ct);
         var live = sessions.Where(s => s.Stage != RolloutStages.Shadow).Select(s => new DailyResult(s.Ts, s.Return, s.Traded, s.Gross, s.Fees, s.Spread, s.Impact, s.Slippage)).ToList();
-        var kpis = BacktestKpis.Compute(live, 10_000_000);
+        // The KPIs' capacity estimate scales from the equity the signed policy trades.
+        var artifact = await services.Registry.FindAsync(hash, ct) ?? throw new InvalidOperationException($"no artifact {hash} in the registry");
+        var kpis = BacktestKpis.Compute(live, PolicyLoader.Parse(artifact.PolicyYaml, $"artifact {hash}").CostsOrDefault.InitialEquity);
         var table2 = new Table().Title("[bold]live KPIs (canary + full sessions)[/]").AddColumns("metric", "value");
         foreach (var (metric, value) in kpis) table2.AddRow(metric, value.ToString("G6", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table2);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using CroweLogic.Flow.Contracts.Arrow;
+using CroweLogic.Flow.Quant.Risk;
 using CroweLogic.Flow.Storage;
 using CroweLogic.Flow.Workflows.Research;
 using CroweLogic.Flow.Workflows.Rollout;
@@ -40,15 +41,10 @@ internal static class Tearsheet
         if (sessions.Count > 0)
         {
             var x = sessions.Select(s => DateTimeOffset.FromUnixTimeMilliseconds(s.Ts / 1_000_000).UtcDateTime.ToOADate()).ToArray();
-            var equity = new double[sessions.Count];
-            var drawdown = new double[sessions.Count];
-            double level = 1, peak = 1;
-            for (var i = 0; i < sessions.Count; i++)
-            {
-                level *= 1 + sessions[i].Return;
-                peak = Math.Max(peak, level);
-                (equity[i], drawdown[i]) = (level, 100 * (level / peak - 1));
-            }
+            // The curve starts at 1 before the first session; each plotted point is the level after its session.
+            var curve = Drawdown.EquityFromReturns([.. sessions.Select(s => s.Return)]);
+            var equity = curve[1..];
+            var drawdown = Drawdown.Series(curve)[1..].Select(d => 100 * d).ToArray();
             html.Append("<h2>Equity (growth of 1; shadow is hypothetical, no capital)</h2>").Append(ByStage(sessions, x, equity, "growth of 1"));
             html.Append("<h2>Drawdown</h2>").Append(Line(x, drawdown, "drawdown %", Colors.FireBrick));
             html.Append("<h2>Gross exposure</h2>").Append(Line(x, [.. sessions.Select(s => s.Gross)], "gross / equity", Colors.SteelBlue));

@@ -67,10 +67,10 @@ public sealed class GovernanceHarness : IAsyncDisposable
         return harness;
     }
 
-    /// <summary>Research on the momentum grid with the gates open, then signing with two approvers: a published artifact.</summary>
-    public async Task<string> PublishedCandidateAsync(string id)
+    /// <summary>Research (the momentum grid with the gates open unless given), then signing with two approvers: a published artifact.</summary>
+    public async Task<string> PublishedCandidateAsync(string id, ResearchRequest? request = null)
     {
-        var research = await Client.ExecuteWorkflowAsync((ResearchWorkflow w) => w.RunAsync(Research(0, 0)), Options($"{id}-research"));
+        var research = await Client.ExecuteWorkflowAsync((ResearchWorkflow w) => w.RunAsync(request ?? Research(0, 0)), Options($"{id}-research"));
         var hash = research.ArtifactHash ?? throw new InvalidOperationException(research.Reason);
         var signing = await Client.StartWorkflowAsync((ModelSigningWorkflow w) => w.RunAsync(new SigningRequest(hash, 2, TimeSpan.FromDays(2))), Options($"{id}-signing"));
         await signing.SignalAsync(w => w.ApproveAsync(new ApprovalSignal("alice", "risk reviewed")));
@@ -90,9 +90,7 @@ public sealed class GovernanceHarness : IAsyncDisposable
         var history = await Client.GetWorkflowHandle(workflowId).FetchHistoryAsync();
         // FLOW_RECORD_HISTORIES=<dir>: keep the history for the committed replay set (ReplayTests replays every file there).
         if (Environment.GetEnvironmentVariable("FLOW_RECORD_HISTORIES") is { Length: > 0 } record) await File.WriteAllTextAsync(Path.Combine(record, $"{workflowId}.json"), history.ToJson());
-        var options = new WorkflowReplayerOptions();
-        foreach (var type in FlowWorkflows.All) options.AddWorkflow(type);
-        var result = await new WorkflowReplayer(options).ReplayWorkflowAsync(history, throwOnReplayFailure: false);
+        var result = await new WorkflowReplayer(ReplayTests.Options([.. FlowWorkflows.All])).ReplayWorkflowAsync(history, throwOnReplayFailure: false);
         Assert.True(result.ReplayFailure is null, $"{workflowId} does not replay: {result.ReplayFailure}");
     }
 

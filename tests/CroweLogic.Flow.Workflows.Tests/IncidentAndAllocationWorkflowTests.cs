@@ -99,13 +99,8 @@ public class IncidentAndAllocationWorkflowTests
         await using var h = await GovernanceHarness.StartAsync();
         var momentum = await h.PublishedCandidateAsync("alloc-a");
         // A second live model: the mean-reversion baseline, researched and signed the same way.
-        var request = new Research.ResearchRequest("CR-TEST", "mean-reversion", [new(5, 0), new(10, 0)], GovernanceHarness.ResearchFrom, GovernanceHarness.ResearchTo, 0, 0);
-        var research = await h.Client.ExecuteWorkflowAsync((Research.ResearchWorkflow w) => w.RunAsync(request), GovernanceHarness.Options("alloc-b-research"));
-        var reversion = research.ArtifactHash!;
-        var signing = await h.Client.StartWorkflowAsync((ModelSigningWorkflow w) => w.RunAsync(new SigningRequest(reversion, 2, TimeSpan.FromHours(1))), GovernanceHarness.Options("alloc-b-signing"));
-        await signing.SignalAsync(w => w.ApproveAsync(new ApprovalSignal("alice", "ok")));
-        await signing.SignalAsync(w => w.ApproveAsync(new ApprovalSignal("bob", "ok")));
-        Assert.True((await signing.GetResultAsync()).Published);
+        var reversion = await h.PublishedCandidateAsync("alloc-b",
+            new Research.ResearchRequest("CR-TEST", "mean-reversion", [new(5, 0), new(10, 0)], GovernanceHarness.ResearchFrom, GovernanceHarness.ResearchTo, 0, 0));
         var stages = new RolloutActivities(h.Services);
         foreach (var hash in new[] { momentum, reversion })
         {

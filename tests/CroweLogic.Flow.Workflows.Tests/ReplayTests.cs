@@ -17,7 +17,7 @@ public class ReplayTests
     private static IEnumerable<WorkflowHistory> Recorded() =>
         Directory.GetFiles(HistoryDirectory, "*.json").Order().Select(f => WorkflowHistory.FromJson(Path.GetFileNameWithoutExtension(f), File.ReadAllText(f)));
 
-    private static WorkflowReplayerOptions Options(params Type[] workflows)
+    internal static WorkflowReplayerOptions Options(params Type[] workflows)
     {
         var options = new WorkflowReplayerOptions();
         foreach (var type in workflows) options.AddWorkflow(type);

@@ -28,14 +28,13 @@ public sealed class RolloutWorkflow
 
     /// <summary>Stage, capital, pause state and stage KPIs.</summary>
     [WorkflowQuery("status")]
-    public RolloutStatus? Status => _status;
+    public RolloutStatus? Status => _status is null ? null : _status with { Paused = _paused };
 
     /// <summary>Holds the rollout before its next stage.</summary>
     [WorkflowSignal("pause")]
     public Task PauseAsync()
     {
         _paused = true;
-        if (_status is not null) _status = _status with { Paused = true };
         return Task.CompletedTask;
     }
 
@@ -44,7 +43,6 @@ public sealed class RolloutWorkflow
     public Task ResumeAsync()
     {
         _paused = false;
-        if (_status is not null) _status = _status with { Paused = false };
         return Task.CompletedTask;
     }
 
