@@ -17,6 +17,7 @@ internal sealed class SyntheticTicks(int symbols, int seed = 11)
     private double[]? _mids;
     private long[] _seq = [];
     private long _events;
+    private TickBatchBuilder? _builder;
 
     /// <summary>Event-time spacing between consecutive events (10 µs: 100 000 events per second of market time).</summary>
     public long StepNanos { get; init; } = 10_000;
@@ -26,7 +27,7 @@ internal sealed class SyntheticTicks(int symbols, int seed = 11)
     {
         _mids ??= [.. _symbols.Select(_ => 20 + (_random.NextDouble() * 180))];
         if (_seq.Length == 0) _seq = new long[_symbols.Length * 2];
-        var batch = new TickBatchBuilder();
+        var batch = _builder ??= new TickBatchBuilder(rows);
         for (var i = 0; i < rows; i++, _events++)
         {
             var s = (int)(_events % _symbols.Length);

@@ -81,11 +81,12 @@ internal static class LaneBench
             paced.Telemetry.RecordLatencies();
             pacedSink.Recording = true;
         }, TaskScheduler.Default);
-        var (gen0, gen1, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+        var (gen0, gen1, gen2, paused, allocated) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
         var pacedResult = await paced.RunAsync(Paced(new SyntheticTicks(symbolCount, seed: 12), rate, seconds, ct), ct);
         await warmUp;
+        var allocatedPerEvent = (GC.GetTotalAllocatedBytes() - allocated) / (double)Math.Max(1, pacedResult.Events);
         var ephemeral = GC.GetGCMemoryInfo(GCKind.Ephemeral);
-        var gc = Invariant($"{GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} collections (gen0/1/2), paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms; last ephemeral collection promoted {ephemeral.PromotedBytes / 1e6:F1} MB, heap {ephemeral.HeapSizeBytes / 1e6:F0} MB");
+        var gc = Invariant($"{GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} collections (gen0/1/2), paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms, {allocatedPerEvent:F0} bytes allocated per event (feed included); last ephemeral collection promoted {ephemeral.PromotedBytes / 1e6:F1} MB, heap {ephemeral.HeapSizeBytes / 1e6:F0} MB");
         var latencies = paced.Telemetry.Latencies.Select(l => l / 1e6).Order().ToArray();
 
         var table = new Spectre.Console.Table().Border(TableBorder.Rounded).AddColumns("measure", "result", "target", "");

@@ -1,4 +1,8 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using Apache.Arrow;
+using Apache.Arrow.Types;
+using Array = System.Array;
 
 namespace CroweLogic.Flow.Dataflow.Lane;
 
@@ -6,55 +10,57 @@ namespace CroweLogic.Flow.Dataflow.Lane;
 /// Builds a batch in the lane's interleaved tick shape (<see cref="MarketShape.Ticks"/>): trades carry price and size,
 /// quotes carry the two sides, the other columns are null. One definition of the schema for feeds, benchmarks and tests.
 /// </summary>
-public sealed class TickBatchBuilder
+/// <remarks>
+/// Buffers are managed arrays handed to Arrow without an allocator (<see cref="TickColumns"/>), so a feed's short-lived
+/// batches die young in gen0 and leave nothing for the finalizer. The builder can be reused: each
+/// <see cref="Build"/> starts the next batch on fresh arrays sized like the last one.
+/// </remarks>
+public sealed class TickBatchBuilder(int capacity = 256)
 {
-    private readonly StringArray.Builder _symbol = new();
-    private readonly Int64Array.Builder _ts = new(), _seq = new();
-    private readonly UInt8Array.Builder _kind = new();
-    private readonly DoubleArray.Builder _price = new(), _size = new(), _bid = new(), _bidSize = new(), _ask = new(), _askSize = new();
+    private readonly TickColumns _columns = new(capacity);
+    private readonly double[] _row = new double[4];
+    private byte[] _symbolBytes = new byte[Math.Max(1, capacity) * 8];
+    private byte[] _offsets = new byte[(Math.Max(1, capacity) + 1) * 4];
+    private int _symbolLength;
+
+    /// <summary>Rows appended since the last <see cref="Build"/>.</summary>
+    public int Rows => _columns.Rows;
 
     /// <summary>Appends a trade.</summary>
     public TickBatchBuilder Trade(string symbol, long ts, long seq, double price, double size)
     {
-        Key(symbol, ts, seq, TickKind.Trade);
-        _price.Append(price);
-        _size.Append(size);
-        _bid.AppendNull();
-        _bidSize.AppendNull();
-        _ask.AppendNull();
-        _askSize.AppendNull();
+        Symbol(symbol);
+        (_row[0], _row[1]) = (price, size);
+        _columns.Row(ts, seq, TickKind.Trade, _row.AsSpan(0, 2));
         return this;
     }
 
     /// <summary>Appends a two-sided quote.</summary>
     public TickBatchBuilder Quote(string symbol, long ts, long seq, double bid, double bidSize, double ask, double askSize)
     {
-        Key(symbol, ts, seq, TickKind.Quote);
-        _price.AppendNull();
-        _size.AppendNull();
-        _bid.Append(bid);
-        _bidSize.Append(bidSize);
-        _ask.Append(ask);
-        _askSize.Append(askSize);
+        Symbol(symbol);
+        (_row[0], _row[1], _row[2], _row[3]) = (bid, bidSize, ask, askSize);
+        _columns.Row(ts, seq, TickKind.Quote, _row);
         return this;
     }
 
-    /// <summary>The batch of everything appended.</summary>
-    /// <remarks>Buffers are managed arrays (<see cref="Arrow.ManagedAllocator"/>), so short-lived batches stay out of full collections.</remarks>
+    /// <summary>The batch of everything appended since the last call (ts as 64-bit integers of nanoseconds).</summary>
     public RecordBatch Build()
     {
-        var memory = Arrow.ManagedAllocator.Instance;
-        return new RecordBatch.Builder()
-            .Append("symbol", false, _symbol.Build(memory)).Append("ts", false, _ts.Build(memory)).Append("seq", false, _seq.Build(memory)).Append("kind", false, _kind.Build(memory))
-            .Append("price", true, _price.Build(memory)).Append("size", true, _size.Build(memory)).Append("bid", true, _bid.Build(memory)).Append("bid_size", true, _bidSize.Build(memory))
-            .Append("ask", true, _ask.Build(memory)).Append("ask_size", true, _askSize.Build(memory)).Build();
+        var rows = _columns.Rows;
+        var symbol = new StringArray(rows, TickColumns.Buffer(_offsets, (rows + 1) * 4), TickColumns.Buffer(_symbolBytes, _symbolLength), ArrowBuffer.Empty, 0, 0);
+        var batch = _columns.Flush(symbol, Int64Type.Default);
+        (_symbolBytes, _offsets, _symbolLength) = (new byte[_symbolBytes.Length], new byte[_offsets.Length], 0);
+        return batch;
     }
 
-    private void Key(string symbol, long ts, long seq, int kind)
+    private void Symbol(string symbol)
     {
-        _symbol.Append(symbol);
-        _ts.Append(ts);
-        _seq.Append(seq);
-        _kind.Append((byte)kind);
+        var row = _columns.Rows;
+        if ((row + 2) * 4 > _offsets.Length) Array.Resize(ref _offsets, Math.Max((row + 2) * 4, _offsets.Length * 2));
+        var most = Encoding.UTF8.GetMaxByteCount(symbol.Length);
+        if (_symbolLength + most > _symbolBytes.Length) Array.Resize(ref _symbolBytes, Math.Max(_symbolLength + most, _symbolBytes.Length * 2));
+        _symbolLength += Encoding.UTF8.GetBytes(symbol, _symbolBytes.AsSpan(_symbolLength));
+        MemoryMarshal.Cast<byte, int>(_offsets.AsSpan())[row + 1] = _symbolLength;
     }
 }

@@ -213,78 +213,31 @@ public sealed class TickRunMerger(int batchRows = 16_384)
         }
     }
 
-    /// <summary>Gathers merged rows into the tick shape's columns and cuts them into record batches; each batch owns fresh buffers.</summary>
+    /// <summary>Gathers merged rows into the tick shape's columns with dictionary-encoded symbols and cuts them into record batches; each batch owns fresh buffers.</summary>
     private sealed class BatchWriter(int capacity, IArrowType timeType, StringArray dictionary)
     {
-        private static readonly string[] Slots = ["price", "size", "bid", "bid_size", "ask", "ask_size"];
         private static readonly DictionaryType SymbolType = new(Int32Type.Default, StringType.Default, false);
-        private byte[] _symbol = null!, _ts = null!, _seq = null!, _kind = null!;
-        private readonly byte[][] _values = new byte[Slots.Length][], _validity = new byte[Slots.Length][];
-        private readonly int[] _valid = new int[Slots.Length];
-        private bool _open;
+        private readonly TickColumns _columns = new(capacity);
+        private byte[] _symbol = new byte[capacity * 4];
 
-        public int Rows { get; private set; }
+        public int Rows => _columns.Rows;
 
         public int Room => capacity - Rows;
 
         /// <summary>Appends <paramref name="count"/> consecutive rows of one kind from <paramref name="row"/>.</summary>
         public void Append(KindColumns columns, int row, int count, int symbol)
         {
-            if (!_open) Open();
-            var at = Rows;
-            MemoryMarshal.Cast<byte, int>(_symbol.AsSpan()).Slice(at, count).Fill(symbol);
-            columns.Ts.AsSpan(row, count).CopyTo(MemoryMarshal.Cast<byte, long>(_ts.AsSpan())[at..]);
-            columns.Seq.AsSpan(row, count).CopyTo(MemoryMarshal.Cast<byte, long>(_seq.AsSpan())[at..]);
-            _kind.AsSpan(at, count).Fill((byte)columns.Kind);
-            var first = columns.Kind == TickKind.Trade ? 0 : 2;
-            for (var c = 0; c < columns.ValueNames.Length; c++)
-            {
-                var slot = first + c;
-                columns.Values[c].AsSpan(row, count).CopyTo(MemoryMarshal.Cast<byte, double>(_values[slot].AsSpan())[at..]);
-                var valid = columns.Valid[c].AsSpan(row, count);
-                var bits = _validity[slot];
-                var set = 0;
-                for (var i = 0; i < valid.Length; i++)
-                {
-                    var bit = at + i;
-                    bits[bit >> 3] |= (byte)(valid[i] << (bit & 7));
-                    set += valid[i];
-                }
-                _valid[slot] += set;
-            }
-            Rows = at + count;
+            MemoryMarshal.Cast<byte, int>(_symbol.AsSpan()).Slice(Rows, count).Fill(symbol);
+            _columns.Run(columns.Ts.AsSpan(row, count), columns.Seq.AsSpan(row, count), columns.Kind, columns.Values, columns.Valid, row);
         }
 
         /// <summary>The rows gathered as a batch; the writer starts over on new buffers.</summary>
         public RecordBatch Flush()
         {
             var length = Rows;
-            var builder = new RecordBatch.Builder()
-                .Append("symbol", false, new DictionaryArray(SymbolType, new Int32Array(Buffer(_symbol, length * 4), ArrowBuffer.Empty, length, 0, 0), dictionary))
-                .Append("ts", false, ArrowArrayFactory.BuildArray(new ArrayData(timeType, length, 0, 0, [ArrowBuffer.Empty, Buffer(_ts, length * 8)])))
-                .Append("seq", false, new Int64Array(Buffer(_seq, length * 8), ArrowBuffer.Empty, length, 0, 0))
-                .Append("kind", false, new UInt8Array(Buffer(_kind, length), ArrowBuffer.Empty, length, 0, 0));
-            for (var slot = 0; slot < Slots.Length; slot++)
-            {
-                builder.Append(Slots[slot], true, new DoubleArray(Buffer(_values[slot], length * 8), Buffer(_validity[slot], (length + 7) / 8), length, length - _valid[slot], 0));
-            }
-            Rows = 0;
-            _open = false;
-            return builder.Build();
+            var symbols = new DictionaryArray(SymbolType, new Int32Array(TickColumns.Buffer(_symbol, length * 4), ArrowBuffer.Empty, length, 0, 0), dictionary);
+            _symbol = new byte[capacity * 4];
+            return _columns.Flush(symbols, timeType);
         }
-
-        private void Open()
-        {
-            (_symbol, _ts, _seq, _kind) = (new byte[capacity * 4], new byte[capacity * 8], new byte[capacity * 8], new byte[capacity]);
-            for (var slot = 0; slot < Slots.Length; slot++)
-            {
-                _values[slot] = new byte[capacity * 8];
-                _validity[slot] = new byte[(capacity + 7) / 8];
-                _valid[slot] = 0;
-            }
-            _open = true;
-        }
-
-        private static ArrowBuffer Buffer(byte[] bytes, int length) => new(bytes.AsMemory(0, length));
     }
 }
