@@ -105,6 +105,44 @@ public class RolloutWorkflowTests
     }
 
     [Fact]
+    public async Task A_decayed_model_with_a_retrain_request_is_revoked_and_researched_again_as_an_unsigned_candidate()
+    {
+        await using var h = await GovernanceHarness.StartAsync(crashFrom: new DateOnly(2019, 8, 1));
+        var hash = await h.PublishedCandidateAsync("retrain");
+        var plan = Plan(hash) with { ApprovalBeforeFull = false };
+        var rollout = await h.Client.ExecuteWorkflowAsync((RolloutWorkflow w) => w.RunAsync(plan), GovernanceHarness.Options("retrain-rollout"));
+        Assert.True(rollout.RolledBack, rollout.Reason);
+
+        // Retraining re-researches through the crash with stricter gates than the first research's (which were open).
+        var retrain = GovernanceHarness.Research(0, 0) with { From = "2016-01-01", To = "2020-01-01", MinDeflatedSharpe = 0.01, MinProbabilisticSharpe = 0.01 };
+        var watch = new LifecyclePlan(hash, TimeSpan.FromDays(1), MaxDrawdown: 0.06, Retrain: retrain);
+        var outcome = await h.Client.ExecuteWorkflowAsync((AlphaLifecycleWorkflow w) => w.RunAsync(watch), GovernanceHarness.Options("lifecycle-retrain"));
+
+        Assert.Equal("retrained", outcome.Decision);
+        Assert.Contains("live drawdown", outcome.Reason);
+        Assert.Contains("; retrained: ", outcome.Reason);
+        var research = outcome.Retrain!;
+        Assert.Equal(3, research.Trials.Count);
+        Assert.All(research.Trials, t => Assert.True(t.Sessions > 500, t.ToString()));
+        var child = await h.Client.GetWorkflowHandle("lifecycle-retrain-retrain-1").DescribeAsync();
+        Assert.Equal(Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Completed, child.Status);
+        Assert.Equal("retrained", (await h.Client.GetWorkflowHandle("lifecycle-retrain").DescribeAsync()).TypedSearchAttributes.Get(FlowSearchAttributes.Stage));
+
+        // The decayed model is revoked; whatever the retraining registered is a new candidate that no lane loads before signing.
+        Assert.Contains(await h.Services.Registry.EntriesAsync(hash), e => e.Action == RegistryActions.Revoke && e.Payload.Contains("alpha decay"));
+        var revoked = await Assert.ThrowsAsync<Contracts.Registry.ArtifactRejectedException>(async () => await h.Services.Registry.VerifyForLoadAsync(await h.Services.Registry.LoadAsync(hash), "test"));
+        Assert.Equal("revoked", revoked.Reason);
+        var fresh = research.ArtifactHash ?? throw new Xunit.Sdk.XunitException($"retraining registered nothing: {research.Reason}");
+        Assert.NotEqual(hash, fresh);
+        Assert.True(research.DeflatedSharpe >= retrain.MinDeflatedSharpe, research.Reason);
+        var unsigned = await Assert.ThrowsAsync<Contracts.Registry.ArtifactRejectedException>(async () => await h.Services.Registry.VerifyForLoadAsync(await h.Services.Registry.LoadAsync(fresh), "test"));
+        Assert.Equal("unsigned", unsigned.Reason);
+
+        await h.AssertReplaysAsync("lifecycle-retrain");
+        await h.AssertReplaysAsync("lifecycle-retrain-retrain-1");
+    }
+
+    [Fact]
     public async Task A_single_approver_cannot_unlock_live_capital()
     {
         await using var h = await GovernanceHarness.StartAsync();
