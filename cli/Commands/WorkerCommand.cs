@@ -18,18 +18,19 @@ internal static class WorkerCommand
         var queues = new Option<string[]>("--task-queue", "-q") { Description = "Task queue(s) to poll", DefaultValueFactory = _ => ["flow"] };
         var trace = new Option<bool>("--trace") { Description = "Print workflow and activity spans to stderr" };
         var otel = TelemetryExport.Option();
-        var command = new Command("worker", "Run workflows and activities (graceful shutdown on Ctrl+C)") { queues, trace, otel };
+        var command = new Command("worker", "Run workflows and activities (graceful shutdown on Ctrl+C)") { queues, trace, otel, WorkerSigner.Command, WorkerSigner.PublicKey };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
             using var listener = parse.GetValue(trace) ? SpanPrinter() : null;
             using var telemetry = TelemetryExport.Start(parse.GetValue(otel), TracingInterceptor.SourceName);
+            // The signer first: a wrong key or tool is an operator's mistake to report before anything else starts.
+            using var signer = await WorkerSigner.OpenAsync(parse, ct);
             var connection = await GlobalOptions.ConnectTemporalAsync(parse, ct);
             using var store = await GlobalOptions.OpenStoreAsync(parse, ct);
-            using var signer = GlobalOptions.OpenSigner(parse);
-            var services = new GovernanceServices(store, signer, $"worker@{Environment.MachineName}");
-            var keyId = Contracts.Registry.SigningKeys.KeyId(signer.PublicKey);
+            var services = new GovernanceServices(store, signer.Signer, $"worker@{Environment.MachineName}");
+            var keyId = Contracts.Registry.SigningKeys.KeyId(signer.Signer.PublicKey);
             var trusted = (await services.Registry.TrustStoreAsync(ct)).Keys.ContainsKey(keyId);
-            Console.Error.WriteLine($"flow: signing key {keyId} ({signer.Path}){(trusted ? "" : " is NOT trusted by the registry: signing activities will be refused until it is (flow run trusts its development key)")}");
+            Console.Error.WriteLine($"flow: signing key {keyId} ({signer.Description}){(trusted ? "" : " is NOT trusted by the registry: signing activities will be refused until it is (flow run trusts its development key)")}");
             await using (connection.ConfigureAwait(false))
             {
                 // The generic host runs one hosted worker per queue and stops them together on Ctrl+C, draining

@@ -23,11 +23,18 @@ public sealed class CommandSigner(byte[] publicKey, string fileName, IReadOnlyLi
         var psi = new ProcessStartInfo(fileName) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in arguments) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start signer {fileName}");
-        await process.StandardInput.BaseStream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
-        process.StandardInput.Close();
         using var output = new MemoryStream();
         var copy = process.StandardOutput.BaseStream.CopyToAsync(output, cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await process.StandardInput.BaseStream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The tool exited without reading the message (a broken pipe); its exit code and output say why, below.
+        }
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         await copy.ConfigureAwait(false);
         if (process.ExitCode != 0) throw new InvalidOperationException($"signer {fileName} exited with {process.ExitCode}: {(await error.ConfigureAwait(false)).Trim()}");
