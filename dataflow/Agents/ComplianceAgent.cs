@@ -12,6 +12,14 @@ namespace CroweLogic.Flow.Dataflow.Agents;
 /// within the policy's window). A refused or clipped change raises a compliance risk event; reducing risk is never refused
 /// except by the wash check, which holds the position until the window passes.
 /// </summary>
+/// <remarks>
+/// The wash check judges direction against the weight last <em>traded</em>: a change counts as a trade only when it
+/// moves the weight by at least the router's no-trade band (<see cref="ExecutionRouter.NoTradeBand"/>) from there, or
+/// closes the position, as the router decides. A whole-book rescale nudges every weight by a few percent without an
+/// order; counting those nudges as trades made the next rescale up look like a reversal of hundreds of names (≈ 230
+/// phantom wash-trade refusals per rescale under sustained order flow) and held positions the router would never have
+/// traded against.
+/// </remarks>
 public sealed class ComplianceAgent(TradingPolicy policy, InstrumentIds instruments)
 {
     /// <summary>The agent name on its events.</summary>
@@ -20,6 +28,7 @@ public sealed class ComplianceAgent(TradingPolicy policy, InstrumentIds instrume
     private readonly ComplianceRules _rules = policy.ComplianceOrDefault;
     private readonly HashSet<string> _restricted = new(policy.ComplianceOrDefault.Restricted, StringComparer.Ordinal);
     private readonly Dictionary<int, double> _approved = [];
+    private readonly Dictionary<int, double> _traded = [];
     private readonly Dictionary<int, (int Direction, long Ts)> _lastTrade = [];
     private readonly MarkBook _marks = new();
 
@@ -38,11 +47,12 @@ public sealed class ComplianceAgent(TradingPolicy policy, InstrumentIds instrume
                 var wanted = set.Weights[id];
                 var approved = Approve(message, set, id, wanted);
                 set.Weights[id] = approved;
-                var current = _approved.GetValueOrDefault(id);
-                if (approved != current)
+                _approved[id] = approved;
+                var traded = _traded.GetValueOrDefault(id);
+                if (Trades(traded, approved))
                 {
-                    _lastTrade[id] = (Math.Sign(approved - current), set.Ts);
-                    _approved[id] = approved;
+                    _lastTrade[id] = (Math.Sign(approved - traded), set.Ts);
+                    _traded[id] = approved;
                 }
             }
         }
@@ -75,12 +85,16 @@ public sealed class ComplianceAgent(TradingPolicy policy, InstrumentIds instrume
         }
         if (_rules.UptickRule && weight < Math.Min(current, 0) && _marks.Tick(id) < 0)
             Refuse("uptick", weight, null, $"{symbol} new short exposure on a downtick (uptick rule): held at {F(Math.Min(current, 0))}", Math.Min(current, 0));
-        var direction = Math.Sign(weight - current);
+        var traded = _traded.GetValueOrDefault(id);
+        var direction = Trades(traded, weight) ? Math.Sign(weight - traded) : 0;
         if (direction != 0 && _lastTrade.TryGetValue(id, out var last) && last.Direction == -direction && (set.Ts - last.Ts) < _rules.WashWindowSeconds * 1e9)
             Refuse("wash_trade", (set.Ts - last.Ts) / 1e9, _rules.WashWindowSeconds, $"{symbol} reversal {(set.Ts - last.Ts) / 1e9:0.###} s after the last trade in the other direction (wash-trade window {F(_rules.WashWindowSeconds)} s): held", current);
         if (weight == wanted) set.Note(id, "compliance: restricted list, position limit, locate, uptick rule, wash-trade window passed");
         return weight;
     }
+
+    /// <summary>Whether moving from the weight last traded to <paramref name="weight"/> makes the router send an order.</summary>
+    private static bool Trades(double traded, double weight) => weight != traded && (weight == 0 || Math.Abs(weight - traded) >= ExecutionRouter.NoTradeBand);
 
     private static string F(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }
