@@ -28,8 +28,7 @@ public sealed class ComplianceAgent(TradingPolicy policy, InstrumentIds instrume
     private readonly ComplianceRules _rules = policy.ComplianceOrDefault;
     private readonly HashSet<string> _restricted = new(policy.ComplianceOrDefault.Restricted, StringComparer.Ordinal);
     private readonly Dictionary<int, double> _approved = [];
-    private readonly Dictionary<int, double> _traded = [];
-    private readonly Dictionary<int, (int Direction, long Ts)> _lastTrade = [];
+    private readonly Dictionary<int, (double Weight, int Direction, long Ts)> _lastTrade = [];
     private readonly MarkBook _marks = new();
 
     /// <summary>Changes refused or clipped, by rule.</summary>
@@ -48,12 +47,8 @@ public sealed class ComplianceAgent(TradingPolicy policy, InstrumentIds instrume
                 var approved = Approve(message, set, id, wanted);
                 set.Weights[id] = approved;
                 _approved[id] = approved;
-                var traded = _traded.GetValueOrDefault(id);
-                if (Trades(traded, approved))
-                {
-                    _lastTrade[id] = (Math.Sign(approved - traded), set.Ts);
-                    _traded[id] = approved;
-                }
+                var traded = _lastTrade.GetValueOrDefault(id).Weight;
+                if (Trades(traded, approved)) _lastTrade[id] = (approved, Math.Sign(approved - traded), set.Ts);
             }
         }
         _marks.Finish();
@@ -85,9 +80,9 @@ public sealed class ComplianceAgent(TradingPolicy policy, InstrumentIds instrume
         }
         if (_rules.UptickRule && weight < Math.Min(current, 0) && _marks.Tick(id) < 0)
             Refuse("uptick", weight, null, $"{symbol} new short exposure on a downtick (uptick rule): held at {F(Math.Min(current, 0))}", Math.Min(current, 0));
-        var traded = _traded.GetValueOrDefault(id);
-        var direction = Trades(traded, weight) ? Math.Sign(weight - traded) : 0;
-        if (direction != 0 && _lastTrade.TryGetValue(id, out var last) && last.Direction == -direction && (set.Ts - last.Ts) < _rules.WashWindowSeconds * 1e9)
+        var last = _lastTrade.GetValueOrDefault(id);
+        var direction = Trades(last.Weight, weight) ? Math.Sign(weight - last.Weight) : 0;
+        if (direction != 0 && last.Direction == -direction && (set.Ts - last.Ts) < _rules.WashWindowSeconds * 1e9)
             Refuse("wash_trade", (set.Ts - last.Ts) / 1e9, _rules.WashWindowSeconds, $"{symbol} reversal {(set.Ts - last.Ts) / 1e9:0.###} s after the last trade in the other direction (wash-trade window {F(_rules.WashWindowSeconds)} s): held", current);
         if (weight == wanted) set.Note(id, "compliance: restricted list, position limit, locate, uptick rule, wash-trade window passed");
         return weight;

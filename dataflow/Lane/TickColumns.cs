@@ -19,10 +19,10 @@ internal sealed class TickColumns
     public static readonly string[] ValueNames = ["price", "size", "bid", "bid_size", "ask", "ask_size"];
 
     /// <summary>The first value slot of a trade (price, size).</summary>
-    public const int TradeSlot = 0;
+    private const int TradeSlot = 0;
 
     /// <summary>The first value slot of a quote (bid, bid size, ask, ask size).</summary>
-    public const int QuoteSlot = 2;
+    private const int QuoteSlot = 2;
 
     private readonly int _initialCapacity;
     private readonly byte[][] _values = new byte[ValueNames.Length][], _validity = new byte[ValueNames.Length][];
@@ -41,13 +41,13 @@ internal sealed class TickColumns
     public int Rows { get; private set; }
 
     /// <summary>Rows the current arrays hold.</summary>
-    public int Capacity => _kind.Length;
+    private int Capacity => _kind.Length;
 
     /// <summary>The first value slot of <paramref name="kind"/>'s values.</summary>
-    public static int FirstSlot(int kind) => kind == TickKind.Trade ? TradeSlot : QuoteSlot;
+    private static int FirstSlot(int kind) => kind == TickKind.Trade ? TradeSlot : QuoteSlot;
 
     /// <summary>Makes room for <paramref name="more"/> rows, growing every array when needed.</summary>
-    public void Reserve(int more)
+    private void Reserve(int more)
     {
         var needed = Rows + more;
         if (needed <= Capacity) return;

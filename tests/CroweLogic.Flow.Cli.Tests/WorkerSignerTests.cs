@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using CroweLogic.Flow.Cli.Worker;
 using CroweLogic.Flow.Contracts.Registry;
@@ -97,17 +96,13 @@ public class WorkerSignerTests
         using var keys = new TempDirectory("flow-signer-");
         var (priv, _, _) = KeyPair(keys.Path, "release");
         var (_, otherPub, _) = KeyPair(keys.Path, "other");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var flow = new FlowProcess();
         // No Temporal service is named or running: the signer is checked before the worker connects to anything.
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "flow.dll"), "worker", "--data-dir", keys.Path, "--temporal", "127.0.0.1:1", "--signer-command", $"openssl dgst -sha256 -sign {priv}", "--signer-public-key", otherPub }) psi.ArgumentList.Add(a);
-        using var worker = Process.Start(psi)!;
-        var stderr = worker.StandardError.ReadToEndAsync();
-        var stdout = await worker.StandardOutput.ReadToEndAsync();
-        await worker.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var (exit, stdout, stderr) = await flow.RunAsync("worker", "--temporal", "127.0.0.1:1", "--signer-command", $"openssl dgst -sha256 -sign {priv}", "--signer-public-key", otherPub);
 
-        Assert.Equal(2, worker.ExitCode);
+        Assert.Equal(2, exit);
         Assert.DoesNotContain("worker polling", stdout);
-        Assert.Contains("flow: error: --signer-command signed a probe, but the signature does not verify against --signer-public-key", await stderr);
+        Assert.Contains("flow: error: --signer-command signed a probe, but the signature does not verify against --signer-public-key", stderr);
     }
 
     [Theory]
