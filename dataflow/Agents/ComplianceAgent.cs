@@ -41,11 +41,12 @@ public sealed class ComplianceAgent(TradingPolicy policy, InstrumentIds instrume
         foreach (var set in message.Targets)
         {
             _marks.AdvanceTo(set.At);
-            foreach (var id in set.Weights.Keys.ToList())
+            var weights = set.Weights;
+            for (var i = 0; i < weights.Count; i++)
             {
-                var wanted = set.Weights[id];
-                var approved = Approve(message, set, id, wanted);
-                set.Weights[id] = approved;
+                var id = weights.IdAt(i);
+                var approved = Approve(message, set, id, weights.WeightAt(i));
+                weights.SetWeightAt(i, approved);
                 _approved[id] = approved;
                 var traded = _lastTrade.GetValueOrDefault(id).Weight;
                 if (Trades(traded, approved)) _lastTrade[id] = (approved, Math.Sign(approved - traded), set.Ts);

@@ -16,6 +16,10 @@ public sealed class PnlAgent(TradingPolicy policy, InstrumentIds instruments, st
     private const long Day = 86_400_000_000_000L;
     private readonly CostModel _costs = policy.CostsOrDefault;
     private readonly Dictionary<int, Position> _positions = [];
+
+    // The same positions in the order they opened (the dictionary's own order: none is ever removed), so equity, read at
+    // every decision, is a plain loop with the dictionary's summation order and therefore its exact result.
+    private readonly List<Position> _book = [];
     private readonly Dictionary<string, OpenOrder> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<int, double> _working = [];
     private readonly Dictionary<string, FillCost> _costsByExec = new(StringComparer.Ordinal);
@@ -36,7 +40,7 @@ public sealed class PnlAgent(TradingPolicy policy, InstrumentIds instruments, st
     public long Fills { get; private set; }
 
     /// <summary>Current equity.</summary>
-    public double Equity => _costs.InitialEquity + _realized + _positions.Values.Sum(p => p.Unrealized) - _fees;
+    public double Equity => _costs.InitialEquity + _realized + Unrealized() - _fees;
 
     /// <summary>Starts a message: its orders and fills are taken in as the desk produces them.</summary>
     public void Begin(LaneMessage message)
@@ -118,7 +122,11 @@ public sealed class PnlAgent(TradingPolicy policy, InstrumentIds instruments, st
             var signed = report.SignedLastQty;
             open.Remaining -= signed;
             _working[intent.Id] -= signed;
-            if (!_positions.TryGetValue(intent.Id, out var position)) _positions[intent.Id] = position = new Position { Mark = report.LastPrice };
+            if (!_positions.TryGetValue(intent.Id, out var position))
+            {
+                _positions[intent.Id] = position = new Position { Mark = report.LastPrice };
+                _book.Add(position);
+            }
             _realized += position.Fill(signed, report.LastPrice);
             position.Fees += report.Fee;
             _fees += report.Fee;
@@ -153,7 +161,14 @@ public sealed class PnlAgent(TradingPolicy policy, InstrumentIds instruments, st
         _sessions.Add(new SessionRecord(_lastTs, equity, _traded, gross, _fees - previous.Fees, _spread - previous.SpreadCost, _impact - previous.ImpactCost, _slippage - previous.Slippage));
         _opening = new SessionRecord(_lastTs, equity, 0, 0, _fees, _spread, _impact, _slippage);
         _traded = 0;
-        message.Pnl.Add(new PnlSnapshot(portfolio, "", _lastTs, _realized, _positions.Values.Sum(p => p.Unrealized), _fees, _slippage, equity));
+        message.Pnl.Add(new PnlSnapshot(portfolio, "", _lastTs, _realized, Unrealized(), _fees, _slippage, equity));
+    }
+
+    private double Unrealized()
+    {
+        var sum = 0.0;
+        foreach (var position in _book) sum += position.Unrealized;
+        return sum;
     }
 
     /// <summary>An order at the venue and its signed quantity not yet filled.</summary>

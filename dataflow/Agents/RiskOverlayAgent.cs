@@ -30,12 +30,18 @@ public sealed class RiskOverlayAgent
     private readonly LaneControl _control;
     private readonly RiskOverlays _overlays;
     private readonly MarkBook _marks = new();
-    private readonly SortedDictionary<int, double> _raw = [];
-    private readonly SortedDictionary<int, double> _weights = [];
-    private readonly Dictionary<int, double> _dailySigma = [];
     private readonly Dictionary<int, double> _pending = [];
     private readonly MarketShape _shape;
+
+    // The book by instrument id (ids are dense): a rescale walks ~500 slots in id order instead of sorted maps, so it
+    // costs microseconds, not the milliseconds a tick-to-order budget cannot spare.
+    private double[] _raw = [];
+    private double[] _weight = [];
+    private double[] _sigma = [];
     private double[] _value = [];
+    private int _top;
+    private int _rawCount;
+    private int _held;
     private double _cash;
     private double _factor;
     private double _valueSum;
@@ -103,12 +109,12 @@ public sealed class RiskOverlayAgent
             if (_pending.Remove(id, out var weight) && previous > 0 && open > 0)
             {
                 // Bars: the order fills at this open, so the new weight starts there: drift to the open, rebalance, drift to the close.
-                if (id < _value.Length) Revalue(id, _value[id] * (open / previous));
+                if (id < _top) Revalue(id, _value[id] * (open / previous));
                 Hold(id, weight, Equity);
                 Revalue(id, _value[id] * (rows.Mark[row] / open));
             }
-            else if (id < _value.Length && _value[id] != 0 && previous > 0) Revalue(id, _value[id] * (rows.Mark[row] / previous));
-            if (_weights.Count > 0 && _overlays.Mark(Equity, ts) is { } breach)
+            else if (id < _top && _value[id] != 0 && previous > 0) Revalue(id, _value[id] * (rows.Mark[row] / previous));
+            if (_held > 0 && _overlays.Mark(Equity, ts) is { } breach)
             {
                 message.RiskEvents.Add(breach);
                 Flatten(message, output, row + 1, ts, "drawdown guard: " + breach.Message, untilResume: false, null, null);
@@ -148,8 +154,9 @@ public sealed class RiskOverlayAgent
         foreach (var (id, reasons) in proposed.Reasons) result.Reasons[id] = [.. reasons];
         if (_flatReason is not null)
         {
-            foreach (var id in proposed.Weights.Keys) result.Note(id, $"overlay: flat ({_flatReason}) → 0");
-            Emit(result, proposed.Weights.Keys.ToDictionary(id => id, _ => 0.0), output, proposed.Weights.Keys);
+            var flat = $"overlay: flat ({_flatReason}) → 0";
+            foreach (var id in proposed.Weights.Keys) result.Note(id, flat);
+            EmitProposed(result, proposed, 0, output);
             return;
         }
         var targetVol = _policy.Risk.VarLimit / OneDayVar99;
@@ -161,56 +168,95 @@ public sealed class RiskOverlayAgent
             if (Math.Abs(factor - _factor) <= RescaleBand * _factor && WithinCaps(_factor))
             {
                 // The book's scale barely moved: only the names this decision is about change, at the book's current scale.
-                foreach (var id in proposed.Weights.Keys) result.Note(id, string.Create(CultureInfo.InvariantCulture, $"overlay: within limits at the book's scale {_factor:0.####} (rescale band {RescaleBand:P0})"));
-                Emit(result, proposed.Weights.Keys.ToDictionary(id => id, id => _raw.GetValueOrDefault(id) * _factor), output, proposed.Weights.Keys);
+                var within = string.Create(CultureInfo.InvariantCulture, $"overlay: within limits at the book's scale {_factor:0.####} (rescale band {RescaleBand:P0})");
+                foreach (var id in proposed.Weights.Keys) result.Note(id, within);
+                EmitProposed(result, proposed, _factor, output);
                 return;
             }
         }
         // A full rescale: exact sums (the running ones drift by rounding), the overlays on the whole book, every name re-weighted.
         Resum();
-        var applied = _overlays.Apply(_raw, equity, Math.Sqrt(_rawVariance), targetVol, proposed.Ts);
-        var events = breach is null ? applied.Events : [breach, .. applied.Events];
-        _factor = _raw.Count == 0 || _overlays.IsFlat ? 0 : _overlays.Factor(_rawGross, _rawNet, Math.Sqrt(_rawVariance), targetVol);
+        var previous = _factor;
+        var (scale, applied) = _overlays.Scale(_rawGross, _rawNet, Math.Sqrt(_rawVariance), targetVol, equity, proposed.Ts);
+        var events = breach is null ? applied : [breach, .. applied];
+        _factor = _rawCount == 0 || _overlays.IsFlat ? 0 : scale;
         message.RiskEvents.AddRange(events);
-        var note = events.Count == 0 ? "overlay: within limits" : "overlay: " + string.Join("; ", events.Select(e => e.Message));
+        var because = events.Count == 0 ? "within limits" : string.Join("; ", events.Select(e => e.Message));
+        var note = "overlay: " + because;
         foreach (var id in proposed.Weights.Keys) result.Note(id, note);
-        var final = new Dictionary<int, double>(applied.Weights);
-        foreach (var id in _weights.Keys) final.TryAdd(id, 0);
-        foreach (var id in proposed.Weights.Keys) final.TryAdd(id, 0);
-        Emit(result, final, output, proposed.Weights.Keys);
+        // Every other name moved only because the book's scale did: one shared reason says from what to what and why.
+        var rescaled = string.Create(CultureInfo.InvariantCulture, $"overlay: book rescaled from scale {previous:0.####} to {_factor:0.####} ({because})");
+        var flatNow = _overlays.IsFlat;
+        for (var id = 0; id < _top; id++)
+        {
+            var raw = _raw[id];
+            var w = flatNow ? 0 : raw * scale;
+            var old = _weight[id];
+            if (old == w && !proposed.Weights.ContainsKey(id)) continue;
+            if (!result.Reasons.ContainsKey(id)) result.Note(id, rescaled);
+            result.Weights[id] = w;
+            SetWeight(id, w, equity);
+        }
+        result.Equity = equity;
+        if (result.Weights.Count > 0) output.Add(result);
+    }
+
+    /// <summary>Emits the proposed names only, each at its raw weight times <paramref name="factor"/>.</summary>
+    private void EmitProposed(TargetSet result, TargetSet proposed, double factor, List<TargetSet> output)
+    {
+        var equity = Equity;
+        foreach (var id in proposed.Weights.Keys)
+        {
+            var w = factor == 0 ? 0 : _raw[id] * factor;
+            result.Weights[id] = w;
+            SetWeight(id, w, equity);
+        }
+        result.Equity = equity;
+        if (result.Weights.Count > 0) output.Add(result);
     }
 
     /// <summary>Sets a raw (pre-overlay) weight, keeping the book's gross, net and diagonal variance current.</summary>
     private void SetRaw(int id, double weight)
     {
-        var sigma = _dailySigma.GetValueOrDefault(id);
-        if (_raw.TryGetValue(id, out var old)) (_rawGross, _rawNet, _rawVariance) = (_rawGross - Math.Abs(old), _rawNet - old, _rawVariance - (old * sigma * old * sigma));
+        Ensure(id);
+        var sigma = _sigma[id];
+        var old = _raw[id];
+        if (old != 0)
+        {
+            (_rawGross, _rawNet, _rawVariance) = (_rawGross - Math.Abs(old), _rawNet - old, _rawVariance - (old * sigma * old * sigma));
+            _rawCount--;
+        }
         if (weight == 0)
         {
-            _raw.Remove(id);
+            _raw[id] = 0;
             return;
         }
         _raw[id] = weight;
+        _rawCount++;
         (_rawGross, _rawNet, _rawVariance) = (_rawGross + Math.Abs(weight), _rawNet + weight, _rawVariance + (weight * sigma * weight * sigma));
     }
 
     /// <summary>Sets an instrument's daily σ forecast, keeping the book's variance current.</summary>
     private void SetSigma(int id, double sigma)
     {
-        if (_raw.TryGetValue(id, out var w))
+        Ensure(id);
+        var w = _raw[id];
+        if (w != 0)
         {
-            var old = _dailySigma.GetValueOrDefault(id);
+            var old = _sigma[id];
             _rawVariance += (w * sigma * w * sigma) - (w * old * w * old);
         }
-        _dailySigma[id] = sigma;
+        _sigma[id] = sigma;
     }
 
     private void Resum()
     {
         (_rawGross, _rawNet, _rawVariance) = (0, 0, 0);
-        foreach (var (id, w) in _raw)
+        for (var id = 0; id < _top; id++)
         {
-            var sigma = _dailySigma.GetValueOrDefault(id);
+            var w = _raw[id];
+            if (w == 0) continue;
+            var sigma = _sigma[id];
             (_rawGross, _rawNet, _rawVariance) = (_rawGross + Math.Abs(w), _rawNet + w, _rawVariance + (w * sigma * w * sigma));
         }
     }
@@ -221,26 +267,11 @@ public sealed class RiskOverlayAgent
         return _rawGross * factor <= _policy.Risk.GrossLimit * (1 + 1e-9) && Math.Abs(_rawNet) * factor <= _policy.Risk.NetLimit * (1 + 1e-9);
     }
 
-    private void Emit(TargetSet result, IReadOnlyDictionary<int, double> final, List<TargetSet> output, IEnumerable<int> always)
-    {
-        var equity = Equity;
-        var forced = new HashSet<int>(always);
-        foreach (var (id, w) in final.OrderBy(kv => kv.Key))
-        {
-            var old = _weights.GetValueOrDefault(id);
-            if (old == w && !forced.Contains(id)) continue;
-            if (!result.Reasons.ContainsKey(id)) result.Note(id, string.Create(CultureInfo.InvariantCulture, $"overlay: book rescaled {old:0.####} → {w:0.####}"));
-            result.Weights[id] = w;
-            SetWeight(id, w, equity);
-        }
-        result.Equity = equity;
-        if (result.Weights.Count > 0) output.Add(result);
-    }
-
     private void SetWeight(int id, double weight, double equity)
     {
-        if (weight == 0) _weights.Remove(id);
-        else _weights[id] = weight;
+        var old = _weight[id];
+        _held += (weight != 0 ? 1 : 0) - (old != 0 ? 1 : 0);
+        _weight[id] = weight;
         // Daily bars trade at the next open: the book holds the old position until then.
         if (_shape == MarketShape.Bars) _pending[id] = weight;
         else Hold(id, weight, equity);
@@ -248,7 +279,7 @@ public sealed class RiskOverlayAgent
 
     private void Hold(int id, double weight, double equity)
     {
-        if (id >= _value.Length) Array.Resize(ref _value, Math.Max(id + 1, _value.Length * 2));
+        Ensure(id);
         var value = weight * equity;
         _cash -= value - _value[id];
         Revalue(id, value);
@@ -263,6 +294,20 @@ public sealed class RiskOverlayAgent
         if (++_revaluations % 4096 == 0) _valueSum = _value.Sum();
     }
 
+    /// <summary>Makes room for instrument <paramref name="id"/> in the book's arrays.</summary>
+    private void Ensure(int id)
+    {
+        if (id >= _raw.Length)
+        {
+            var size = Math.Max(id + 1, _raw.Length * 2);
+            Array.Resize(ref _raw, size);
+            Array.Resize(ref _weight, size);
+            Array.Resize(ref _sigma, size);
+            Array.Resize(ref _value, size);
+        }
+        _top = Math.Max(_top, id + 1);
+    }
+
     private void Flatten(LaneMessage message, List<TargetSet> output, int at, long ts, string reason, bool untilResume, RiskSeverity? severity, string? kind)
     {
         _flatReason = reason;
@@ -270,13 +315,15 @@ public sealed class RiskOverlayAgent
         if (severity is { } level && kind is not null) message.RiskEvents.Add(new RiskEvent($"{Source}:{kind}:{ts}", ts, Source, level, kind, "", _policy.Id, null, null, reason));
         var set = new TargetSet(at, ts);
         var equity = Equity;
-        foreach (var id in _weights.Keys.ToList())
+        var note = $"overlay: {reason} → 0";
+        for (var id = 0; id < _top; id++)
         {
-            set.Set(id, 0, $"overlay: {reason} → 0");
+            if (_weight[id] == 0) continue;
+            set.Set(id, 0, note);
             SetWeight(id, 0, equity);
         }
-        _raw.Clear();
-        (_factor, _rawGross, _rawNet, _rawVariance) = (0, 0, 0, 0);
+        Array.Clear(_raw);
+        (_factor, _rawGross, _rawNet, _rawVariance, _rawCount) = (0, 0, 0, 0, 0);
         set.Equity = equity;
         if (set.Weights.Count > 0) output.Add(set);
     }

@@ -39,23 +39,31 @@ public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
     public RiskOverlayResult<TKey> Apply<TKey>(IReadOnlyDictionary<TKey, double> targets, double equity, double forecastVol, double targetVol, long? ts = null)
         where TKey : notnull
     {
+        var (rawGross, rawNet) = (targets.Values.Sum(w => Math.Abs(w)), targets.Values.Sum());
+        var (factor, events) = Scale(rawGross, rawNet, forecastVol, targetVol, equity, ts ?? clock.NowNanos);
+        return new RiskOverlayResult<TKey>(targets.ToDictionary(t => t.Key, t => _flat ? 0.0 : t.Value * factor), events);
+    }
+
+    /// <summary>
+    /// <see cref="Apply"/> on a book known by its gross and net exposure: marks the drawdown guard and returns the common
+    /// factor every weight is multiplied by (0 once flat) with the events of the overlays that acted. Lets a caller that
+    /// keeps its book in its own arrays rescale it without building dictionaries.
+    /// </summary>
+    public (double Factor, List<RiskEvent> Events) Scale(double gross, double net, double forecastVol, double targetVol, double equity, long ts)
+    {
         if (!(targetVol > 0) || !double.IsFinite(forecastVol) || forecastVol < 0) throw new ArgumentOutOfRangeException(nameof(forecastVol), "volatilities must be finite, the target positive");
-        var now = ts ?? clock.NowNanos;
         var events = new List<RiskEvent>();
-        if (Mark(equity, now) is { } breach) events.Add(breach);
-        if (_flat) return new RiskOverlayResult<TKey>(targets.ToDictionary(t => t.Key, _ => 0.0), events);
+        if (Mark(equity, ts) is { } breach) events.Add(breach);
+        if (_flat) return (0, events);
 
         var scale = targetVol / Math.Max(forecastVol, VolFloor);
         if (Math.Abs(scale - 1) > 1e-12)
-            events.Add(Event(now, RiskSeverity.Info, "vol_target", forecastVol, targetVol, $"forecast volatility {forecastVol:G4} vs target {targetVol:G4}: exposure scaled by {scale:G4}"));
-        var (rawGross, rawNet) = (targets.Values.Sum(w => Math.Abs(w)), targets.Values.Sum());
-        var (gross, net) = (rawGross * scale, rawNet * scale);
-        if (gross > policy.Risk.GrossLimit)
-            events.Add(Event(now, RiskSeverity.Breach, "gross_limit", gross, policy.Risk.GrossLimit, $"gross exposure {gross:G4} above {policy.Risk.GrossLimit:G4}: scaled down"));
-        if (Math.Abs(net) > policy.Risk.NetLimit)
-            events.Add(Event(now, RiskSeverity.Breach, "net_limit", net, policy.Risk.NetLimit, $"net exposure {net:G4} beyond ±{policy.Risk.NetLimit:G4}: scaled down"));
-        var factor = Factor(rawGross, rawNet, forecastVol, targetVol);
-        return new RiskOverlayResult<TKey>(targets.ToDictionary(t => t.Key, t => t.Value * factor), events);
+            events.Add(Event(ts, RiskSeverity.Info, "vol_target", forecastVol, targetVol, $"forecast volatility {forecastVol:G4} vs target {targetVol:G4}: exposure scaled by {scale:G4}"));
+        if (gross * scale > policy.Risk.GrossLimit)
+            events.Add(Event(ts, RiskSeverity.Breach, "gross_limit", gross * scale, policy.Risk.GrossLimit, $"gross exposure {gross * scale:G4} above {policy.Risk.GrossLimit:G4}: scaled down"));
+        if (Math.Abs(net * scale) > policy.Risk.NetLimit)
+            events.Add(Event(ts, RiskSeverity.Breach, "net_limit", net * scale, policy.Risk.NetLimit, $"net exposure {net * scale:G4} beyond ±{policy.Risk.NetLimit:G4}: scaled down"));
+        return (Factor(gross, net, forecastVol, targetVol), events);
     }
 
     /// <summary>

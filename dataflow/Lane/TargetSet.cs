@@ -15,7 +15,7 @@ public sealed class TargetSet(int at, long ts)
     public long Ts { get; } = ts;
 
     /// <summary>Target weights of the instruments that changed.</summary>
-    public SortedDictionary<int, double> Weights { get; } = [];
+    public TargetWeights Weights { get; } = new();
 
     /// <summary>Reasons per instrument, in the order the gates added them.</summary>
     public Dictionary<int, List<string>> Reasons { get; } = [];
