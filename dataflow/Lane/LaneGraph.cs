@@ -28,6 +28,7 @@ public sealed class LaneGraph
     private readonly ITargetBlock<LaneMessage> _head;
     private readonly ActionBlock<LaneMessage> _tail;
     private readonly LaneRunResult _result = new();
+    private readonly bool _ownsTelemetry;
     private long _lastTs;
 
     /// <summary>Builds the graph.</summary>
@@ -35,6 +36,7 @@ public sealed class LaneGraph
     {
         (_policy, _options, _sink) = (policy, options, sink);
         Telemetry = options.Telemetry ?? new LaneTelemetry();
+        _ownsTelemetry = options.Telemetry is null;
         Instruments = new InstrumentIds();
         var model = options.Model ?? SignalModels.For(policy);
         CleanAlign = new CleanAlignAgent(options.Clock, options.CleanAlign, Instruments);
@@ -138,9 +140,24 @@ public sealed class LaneGraph
 
     /// <summary>
     /// Runs a feed through the graph and drains it: every message reaches the sink, then the end-of-feed message closes
-    /// the venue and the book. Cancelling stops reading the feed; what was already read still drains.
+    /// the venue and the book. Cancelling stops reading the feed; what was already read still drains. A lane runs once:
+    /// at the end its own metrics are unregistered (their totals stay readable on <see cref="Telemetry"/>).
     /// </summary>
     public async Task<LaneRunResult> RunAsync(IAsyncEnumerable<LaneMessage> feed, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await DrainAsync(feed, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A meter stays registered process-wide until disposed, and its queue-depth gauge reaches every block and
+            // agent: without this a worker running a backtest per activity would keep every lane it ever ran.
+            if (_ownsTelemetry) Telemetry.Dispose();
+        }
+    }
+
+    private async Task<LaneRunResult> DrainAsync(IAsyncEnumerable<LaneMessage> feed, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         try

@@ -105,6 +105,30 @@ public class LaneGraphTests
     }
 
     [Fact]
+    public void A_finished_lane_is_collectable_nothing_global_keeps_it()
+    {
+        // Its meter registers globally until disposed, and the queue-depth gauge reaches every block and agent: a worker
+        // that runs a backtest per activity would keep every lane it ever ran.
+        var lane = RunAndForget(Walks(30));
+        for (var i = 0; i < 5 && lane.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        Assert.False(lane.IsAlive, "a lane that finished its run is still reachable after full collections");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference RunAndForget(List<(string Symbol, long Ts, double Close)> rows)
+    {
+        var lane = new LaneGraph(Policy, new LaneOptions(MarketShape.Bars, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay }, new LaneRecorder());
+        var result = lane.RunAsync(Feed(rows, [64])).GetAwaiter().GetResult();
+        Assert.Equal(rows.Count, result.Events);
+        Assert.Contains(lane.Telemetry.Busy, b => b.Block == "features");
+        return new WeakReference(lane);
+    }
+
+    [Fact]
     public async Task Orders_are_byte_identical_however_the_feed_is_cut_and_queued()
     {
         var rows = Walks(160);
