@@ -40,7 +40,6 @@ public sealed class RiskOverlayAgent
     private double[] _sigma = [];
     private double[] _value = [];
     private int _top;
-    private int _rawCount;
     private int _held;
     private double _cash;
     private double _factor;
@@ -179,7 +178,8 @@ public sealed class RiskOverlayAgent
         var previous = _factor;
         var (scale, applied) = _overlays.Scale(_rawGross, _rawNet, Math.Sqrt(_rawVariance), targetVol, equity, proposed.Ts);
         var events = breach is null ? applied : [breach, .. applied];
-        _factor = _rawCount == 0 || _overlays.IsFlat ? 0 : scale;
+        // Resum made the gross exact: zero only when no name has a raw weight.
+        _factor = _rawGross == 0 || _overlays.IsFlat ? 0 : scale;
         message.RiskEvents.AddRange(events);
         var because = events.Count == 0 ? "within limits" : string.Join("; ", events.Select(e => e.Message));
         var note = "overlay: " + because;
@@ -221,18 +221,10 @@ public sealed class RiskOverlayAgent
         Ensure(id);
         var sigma = _sigma[id];
         var old = _raw[id];
-        if (old != 0)
-        {
-            (_rawGross, _rawNet, _rawVariance) = (_rawGross - Math.Abs(old), _rawNet - old, _rawVariance - (old * sigma * old * sigma));
-            _rawCount--;
-        }
-        if (weight == 0)
-        {
-            _raw[id] = 0;
-            return;
-        }
-        _raw[id] = weight;
-        _rawCount++;
+        if (old != 0) (_rawGross, _rawNet, _rawVariance) = (_rawGross - Math.Abs(old), _rawNet - old, _rawVariance - (old * sigma * old * sigma));
+        // A proposed −0.0 is stored as 0, so no name comes out of a rescale as "−0".
+        _raw[id] = weight == 0 ? 0 : weight;
+        if (weight == 0) return;
         (_rawGross, _rawNet, _rawVariance) = (_rawGross + Math.Abs(weight), _rawNet + weight, _rawVariance + (weight * sigma * weight * sigma));
     }
 
@@ -323,7 +315,7 @@ public sealed class RiskOverlayAgent
             SetWeight(id, 0, equity);
         }
         Array.Clear(_raw);
-        (_factor, _rawGross, _rawNet, _rawVariance, _rawCount) = (0, 0, 0, 0, 0);
+        (_factor, _rawGross, _rawNet, _rawVariance) = (0, 0, 0, 0);
         set.Equity = equity;
         if (set.Weights.Count > 0) output.Add(set);
     }
