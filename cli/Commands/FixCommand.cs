@@ -5,7 +5,7 @@ using CroweLogic.Flow.Gateways.Fix.Session;
 
 namespace CroweLogic.Flow.Cli.Commands;
 
-/// <summary><c>flow fix conformance</c>: a FIX 4.4 acceptor for third-party session test suites.</summary>
+/// <summary><c>flow fix conformance</c>: a FIX acceptor for session test suites (QuickFIX's acceptance suite among them).</summary>
 internal static class FixCommand
 {
     public static Command Create()
@@ -13,56 +13,82 @@ internal static class FixCommand
         var port = new Option<int>("--port") { Description = "TCP port to listen on", Required = true };
         var sender = new Option<string>("--sender") { Description = "Our SenderCompID", Required = true };
         var target = new Option<string>("--target") { Description = "The counterparty's CompID", Required = true };
-        var dictionary = new Option<FileInfo?>("--dictionary") { Description = "QuickFIX-format data dictionary (default: the embedded FIX 4.4 subset)" };
+        var dictionary = new Option<FileInfo?>("--dictionary") { Description = "QuickFIX-format data dictionary of the one session (default: the embedded FIX 4.4 dictionary, QuickFIX's FIX44.xml)" };
+        var specDir = new Option<DirectoryInfo?>("--spec-dir") { Description = "Directory of QuickFIX specification files (FIX40.xml … FIX50SP2.xml, FIXT11.xml): serve a session per version" };
+        var beginString = new Option<string[]>("--begin-string") { Description = "BeginStrings to serve (default: FIX.4.4 alone, or every version with --spec-dir)", AllowMultipleArgumentsPerToken = true };
         var bind = new Option<string>("--bind") { Description = "Address to bind", DefaultValueFactory = _ => "127.0.0.1" };
-        var store = new Option<DirectoryInfo?>("--store") { Description = "Message store directory (default: in memory)" };
+        var store = new Option<DirectoryInfo?>("--store") { Description = "Message store directory, a subdirectory per session (default: in memory)" };
         var logDir = new Option<DirectoryInfo?>("--log") { Description = "Directory for events.log and messages.log" };
         var reset = new Option<bool>("--reset-on-logon") { Description = "Reset sequence numbers at every logon" };
         var latency = new Option<int>("--max-latency") { Description = "SendingTime tolerance in seconds", DefaultValueFactory = _ => 120 };
+        var quiet = new Option<bool>("--quiet") { Description = "Do not print session events to stderr" };
 
-        var conformance = new Command("conformance", "Run an acceptor that echoes NewOrderSingle and SecurityDefinition and rejects other application messages (35=j, 380=3), until Ctrl+C")
+        var conformance = new Command("conformance", "Run an acceptor that echoes NewOrderSingle, SecurityDefinition and Email and answers other application messages as unsupported, until Ctrl+C")
         {
-            port, sender, target, dictionary, bind, store, logDir, reset, latency,
+            port, sender, target, dictionary, specDir, beginString, bind, store, logDir, reset, latency, quiet,
         };
         conformance.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address)) throw new ArgumentException($"--bind {parse.GetValue(bind)} is not an IP address");
-            var dictionaryFile = parse.GetValue(dictionary);
-            var settings = new FixSessionSettings(parse.GetValue(sender)!, parse.GetValue(target)!)
+            var template = new FixSessionSettings(parse.GetValue(sender)!, parse.GetValue(target)!)
             {
-                Dictionary = dictionaryFile is null ? FixDictionary.Fix44 : FixDictionary.Load(dictionaryFile.FullName),
                 ResetOnLogon = parse.GetValue(reset),
                 MaxLatency = TimeSpan.FromSeconds(parse.GetValue(latency)),
             };
-            using var fileLog = parse.GetValue(logDir) is { } dir ? new FileFixLog(dir.FullName) : null;
-            var log = new ConsoleFixLog(fileLog);
-            using IFixMessageStore messageStore = parse.GetValue(store) is { } storeDir ? new FileFixMessageStore(storeDir.FullName) : new MemoryFixMessageStore();
-            var acceptor = new FixAcceptor(log, settings);
-            await using (acceptor.ConfigureAwait(false))
+            var versions = parse.GetValue(beginString) is { Length: > 0 } named ? named : null;
+            var sessions = new List<FixSessionSettings>();
+            if (parse.GetValue(specDir) is { } spec)
             {
-                acceptor.AddSession(settings, messageStore, new FixConformanceApplication());
-                var endpoint = acceptor.Start(address, parse.GetValue(port));
-                Console.WriteLine($"FIX conformance acceptor {settings.SessionId} listening on {endpoint} (Ctrl+C to stop)");
-                try
+                if (!spec.Exists) throw new ArgumentException($"--spec-dir {spec.FullName} does not exist");
+                if (parse.GetValue(dictionary) is not null) throw new ArgumentException("give --dictionary or --spec-dir, not both");
+                foreach (var version in versions ?? [.. FixSpecification.BeginStrings]) sessions.Add(FixSpecification.Settings(spec.FullName, version, template));
+            }
+            else
+            {
+                var dictionaryFile = parse.GetValue(dictionary);
+                var one = template with { Dictionary = dictionaryFile is null ? FixDictionary.Fix44 : FixDictionary.Load(dictionaryFile.FullName) };
+                if (versions is { Length: > 1 }) throw new ArgumentException("one --dictionary serves one BeginString; use --spec-dir for several versions");
+                sessions.Add(versions is [var single] ? one with { BeginString = single } : one with { BeginString = one.Dictionary!.BeginString });
+            }
+            using var fileLog = parse.GetValue(logDir) is { } dir ? new FileFixLog(dir.FullName) : null;
+            var log = new ConsoleFixLog(fileLog, parse.GetValue(quiet));
+            var stores = sessions.Select(s => parse.GetValue(store) is { } storeDir
+                ? (IFixMessageStore)new FileFixMessageStore(Path.Combine(storeDir.FullName, s.SessionId.Replace(':', '_').Replace('>', '_')))
+                : new MemoryFixMessageStore()).ToList();
+            try
+            {
+                var acceptor = new FixAcceptor(log, template);
+                await using (acceptor.ConfigureAwait(false))
                 {
-                    await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+                    var application = new FixConformanceApplication();
+                    for (var i = 0; i < sessions.Count; i++) acceptor.AddSession(sessions[i], stores[i], application);
+                    var endpoint = acceptor.Start(address, parse.GetValue(port));
+                    Console.WriteLine($"FIX conformance acceptor listening on {endpoint}: {string.Join(", ", sessions.Select(s => s.SessionId))} (Ctrl+C to stop)");
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
                 }
-                catch (OperationCanceledException)
-                {
-                }
+            }
+            finally
+            {
+                foreach (var messageStore in stores) messageStore.Dispose();
             }
             Console.WriteLine("stopped");
             return 0;
         }));
-        return new Command("fix", "The FIX 4.4 engine") { conformance };
+        return new Command("fix", "The FIX engine (FIX 4.0–4.4, FIXT 1.1 with FIX 5.0–5.0SP2)") { conformance };
     }
 
     // Session events to stderr (and the file log when given); messages only to the file log.
-    private sealed class ConsoleFixLog(FileFixLog? file) : IFixLog
+    private sealed class ConsoleFixLog(FileFixLog? file, bool quiet) : IFixLog
     {
         public void Event(string session, string text)
         {
-            Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {session}: {text}");
+            if (!quiet) Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {session}: {text}");
             file?.Event(session, text);
         }
 

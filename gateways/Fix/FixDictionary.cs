@@ -1,59 +1,54 @@
+using System.Text;
 using System.Xml.Linq;
 
 namespace CroweLogic.Flow.Gateways.Fix;
 
-/// <summary>Why a message failed validation: a session Reject (35=3) or, for a valid but unsupported MsgType, a business reject.</summary>
-/// <param name="Reason">SessionRejectReason (373) to report.</param>
-/// <param name="RefTag">The offending tag (371), 0 when none.</param>
-/// <param name="Text">A precise description for Text (58) and the log.</param>
-/// <param name="UnsupportedMessageType">True when the MsgType is valid FIX but not defined here: answer with BusinessMessageReject 380=3.</param>
-public readonly record struct FixRejection(SessionRejectReason Reason, int RefTag, string Text, bool UnsupportedMessageType = false);
+/// <summary>A repeating group of a message: its first field (the delimiter) and the dictionary of its members.</summary>
+/// <param name="Delimiter">The tag every entry starts with.</param>
+/// <param name="Members">Fields, required fields and nested groups of one entry.</param>
+public sealed record FixGroupDefinition(int Delimiter, FixDictionary Members);
 
 /// <summary>
-/// A FIX data dictionary in QuickFIX's XML format (fields with types and enumerations; header, trailer, messages,
-/// components and repeating groups). Validates parsed messages: field order of the standard header, required tags,
-/// tags defined for the message type, undefined tags, enumerated values, data formats, repeated tags and group counts,
-/// each with its SessionRejectReason. The embedded default, <see cref="Fix44"/>, covers what the platform speaks.
+/// A FIX data dictionary read from a QuickFIX-format XML specification (QuickFIX's <c>spec/FIX4x.xml</c>,
+/// <c>FIX50*.xml</c>, <c>FIXT11.xml</c>): fields with types and enumerations, header and trailer, messages with
+/// their fields, required fields and repeating groups (components expanded). It is built the way QuickFIX builds its
+/// DataDictionary, down to which component fields count as required, so validation against it (<see cref="FixValidator"/>)
+/// agrees with QuickFIX's. The embedded <see cref="Fix44"/> is QuickFIX's own FIX 4.4 dictionary.
 /// </summary>
 public sealed class FixDictionary
 {
-    private readonly Dictionary<int, FieldDefinition> _fields = [];
-    private readonly Dictionary<string, int> _tagsByName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, MessageDefinition> _messages = new(StringComparer.Ordinal);
-    private readonly HashSet<int> _header = [];
-    private readonly HashSet<int> _trailer = [];
-    private readonly List<int> _requiredHeader = [];
+    private readonly HashSet<int> _fields = [];
+    private readonly List<int> _orderedFields = [];
+    private readonly Dictionary<int, FixFieldType> _types = [];
+    private readonly Dictionary<int, HashSet<string>> _values = [];
+    private readonly Dictionary<int, string> _names = [];
+    private readonly Dictionary<string, int> _tags = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _msgTypes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<int>> _messageFields = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<int>> _requiredFields = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int[]> _required = new(StringComparer.Ordinal);
+    private readonly HashSet<int> _headerFields = [];
+    private readonly HashSet<int> _trailerFields = [];
+    private readonly Dictionary<int, Dictionary<string, FixGroupDefinition>> _groups = [];
+    private readonly HashSet<int> _dataFields = [];
+    private Dictionary<int, int>? _positions;
 
-    private FixDictionary(XDocument document)
-    {
-        var root = document.Root ?? throw new FixDictionaryException("the dictionary has no root element");
-        BeginString = $"{root.Attribute("type")?.Value ?? "FIX"}.{root.Attribute("major")?.Value}.{root.Attribute("minor")?.Value}";
-        foreach (var field in root.Element("fields")?.Elements("field") ?? [])
-        {
-            var name = Required(field, "name");
-            if (!int.TryParse(Required(field, "number"), out var tag) || tag <= 0) throw new FixDictionaryException($"field {name} has an invalid number");
-            var values = field.Elements("value").Select(v => Required(v, "enum")).ToHashSet(StringComparer.Ordinal);
-            _fields[tag] = new FieldDefinition(tag, name, Required(field, "type").ToUpperInvariant(), values.Count > 0 ? values : null);
-            _tagsByName[name] = tag;
-        }
-        var components = (root.Element("components")?.Elements("component") ?? []).ToDictionary(c => Required(c, "name"), c => c, StringComparer.Ordinal);
-        var header = root.Element("header") ?? throw new FixDictionaryException("the dictionary has no header");
-        foreach (var (tag, required, _) in Members(header, components)) { _header.Add(tag); if (required) _requiredHeader.Add(tag); }
-        foreach (var (tag, _, _) in Members(root.Element("trailer") ?? new XElement("trailer"), components)) _trailer.Add(tag);
-        foreach (var message in root.Element("messages")?.Elements("message") ?? [])
-        {
-            var definition = new MessageDefinition(Required(message, "msgtype"), Required(message, "name"));
-            Fill(definition.Body, message, components);
-            _messages[definition.MsgType] = definition;
-        }
-        if (!_fields.ContainsKey(FixTag.MsgType)) throw new FixDictionaryException("the dictionary does not define MsgType (35)");
-    }
+    private FixDictionary(string version) => Version = version;
 
-    /// <summary>The embedded FIX 4.4 dictionary.</summary>
+    /// <summary>A dictionary that defines nothing: messages are checked for structure only (QuickFIX without a data dictionary).</summary>
+    public static FixDictionary Empty { get; } = new("");
+
+    /// <summary>The embedded FIX 4.4 dictionary: QuickFIX 1.15.1's spec/FIX44.xml, every FIX 4.4 message and field.</summary>
     public static FixDictionary Fix44 { get; } = LoadEmbedded();
 
-    /// <summary>BeginString of this dictionary's version, e.g. FIX.4.4.</summary>
-    public string BeginString { get; }
+    /// <summary>The version this dictionary describes (FIX.4.4, FIXT.1.1, FIX.5.0 for every FIX 5.0 service pack); empty when none.</summary>
+    public string Version { get; }
+
+    /// <summary>BeginString of this dictionary's version.</summary>
+    public string BeginString => Version;
+
+    /// <summary>Whether the dictionary names a version (then values are checked against types and enumerations).</summary>
+    public bool HasVersion => Version.Length > 0;
 
     /// <summary>Loads a QuickFIX-format dictionary file.</summary>
     /// <exception cref="FixDictionaryException">The file is missing, not XML, or not a usable dictionary.</exception>
@@ -62,197 +57,269 @@ public sealed class FixDictionary
         if (!File.Exists(path)) throw new FixDictionaryException($"dictionary file {path} does not exist");
         try
         {
-            return new FixDictionary(XDocument.Load(path));
+            return Read(XDocument.Load(path));
         }
         catch (System.Xml.XmlException e)
         {
             throw new FixDictionaryException($"dictionary file {path} is not valid XML: {e.Message}");
         }
+        catch (FixDictionaryException e)
+        {
+            throw new FixDictionaryException($"{path}: {e.Message}");
+        }
     }
+
+    /// <summary>Whether a tag is defined.</summary>
+    public bool IsField(int tag) => _fields.Contains(tag);
+
+    /// <summary>Whether a tag is of type DATA (its value may hold any byte; its length is in the field before it).</summary>
+    public bool IsDataField(int tag) => _dataFields.Contains(tag);
+
+    /// <summary>Whether a tag belongs to the standard header.</summary>
+    public bool IsHeaderField(int tag) => _headerFields.Contains(tag);
+
+    /// <summary>Whether a tag belongs to the standard trailer.</summary>
+    public bool IsTrailerField(int tag) => _trailerFields.Contains(tag);
 
     /// <summary>Whether a message type is defined.</summary>
-    public bool DefinesMessage(string msgType) => _messages.ContainsKey(msgType);
+    public bool DefinesMessage(string msgType) => _msgTypes.Contains(msgType);
+
+    /// <summary>Whether a tag is defined for a message type (top level: group members are their group's).</summary>
+    public bool IsMessageField(string msgType, int tag) => _messageFields.TryGetValue(msgType, out var set) && set.Contains(tag);
+
+    /// <summary>The type of a tag.</summary>
+    public bool TryGetType(int tag, out FixFieldType type) => _types.TryGetValue(tag, out type);
+
+    /// <summary>Whether a tag has enumerated values.</summary>
+    public bool HasValues(int tag) => _values.ContainsKey(tag);
+
+    /// <summary>Whether a value is one of the tag's enumerated values (each of them, for multiple-value types).</summary>
+    public bool IsValue(int tag, ReadOnlySpan<byte> value)
+    {
+        if (!_values.TryGetValue(tag, out var values)) return false;
+        var lookup = values.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> text = value.Length <= 256 ? stackalloc char[value.Length] : new char[value.Length];
+        Encoding.Latin1.GetChars(value, text);
+        if (!(_types.TryGetValue(tag, out var type) && FixFieldTypes.IsMultipleValue(type))) return lookup.Contains(text);
+        ReadOnlySpan<char> rest = text;
+        while (true)
+        {
+            var space = rest.IndexOf(' ');
+            if (!lookup.Contains(space < 0 ? rest : rest[..space])) return false;
+            if (space < 0) return true;
+            rest = rest[(space + 1)..];
+        }
+    }
+
+    /// <summary>Required body fields of a message type, in tag order.</summary>
+    public ReadOnlySpan<int> RequiredFields(string msgType) => _required.TryGetValue(msgType, out var tags) ? tags : [];
+
+    /// <summary>The repeating group a count tag opens in a message type ("_header_" for the header).</summary>
+    public bool TryGetGroup(string msgType, int tag, out FixGroupDefinition group)
+    {
+        group = null!;
+        return _groups.TryGetValue(tag, out var byMessage) && byMessage.TryGetValue(msgType, out group!);
+    }
+
+    /// <summary>Position of a tag in a group entry's field order (1-based; 0 when not a member): how entries are written.</summary>
+    public int PositionOf(int tag)
+    {
+        if (_positions is null)
+        {
+            var positions = new Dictionary<int, int>();
+            for (var i = 0; i < _orderedFields.Count; i++) positions[_orderedFields[i]] = i + 1;
+            _positions = positions;
+        }
+        return _positions.TryGetValue(tag, out var p) ? p : 0;
+    }
 
     /// <summary>Tag of a field name, for applications that address fields by name.</summary>
-    public int TagOf(string fieldName) => _tagsByName.TryGetValue(fieldName, out var tag) ? tag : throw new KeyNotFoundException($"field {fieldName} is not in the dictionary");
+    public int TagOf(string fieldName) => _tags.TryGetValue(fieldName, out var tag) ? tag : throw new KeyNotFoundException($"field {fieldName} is not in the dictionary");
 
-    /// <summary>Validates a parsed message; null when it is valid.</summary>
-    public FixRejection? Validate(FixMessage message)
+    /// <summary>Name of a tag, if defined.</summary>
+    public string? NameOf(int tag) => _names.GetValueOrDefault(tag);
+
+    private static FixDictionary Read(XDocument document)
     {
-        if (message.Malformed is { } malformed)
-        {
-            var field = message.Field(malformed.Index);
-            return new FixRejection(malformed.Reason, field.Tag, malformed.Reason == SessionRejectReason.InvalidTagNumber ? $"field {malformed.Index + 1} has no valid tag number" : $"tag {field.Tag} has no value");
-        }
-        if (message.FieldCount < 4 || message.Field(2).Tag != FixTag.MsgType)
-            return new FixRejection(SessionRejectReason.TagOutOfOrder, message.FieldCount > 2 ? message.Field(2).Tag : FixTag.MsgType, "MsgType (35) must be the third field");
-        var msgType = message.MsgTypeString;
-        var msgTypeField = _fields[FixTag.MsgType];
-        if (msgTypeField.Values is { } known && !known.Contains(msgType))
-            return new FixRejection(SessionRejectReason.InvalidMsgType, FixTag.MsgType, $"MsgType {msgType} is not a valid {BeginString} message type");
-        if (!_messages.TryGetValue(msgType, out var definition))
-            return new FixRejection(SessionRejectReason.InvalidMsgType, FixTag.MsgType, $"MsgType {msgType} is not supported", UnsupportedMessageType: true);
+        var root = document.Root;
+        if (root is null || root.Name.LocalName != "fix") throw new FixDictionaryException("could not parse the data dictionary: no <fix> element at the root");
+        var type = root.Attribute("type")?.Value ?? "FIX";
+        if (type is not ("FIX" or "FIXT")) throw new FixDictionaryException("the type attribute must be FIX or FIXT");
+        var major = root.Attribute("major")?.Value ?? throw new FixDictionaryException("the major attribute is missing from <fix>");
+        var minor = root.Attribute("minor")?.Value ?? throw new FixDictionaryException("the minor attribute is missing from <fix>");
+        var dd = new FixDictionary($"{type}.{major}.{minor}");
 
-        var seen = new HashSet<int>();
-        var inBody = false;
-        var i = 0;
-        for (; i < message.FieldCount; i++)
+        var fields = root.Element("fields") ?? throw new FixDictionaryException("the <fields> section is missing");
+        if (!fields.Elements().Any()) throw new FixDictionaryException("no fields are defined");
+        foreach (var field in fields.Elements("field"))
         {
-            var field = message.Field(i);
-            var tag = field.Tag;
-            if (tag == FixTag.CheckSum) break;
-            if (_header.Contains(tag) && !definition.Body.Tags.ContainsKey(tag))
+            var name = field.Attribute("name")?.Value ?? throw new FixDictionaryException("a <field> has no name attribute");
+            var number = field.Attribute("number")?.Value ?? throw new FixDictionaryException($"<field> {name} has no number attribute");
+            var xmlType = field.Attribute("type")?.Value ?? throw new FixDictionaryException($"<field> {name} has no type attribute");
+            if (!int.TryParse(number, out var tag)) throw new FixDictionaryException($"<field> {name} has an invalid number {number}");
+            dd.AddField(tag);
+            var fieldType = FixFieldTypes.FromXml(xmlType, dd.Version);
+            dd._types[tag] = fieldType;
+            if (fieldType == FixFieldType.Data) dd._dataFields.Add(tag);
+            if (!dd._tags.TryAdd(name, tag)) throw new FixDictionaryException($"the field named {name} is defined more than once");
+            dd._names[tag] = name;
+            foreach (var value in field.Elements("value"))
             {
-                if (inBody) return new FixRejection(SessionRejectReason.TagOutOfOrder, tag, $"header tag {tag} appears after body fields");
-                if (!seen.Add(tag)) return new FixRejection(SessionRejectReason.TagAppearsMoreThanOnce, tag, $"tag {tag} appears more than once");
-                if (CheckValue(message, field) is { } bad) return bad;
-                continue;
-            }
-            if (_trailer.Contains(tag)) continue;
-            inBody = true;
-            if (!_fields.ContainsKey(tag)) return new FixRejection(SessionRejectReason.UndefinedTag, tag, $"tag {tag} is not defined in {BeginString}");
-            if (!definition.Body.Tags.ContainsKey(tag)) return new FixRejection(SessionRejectReason.TagNotDefinedForMessageType, tag, $"tag {tag} is not defined for MsgType {msgType}");
-            if (!seen.Add(tag)) return new FixRejection(SessionRejectReason.TagAppearsMoreThanOnce, tag, $"tag {tag} appears more than once");
-            if (CheckValue(message, field) is { } invalid) return invalid;
-            if (definition.Body.Groups.TryGetValue(tag, out var group))
-            {
-                var problem = ReadGroup(message, ref i, group, msgType);
-                if (problem is not null) return problem;
+                var enumeration = value.Attribute("enum")?.Value ?? throw new FixDictionaryException($"a <value> of field {name} has no enum attribute");
+                if (!dd._values.TryGetValue(tag, out var set)) dd._values[tag] = set = new HashSet<string>(StringComparer.Ordinal);
+                set.Add(enumeration);
             }
         }
-        foreach (var tag in _requiredHeader)
-            if (!seen.Contains(tag) && tag is not (FixTag.BeginString or FixTag.BodyLength or FixTag.CheckSum))
-                return new FixRejection(SessionRejectReason.RequiredTagMissing, tag, $"required header tag {tag} is missing");
-        foreach (var tag in definition.Body.Required)
-            if (!seen.Contains(tag)) return new FixRejection(SessionRejectReason.RequiredTagMissing, tag, $"required tag {tag} is missing from MsgType {msgType}");
-        return null;
-    }
 
-    // Reads the entries of a group whose count field is at index i; leaves i on the last field consumed.
-    private FixRejection? ReadGroup(FixMessage message, ref int i, GroupDefinition group, string msgType)
-    {
-        if (!int.TryParse(message.ValueOf(message.Field(i)), out var count) || count < 0)
-            return new FixRejection(SessionRejectReason.IncorrectDataFormat, group.CountTag, $"NumInGroup {group.CountTag} is not a count");
-        var entries = 0;
-        while (i + 1 < message.FieldCount)
+        var components = new Dictionary<string, XElement>(StringComparer.Ordinal);
+        foreach (var component in root.Element("components")?.Elements("component") ?? [])
+            components.TryAdd(component.Attribute("name")?.Value ?? "", component);
+
+        // FIX 5.0 application dictionaries have no header or trailer of their own: FIXT carries them.
+        if (type == "FIXT" || string.CompareOrdinal(major, "5") < 0)
         {
-            var next = message.Field(i + 1);
-            if (next.Tag != group.Body.Delimiter) break;
-            entries++;
-            var entryTags = new HashSet<int>();
-            while (i + 1 < message.FieldCount)
+            dd.ReadEnvelope(root, "header", "_header_", dd._headerFields, components);
+            dd.ReadEnvelope(root, "trailer", "_trailer_", dd._trailerFields, components);
+        }
+
+        var messages = root.Element("messages") ?? throw new FixDictionaryException("the <messages> section is missing");
+        if (!messages.Elements().Any()) throw new FixDictionaryException("no messages are defined");
+        foreach (var message in messages.Elements("message"))
+        {
+            var msgType = message.Attribute("msgtype")?.Value ?? throw new FixDictionaryException("a <message> has no msgtype attribute");
+            dd._msgTypes.Add(msgType);
+            foreach (var member in message.Elements())
             {
-                next = message.Field(i + 1);
-                if (!group.Body.Tags.ContainsKey(next.Tag) || (next.Tag == group.Body.Delimiter && entryTags.Count > 0)) break;
-                if (!entryTags.Add(next.Tag)) return new FixRejection(SessionRejectReason.RepeatingGroupOutOfOrder, next.Tag, $"tag {next.Tag} repeats inside one entry of group {group.CountTag}");
-                i++;
-                if (CheckValue(message, next) is { } bad) return bad;
-                if (group.Body.Groups.TryGetValue(next.Tag, out var nested))
+                var required = IsRequired(member);
+                switch (member.Name.LocalName)
                 {
-                    var problem = ReadGroup(message, ref i, nested, msgType);
-                    if (problem is not null) return problem;
+                    case "field":
+                    case "group":
+                        var tag = dd.LookupTag(member);
+                        dd.AddMessageField(msgType, tag);
+                        if (required) dd.AddRequired(msgType, tag);
+                        if (member.Name.LocalName == "group") dd.AddXmlGroup(member, msgType, dd, required, components);
+                        break;
+                    case "component":
+                        dd.AddXmlComponentFields(member, msgType, dd, required, components);
+                        break;
                 }
             }
-            foreach (var required in group.Body.Required)
-                if (!entryTags.Contains(required)) return new FixRejection(SessionRejectReason.RequiredTagMissing, required, $"required tag {required} is missing from an entry of group {group.CountTag} in MsgType {msgType}");
         }
-        if (i + 1 < message.FieldCount && group.Body.Tags.ContainsKey(message.Field(i + 1).Tag) && message.Field(i + 1).Tag != group.Body.Delimiter)
-            return new FixRejection(SessionRejectReason.RepeatingGroupOutOfOrder, message.Field(i + 1).Tag, $"group {group.CountTag} entries must start with tag {group.Body.Delimiter}");
-        if (entries != count)
-            return new FixRejection(SessionRejectReason.IncorrectNumInGroupCount, group.CountTag, $"NumInGroup {group.CountTag} says {count} entries, the message has {entries}");
-        return null;
+        dd.Freeze();
+        return dd;
     }
 
-    private FixRejection? CheckValue(FixMessage message, FixField field)
+    // Required fields become sorted arrays, so validation walks them without allocating.
+    private void Freeze()
     {
-        if (!_fields.TryGetValue(field.Tag, out var definition)) return null;
-        var value = message.ValueOf(field);
-        if (!FixValueFormat.IsValid(definition.Type, value))
-            return new FixRejection(SessionRejectReason.IncorrectDataFormat, field.Tag, $"tag {field.Tag} ({definition.Name}) is not a valid {definition.Type}");
-        if (definition.Values is { } values)
+        foreach (var (msgType, set) in _requiredFields) _required[msgType] = [.. set];
+        foreach (var byMessage in _groups.Values)
+            foreach (var group in byMessage.Values) group.Members.Freeze();
+    }
+
+    private void ReadEnvelope(XElement root, string section, string groupKey, HashSet<int> set, Dictionary<string, XElement> components)
+    {
+        var element = root.Element(section) ?? throw new FixDictionaryException($"the <{section}> section is missing");
+        if (!element.Elements().Any()) throw new FixDictionaryException($"no {section} fields are defined");
+        foreach (var member in element.Elements())
         {
-            if (definition.Type is "MULTIPLEVALUESTRING" or "MULTIPLECHARVALUE")
+            if (member.Name.LocalName is not ("field" or "group")) continue;
+            set.Add(LookupTag(member));
+            if (member.Name.LocalName == "group") AddXmlGroup(member, groupKey, this, IsRequired(member), components);
+        }
+    }
+
+    // Mirrors QuickFIX: a component's fields are required only when both field and component are, and a required
+    // component nested inside makes its own required fields required of the message (this dictionary), wherever the
+    // nesting sits; inside a group, components contribute members but no required fields.
+    private int AddXmlComponentFields(XElement node, string msgType, FixDictionary target, bool componentRequired, Dictionary<string, XElement> components, int depth = 0)
+    {
+        if (depth > 32) throw new FixDictionaryException("components nest too deeply (a cycle?)");
+        var name = node.Attribute("name")?.Value ?? throw new FixDictionaryException("a <component> has no name");
+        if (!components.TryGetValue(name, out var component)) throw new FixDictionaryException($"component not found: {name}");
+        var first = 0;
+        foreach (var member in component.Elements())
+        {
+            var kind = member.Name.LocalName;
+            if (kind is "field" or "group")
             {
-                foreach (var part in System.Text.Encoding.Latin1.GetString(value).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                    if (!values.Contains(part)) return new FixRejection(SessionRejectReason.ValueOutOfRange, field.Tag, $"tag {field.Tag} ({definition.Name}) has an invalid value {part}");
+                var tag = LookupTag(member);
+                if (first == 0) first = tag;
+                if (IsRequired(member) && componentRequired) AddRequired(msgType, tag);
+                target.AddField(tag);
+                target.AddMessageField(msgType, tag);
             }
-            else if (!values.Contains(System.Text.Encoding.Latin1.GetString(value)))
-                return new FixRejection(SessionRejectReason.ValueOutOfRange, field.Tag, $"tag {field.Tag} ({definition.Name}) has an invalid value {System.Text.Encoding.Latin1.GetString(value)}");
+            if (kind == "component") AddXmlComponentFields(member, msgType, target, IsRequired(member), components, depth + 1);
+            if (kind == "group") AddXmlGroup(member, msgType, target, IsRequired(member), components, depth + 1);
         }
-        return null;
+        return first;
     }
 
-    private void Fill(FieldSet set, XElement element, Dictionary<string, XElement> components)
+    private void AddXmlGroup(XElement node, string msgType, FixDictionary target, bool groupRequired, Dictionary<string, XElement> components, int depth = 0)
     {
-        foreach (var (tag, required, child) in Members(element, components))
+        if (depth > 32) throw new FixDictionaryException("groups nest too deeply (a cycle?)");
+        var countTag = LookupTag(node);
+        var members = new FixDictionary(target.Version);
+        var delimiter = 0;
+        foreach (var member in node.Elements())
         {
-            set.Delimiter ??= tag;
-            set.Tags[tag] = required;
-            if (required) set.Required.Add(tag);
-            if (child is not null)
-            {
-                var group = new GroupDefinition(tag);
-                Fill(group.Body, child, components);
-                set.Groups[tag] = group;
-            }
-        }
-    }
-
-    // Fields of an element with components expanded; groups come with their element.
-    private IEnumerable<(int Tag, bool Required, XElement? Group)> Members(XElement element, Dictionary<string, XElement> components, int depth = 0)
-    {
-        if (depth > 20) throw new FixDictionaryException("components nest too deeply (a cycle?)");
-        foreach (var child in element.Elements())
-        {
-            var name = Required(child, "name");
-            var required = child.Attribute("required")?.Value == "Y";
-            switch (child.Name.LocalName)
+            var field = 0;
+            switch (member.Name.LocalName)
             {
                 case "field":
-                    yield return (TagByName(name), required, null);
-                    break;
-                case "group":
-                    yield return (TagByName(name), required, child);
+                    field = LookupTag(member);
+                    members.AddField(field);
+                    if (IsRequired(member) && groupRequired) members.AddRequired(msgType, field);
                     break;
                 case "component":
-                    if (!components.TryGetValue(name, out var component)) throw new FixDictionaryException($"component {name} is not defined");
-                    foreach (var member in Members(component, components, depth + 1))
-                        yield return (member.Tag, member.Required && required, member.Group);
+                    field = AddXmlComponentFields(member, msgType, members, false, components, depth + 1);
+                    break;
+                case "group":
+                    field = LookupTag(member);
+                    members.AddField(field);
+                    if (IsRequired(member) && groupRequired) members.AddRequired(msgType, field);
+                    AddXmlGroup(member, msgType, members, IsRequired(member), components, depth + 1);
                     break;
             }
+            if (delimiter == 0) delimiter = field;
         }
+        if (delimiter == 0) return;
+        if (!target._groups.TryGetValue(countTag, out var byMessage)) target._groups[countTag] = byMessage = new Dictionary<string, FixGroupDefinition>(StringComparer.Ordinal);
+        byMessage[msgType] = new FixGroupDefinition(delimiter, members);
     }
 
-    private int TagByName(string name) => _tagsByName.TryGetValue(name, out var tag) ? tag : throw new FixDictionaryException($"field {name} is used but not defined");
+    private void AddField(int tag)
+    {
+        _fields.Add(tag);
+        _orderedFields.Add(tag);
+    }
 
-    private static string Required(XElement element, string attribute) =>
-        element.Attribute(attribute)?.Value ?? throw new FixDictionaryException($"<{element.Name.LocalName}> lacks the {attribute} attribute");
+    private void AddMessageField(string msgType, int tag)
+    {
+        if (!_messageFields.TryGetValue(msgType, out var set)) _messageFields[msgType] = set = [];
+        set.Add(tag);
+    }
+
+    private void AddRequired(string msgType, int tag)
+    {
+        if (!_requiredFields.TryGetValue(msgType, out var set)) _requiredFields[msgType] = set = [];
+        set.Add(tag);
+    }
+
+    private int LookupTag(XElement member)
+    {
+        var name = member.Attribute("name")?.Value ?? throw new FixDictionaryException($"a <{member.Name.LocalName}> has no name");
+        return _tags.TryGetValue(name, out var tag) ? tag : throw new FixDictionaryException($"field {name} is not defined in the fields section");
+    }
+
+    private static bool IsRequired(XElement member) => member.Attribute("required")?.Value is "Y" or "y";
 
     private static FixDictionary LoadEmbedded()
     {
         using var stream = typeof(FixDictionary).Assembly.GetManifestResourceStream("fix/FIX44.xml")
             ?? throw new InvalidOperationException("the embedded FIX 4.4 dictionary is missing from the assembly");
-        return new FixDictionary(XDocument.Load(stream));
-    }
-
-    private sealed record FieldDefinition(int Tag, string Name, string Type, HashSet<string>? Values);
-
-    private sealed class FieldSet
-    {
-        public Dictionary<int, bool> Tags { get; } = [];
-        public List<int> Required { get; } = [];
-        public Dictionary<int, GroupDefinition> Groups { get; } = [];
-        public int? Delimiter { get; set; }
-    }
-
-    private sealed record MessageDefinition(string MsgType, string Name)
-    {
-        public FieldSet Body { get; } = new();
-    }
-
-    private sealed record GroupDefinition(int CountTag)
-    {
-        public FieldSet Body { get; } = new();
+        return Read(XDocument.Load(stream));
     }
 }
 

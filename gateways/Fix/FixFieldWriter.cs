@@ -85,10 +85,13 @@ public sealed class FixFieldWriter
     public FixFieldWriter Add(int tag, bool value) => Add(tag, value ? 'Y' : 'N');
 
     /// <summary>Appends a UTCTimestamp field with millisecond precision.</summary>
-    public FixFieldWriter AddTimestamp(int tag, long nanos)
+    public FixFieldWriter AddTimestamp(int tag, long nanos) => AddTimestamp(tag, nanos, 3);
+
+    /// <summary>Appends a UTCTimestamp field with 0, 3, 6 or 9 fraction digits.</summary>
+    public FixFieldWriter AddTimestamp(int tag, long nanos, int precision)
     {
-        var span = Open(tag, 21);
-        return Close(FixValues.FormatTimestamp(nanos, span));
+        var span = Open(tag, 27);
+        return Close(FixValues.FormatTimestamp(nanos, precision, span));
     }
 
     /// <summary>Appends already encoded fields ("tag=value␁…").</summary>

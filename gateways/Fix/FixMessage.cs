@@ -1,38 +1,62 @@
-using System.Buffers.Text;
 using System.Text;
-
 
 namespace CroweLogic.Flow.Gateways.Fix;
 
 /// <summary>
-/// A received FIX message: its bytes and a field index (tag, value offset, length) in wire order. Parsing copies the
-/// frame once and indexes it; values are read as spans. Instances are reusable (<see cref="Parse"/> overwrites), so a
-/// receive loop parses without allocating.
+/// A received FIX message: its bytes, its fields in wire order, and the QuickFIX view of it: header, body and trailer
+/// each in QuickFIX's field order, repeating groups recognised from the dictionaries, whether a header field came after
+/// the body (<see cref="ValidStructure"/>), and why the frame is not a message at all (<see cref="Invalid"/>: a field
+/// without '=', a tag that is not a number, BodyLength or CheckSum wrong). Data fields are read by the length in the
+/// field before them, so their values may hold any byte. Instances are reusable (<see cref="Load(ReadOnlySpan{byte})"/>
+/// overwrites), so a receive loop parses without allocating.
 /// </summary>
 public sealed class FixMessage
 {
     private byte[] _bytes;
     private int _length;
     private FixField[] _fields;
+    private readonly List<FixFieldMap> _maps = [];
+    private int _mapsInUse;
+    private FixDictionary? _sessionDictionary;
+    private FixDictionary? _appDictionary;
+    private bool _validated;
 
     /// <summary>An empty message with room for typical sizes.</summary>
     public FixMessage()
     {
         _bytes = new byte[512];
         _fields = new FixField[64];
+        Header = Rent(FixSection.Header, null);
+        Body = Rent(FixSection.Body, null);
+        Trailer = Rent(FixSection.Trailer, null);
     }
 
     /// <summary>The frame's bytes.</summary>
     public ReadOnlySpan<byte> Raw => _bytes.AsSpan(0, _length);
 
-    /// <summary>Number of fields, header and trailer included.</summary>
+    /// <summary>Number of fields, header and trailer included, in wire order (group members included).</summary>
     public int FieldCount { get; private set; }
 
     /// <summary>Field i in wire order.</summary>
     public FixField Field(int i) => _fields[i];
 
-    /// <summary>The first malformed field, if any: index in wire order and the reason (tag not a number, no value).</summary>
-    public (int Index, SessionRejectReason Reason)? Malformed { get; private set; }
+    /// <summary>Header fields in QuickFIX order.</summary>
+    public FixFieldMap Header { get; }
+
+    /// <summary>Body fields in ascending tag order, with repeating-group entries under their count fields.</summary>
+    public FixFieldMap Body { get; }
+
+    /// <summary>Trailer fields, CheckSum last.</summary>
+    public FixFieldMap Trailer { get; }
+
+    /// <summary>False when a header field followed a body or trailer field, or a body field a trailer field.</summary>
+    public bool ValidStructure { get; private set; }
+
+    /// <summary>The first field found out of its section's place (0 when the structure is valid).</summary>
+    public int OutOfOrderTag { get; private set; }
+
+    /// <summary>Why the frame is not a FIX message (null when it is one); such a message is ignored, never answered.</summary>
+    public string? Invalid { get; private set; }
 
     /// <summary>Value bytes of a field.</summary>
     public ReadOnlySpan<byte> ValueOf(FixField field) => _bytes.AsSpan(field.Offset, field.Length);
@@ -40,48 +64,240 @@ public sealed class FixMessage
     /// <summary>Parses a complete frame (as delimited by <see cref="FixFramer"/>) into a new message.</summary>
     public static FixMessage Parse(ReadOnlySpan<byte> frame) => new FixMessage().Load(frame);
 
-    /// <summary>Parses a complete frame into this instance, replacing its content (no allocation once warmed up).</summary>
-    public FixMessage Load(ReadOnlySpan<byte> frame)
+    /// <summary>Parses a frame without a dictionary: standard header and trailer fields, no groups, no length check.</summary>
+    public FixMessage Load(ReadOnlySpan<byte> frame) => Load(frame, null, null, validate: false);
+
+    /// <summary>
+    /// Parses a frame the way QuickFIX does: header, body and trailer sorted, groups read with the session dictionary
+    /// (header and trailer, and admin bodies) and the application dictionary (application bodies). With
+    /// <paramref name="validate"/> the first three fields must be 8, 9, 35 and BodyLength and CheckSum must be right.
+    /// </summary>
+    public FixMessage Load(ReadOnlySpan<byte> frame, FixDictionary? sessionDictionary, FixDictionary? appDictionary, bool validate)
     {
         if (_bytes.Length < frame.Length) _bytes = new byte[Math.Max(frame.Length, 2 * _bytes.Length)];
         frame.CopyTo(_bytes);
         _length = frame.Length;
+        _sessionDictionary = sessionDictionary;
+        _appDictionary = appDictionary;
+        _validated = validate;
         FieldCount = 0;
-        Malformed = null;
-        var span = _bytes.AsSpan(0, _length);
-        var position = 0;
-        while (position < span.Length)
-        {
-            var rest = span[position..];
-            var end = rest.IndexOf((byte)1);
-            if (end < 0) end = rest.Length;
-            var field = rest[..end];
-            var equals = field.IndexOf((byte)'=');
-            var tag = 0;
-            if (equals > 0 && equals <= 9)
-            {
-                foreach (var d in field[..equals])
-                {
-                    if (d < (byte)'0' || d > (byte)'9') { tag = 0; break; }
-                    tag = tag * 10 + (d - '0');
-                }
-            }
-            if (FieldCount == _fields.Length) Array.Resize(ref _fields, _fields.Length * 2);
-            var valueOffset = equals < 0 ? position + end : position + equals + 1;
-            var valueLength = equals < 0 ? 0 : end - equals - 1;
-            _fields[FieldCount] = new FixField(tag, valueOffset, valueLength);
-            if (Malformed is null)
-            {
-                if (tag <= 0) Malformed = (FieldCount, SessionRejectReason.InvalidTagNumber);
-                else if (valueLength == 0) Malformed = (FieldCount, SessionRejectReason.TagWithoutValue);
-            }
-            FieldCount++;
-            position += end + 1;
-        }
+        Invalid = null;
+        ValidStructure = true;
+        OutOfOrderTag = 0;
+        _mapsInUse = 3;
+        Header.Reset(FixSection.Header, null);
+        Body.Reset(FixSection.Body, null);
+        Trailer.Reset(FixSection.Trailer, null);
+        Structure(sessionDictionary, appDictionary, validate);
         return this;
     }
 
-    /// <summary>Index of the first field with this tag, or −1.</summary>
+    private void Structure(FixDictionary? sessionDd, FixDictionary? appDd, bool validate)
+    {
+        var position = 0;
+        var count = 0;
+        var section = FixSection.Header;
+        var msgType = "";
+        while (position < _length && Invalid is null)
+        {
+            var index = Extract(ref position, sessionDd, appDd, null);
+            if (index < 0) return;
+            var field = _fields[index];
+            if (count < 3)
+            {
+                var expected = count == 0 ? FixTag.BeginString : count == 1 ? FixTag.BodyLength : FixTag.MsgType;
+                count++;
+                if (field.Tag != expected && validate)
+                {
+                    Invalid = "Header fields out of order";
+                    return;
+                }
+            }
+            if (IsHeaderField(field.Tag, sessionDd))
+            {
+                if (section != FixSection.Header) MarkOutOfOrder(field.Tag);
+                if (field.Tag == FixTag.MsgType)
+                {
+                    msgType = MsgTypeOf(field);
+                    if (FixMsgType.IsAdmin(ValueOf(field))) appDd = sessionDd;
+                }
+                Header.Append(index);
+                if (sessionDd is not null) ReadGroup("_header_", field, ref position, Header, sessionDd);
+            }
+            else if (IsTrailerField(field.Tag, sessionDd))
+            {
+                section = FixSection.Trailer;
+                Trailer.Append(index);
+                if (sessionDd is not null) ReadGroup("_trailer_", field, ref position, Trailer, sessionDd);
+            }
+            else
+            {
+                if (section == FixSection.Trailer) MarkOutOfOrder(field.Tag);
+                section = FixSection.Body;
+                Body.Append(index);
+                if (appDd is not null) ReadGroup(msgType, field, ref position, Body, appDd);
+            }
+        }
+        if (Invalid is not null) return;
+        Header.Sort();
+        Body.Sort();
+        Trailer.Sort();
+        if (validate) CheckLengthAndChecksum();
+    }
+
+    private void MarkOutOfOrder(int tag)
+    {
+        if (OutOfOrderTag == 0) OutOfOrderTag = tag;
+        ValidStructure = false;
+    }
+
+    // Entries start at the delimiter, or at a member field the current entry already has; a non-member ends the group.
+    private void ReadGroup(string msgType, FixField countField, ref int position, FixFieldMap map, FixDictionary dd)
+    {
+        if (!dd.TryGetGroup(msgType, countField.Tag, out var group)) return;
+        FixFieldMap? entry = null;
+        while (position < _length)
+        {
+            var before = position;
+            var index = Extract(ref position, dd, dd, entry);
+            if (index < 0) return;
+            var field = _fields[index];
+            var member = group.Members.IsField(field.Tag);
+            if (field.Tag == group.Delimiter || (member && (entry is null || entry.Contains(field.Tag))))
+            {
+                if (entry is not null) map.AddEntry(countField.Tag, Sorted(entry));
+                entry = Rent(FixSection.Group, group.Members);
+            }
+            else if (!member)
+            {
+                if (entry is not null) map.AddEntry(countField.Tag, Sorted(entry));
+                position = before;
+                FieldCount--;
+                return;
+            }
+            entry!.Append(index);
+            ReadGroup(msgType, field, ref position, entry, group.Members);
+        }
+    }
+
+    private static FixFieldMap Sorted(FixFieldMap entry)
+    {
+        entry.Sort();
+        return entry;
+    }
+
+    // Reads one field at position; returns its index, or -1 with Invalid set.
+    private int Extract(ref int position, FixDictionary? sessionDd, FixDictionary? appDd, FixFieldMap? group)
+    {
+        var span = _bytes.AsSpan(0, _length);
+        var rest = span[position..];
+        var equals = rest.IndexOf((byte)'=');
+        if (equals < 0)
+        {
+            Invalid = "Equal sign not found in field";
+            return -1;
+        }
+        if (!FixValues.TryParseInt(rest[..equals], out var tag))
+        {
+            Invalid = "Field tag is invalid: " + Encoding.Latin1.GetString(rest[..equals]);
+            return -1;
+        }
+        var valueStart = position + equals + 1;
+        var soh = span[valueStart..].IndexOf((byte)1);
+        if (soh < 0)
+        {
+            Invalid = "SOH not found at end of field";
+            return -1;
+        }
+        var valueEnd = valueStart + soh;
+        if ((sessionDd is not null && sessionDd.IsDataField(tag)) || (appDd is not null && appDd != sessionDd && appDd.IsDataField(tag)))
+        {
+            var lengthTag = tag == 89 ? 93 : tag - 1;
+            var location = group ?? (IsHeaderField(lengthTag, sessionDd) ? Header : IsTrailerField(lengthTag, sessionDd) ? Trailer : Body);
+            if (!location.TryGetLast(lengthTag, out var lengthField))
+            {
+                Invalid = $"Data length field {lengthTag} was not found for data field {tag}";
+                return -1;
+            }
+            if (!FixValues.TryParseInt(ValueOf(lengthField), out var dataLength) || dataLength < 0 || valueStart + dataLength >= _length)
+            {
+                Invalid = $"Unable to determine SOH for data field {tag}";
+                return -1;
+            }
+            valueEnd = valueStart + dataLength;
+        }
+        if (FieldCount == _fields.Length) Array.Resize(ref _fields, _fields.Length * 2);
+        _fields[FieldCount] = new FixField(tag, valueStart, valueEnd - valueStart, position);
+        position = valueEnd + 1;
+        return FieldCount++;
+    }
+
+    private void CheckLengthAndChecksum()
+    {
+        if (!Header.TryGet(FixTag.BodyLength, out var bodyLength))
+        {
+            Invalid = "BodyLength is missing";
+            return;
+        }
+        if (!FixValues.TryParseInt(ValueOf(bodyLength), out var declared))
+        {
+            Invalid = "BodyLength has wrong format: " + Encoding.Latin1.GetString(ValueOf(bodyLength));
+            return;
+        }
+        var actual = 0;
+        uint sum = 0;
+        for (var i = 0; i < FieldCount; i++)
+        {
+            var f = _fields[i];
+            if (f.Tag is not (FixTag.BeginString or FixTag.BodyLength or FixTag.CheckSum)) actual += f.WireLength;
+            if (f.Tag != FixTag.CheckSum) foreach (var b in _bytes.AsSpan(f.Start, f.WireLength)) sum += b;
+        }
+        if (declared != actual)
+        {
+            Invalid = $"Expected BodyLength={actual}, Received BodyLength={declared}";
+            return;
+        }
+        if (!Trailer.TryGet(FixTag.CheckSum, out var checksum))
+        {
+            Invalid = "CheckSum is missing";
+            return;
+        }
+        if (!FixValues.TryParseInt(ValueOf(checksum), out var declaredSum))
+        {
+            Invalid = "CheckSum has wrong format: " + Encoding.Latin1.GetString(ValueOf(checksum));
+            return;
+        }
+        if (declaredSum != (int)(sum & 0xFF)) Invalid = $"Expected CheckSum={sum & 0xFF}, Received CheckSum={declaredSum}";
+    }
+
+    private FixFieldMap Rent(FixSection section, FixDictionary? members)
+    {
+        if (_mapsInUse == _maps.Count) _maps.Add(new FixFieldMap(this));
+        var map = _maps[_mapsInUse++];
+        map.Reset(section, members);
+        return map;
+    }
+
+    private string MsgTypeOf(FixField field)
+    {
+        var type = ValueOf(field);
+        return type.Length == 1 && type[0] < 128 ? SingleCharTypes[type[0]] : Encoding.ASCII.GetString(type);
+    }
+
+    /// <summary>Whether a tag is a header field: QuickFIX's standard list, or the dictionary's header.</summary>
+    public static bool IsHeaderField(int tag, FixDictionary? dictionary) => tag switch
+    {
+        FixTag.BeginString or FixTag.BodyLength or FixTag.MsgType or FixTag.SenderCompId or FixTag.TargetCompId or 115 or 128 or 90 or FixTag.MsgSeqNum
+            or 50 or 142 or 57 or 143 or 116 or 144 or 129 or 145 or FixTag.PossDupFlag or FixTag.PossResend or FixTag.SendingTime or FixTag.OrigSendingTime
+            or 212 or 213 or 347 or 369 or 370 or FixTag.ApplVerId or 1129 or 627 => true,
+        _ => dictionary is not null && dictionary.IsHeaderField(tag),
+    };
+
+    /// <summary>Whether a tag is a trailer field: SignatureLength, Signature, CheckSum, or the dictionary's trailer.</summary>
+    public static bool IsTrailerField(int tag, FixDictionary? dictionary) =>
+        tag is 93 or 89 or FixTag.CheckSum || (dictionary is not null && dictionary.IsTrailerField(tag));
+
+    /// <summary>Index of the first field with this tag in wire order, or −1.</summary>
     public int IndexOf(int tag)
     {
         for (var i = 0; i < FieldCount; i++) if (_fields[i].Tag == tag) return i;
@@ -114,7 +330,7 @@ public sealed class FixMessage
     public bool TryGetInt(int tag, out int value)
     {
         value = 0;
-        return TryGet(tag, out var v) && Utf8Parser.TryParse(v, out value, out var consumed) && consumed == v.Length;
+        return TryGet(tag, out var v) && FixValues.TryParseInt(v, out value);
     }
 
     /// <summary>The value as a decimal (FIX Price/Qty/Float: no exponent).</summary>
@@ -155,8 +371,8 @@ public sealed class FixMessage
     /// <summary>Whether the value of a tag equals the ASCII text.</summary>
     public bool Is(int tag, string text) => TryGet(tag, out var v) && FixValues.EqualsAscii(v, text);
 
-    /// <summary>An independent copy.</summary>
-    public FixMessage Clone() => new FixMessage().Load(Raw);
+    /// <summary>An independent copy, parsed with the same dictionaries.</summary>
+    public FixMessage Clone() => new FixMessage().Load(Raw, _sessionDictionary, _appDictionary, _validated);
 
     /// <summary>The frame with SOH shown as '|'.</summary>
     public override string ToString() => Encoding.Latin1.GetString(Raw).Replace('\u0001', '|');

@@ -1,6 +1,6 @@
 namespace CroweLogic.Flow.Gateways.Fix;
 
-/// <summary>FIX 4.4 tag numbers the engine and its applications use by name.</summary>
+/// <summary>FIX tag numbers the engine and its applications use by name.</summary>
 public static class FixTag
 {
 #pragma warning disable CS1591 // the names are the FIX field names
@@ -73,5 +73,15 @@ public static class FixTag
     public const int Password = 554;
     public const int NextExpectedMsgSeqNum = 789;
     public const int LastLiquidityInd = 851;
+    public const int ApplVerId = 1128;
+    public const int DefaultApplVerId = 1137;
+    public const int SenderSubId = 50;
+    public const int TargetSubId = 57;
+    public const int OnBehalfOfCompId = 115;
+    public const int OnBehalfOfSubId = 116;
+    public const int DeliverToCompId = 128;
+    public const int DeliverToSubId = 129;
+    public const int OnBehalfOfLocationId = 144;
+    public const int DeliverToLocationId = 145;
 #pragma warning restore CS1591
 }

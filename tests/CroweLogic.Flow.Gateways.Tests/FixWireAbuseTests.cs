@@ -5,7 +5,7 @@ using CroweLogic.Flow.Gateways.Fix.Session;
 namespace CroweLogic.Flow.Gateways.Tests;
 
 /// <summary>
-/// Garbage on the wire against our acceptor: every case must end in the spec's answer (ignore, Reject, business reject
+/// Garbage on the wire against our acceptor: every case must end in QuickFIX's answer (ignore, Reject, business reject
 /// or disconnect), a logged reason, a live engine, and no acknowledged order lost.
 /// </summary>
 public class FixWireAbuseTests
@@ -37,7 +37,7 @@ public class FixWireAbuseTests
             frame[^2] = (byte)(frame[^2] == '9' ? '0' : frame[^2] + 1);
             await peer.SendRawAsync(frame);
             await OrderIsAckedAsync(peer, "good-after"); // seq 2 again: the garbled one did not count
-            await venue.WaitForEventAsync("garbled message ignored: CheckSum");
+            await venue.WaitForEventAsync("invalid message ignored: Expected CheckSum=");
             Assert.Equal(["good-after"], venue.Venue.Accepted.Select(o => o.OrderId));
         }
     }
@@ -51,7 +51,7 @@ public class FixWireAbuseTests
         {
             await peer.SendRawAsync("8=FIX.4.4|9=12|35=D|34=2|49=CLIENT|56=FLOW|10=000|");
             await OrderIsAckedAsync(peer, "after-bad-length");
-            await venue.WaitForEventAsync("BodyLength does not end at CheckSum");
+            await venue.WaitForEventAsync("invalid message ignored: Expected BodyLength=28, Received BodyLength=12");
         }
     }
 
@@ -65,7 +65,7 @@ public class FixWireAbuseTests
             await peer.SendAsync("ZZ");
             var reject = await peer.ExpectAsync(FixMsgType.Reject);
             Assert.Equal(("11", "2"), (reject.GetString(FixTag.SessionRejectReason), reject.GetString(FixTag.RefSeqNum)));
-            await peer.SendAsync("R", b => b.Add(131, "quote-req-1"));
+            await peer.SendAsync("R", b => b.Add(131, "quote-req-1").Add(FixTag.NoRelatedSym, 1).Add(FixTag.Symbol, "MSFT"));
             var business = await peer.ExpectAsync(FixMsgType.BusinessMessageReject);
             Assert.Equal(("3", "R", "3"), (business.GetString(FixTag.BusinessRejectReason), business.GetString(FixTag.RefMsgType), business.GetString(FixTag.RefSeqNum)));
             await OrderIsAckedAsync(peer, "after-rejects");
@@ -166,19 +166,32 @@ public class FixWireAbuseTests
         await peer.SendAsync(FixMsgType.NewOrderSingle, b => FixSessionTests.Order(b, "early"));
         Assert.True(await peer.ClosedWithinAsync(TimeSpan.FromSeconds(3)));
         Assert.Empty(venue.Venue.Accepted);
-        await venue.WaitForEventAsync("the first message must be Logon");
+        await venue.WaitForEventAsync("connection refused: its first message is MsgType D, not a Logon");
     }
 
     [Fact]
-    public async Task A_tag_without_a_number_gets_reject_0()
+    public async Task A_tag_that_is_not_a_number_makes_the_message_invalid_and_it_is_ignored()
     {
         var (venue, peer) = await LoggedOnAsync();
         await using (venue)
         await using (peer)
         {
-            await peer.SendAsync(FixMsgType.Heartbeat, b => b.AddRaw(Encoding.ASCII.GetBytes("abc=1\u0001")));
+            await peer.SendAsync(FixMsgType.Heartbeat, b => b.AddRaw(Encoding.ASCII.GetBytes("abc=1\u0001")), seq: 2);
+            await OrderIsAckedAsync(peer, "after-bad-tag"); // seq 2 again: the invalid message consumed nothing
+            await venue.WaitForEventAsync("invalid message ignored: Field tag is invalid: abc");
+        }
+    }
+
+    [Fact]
+    public async Task Numeric_tags_the_dictionary_does_not_know_get_reject_0()
+    {
+        var (venue, peer) = await LoggedOnAsync();
+        await using (venue)
+        await using (peer)
+        {
+            await peer.SendAsync(FixMsgType.Heartbeat, b => b.AddRaw(Encoding.ASCII.GetBytes("-1=HI\u0001")));
             var reject = await peer.ExpectAsync(FixMsgType.Reject);
-            Assert.Equal("0", reject.GetString(FixTag.SessionRejectReason));
+            Assert.Equal(("0", "-1", "Invalid tag number"), (reject.GetString(FixTag.SessionRejectReason), reject.GetString(FixTag.RefTagId), reject.GetString(FixTag.Text)));
         }
     }
 

@@ -70,7 +70,7 @@ public class QuickFixInteropTests
             initiator.Session.SkipOutgoingSequenceNumbers(3);
             initiator.Session.Send(FixOrderMessages.NewOrderSingle(FixSessionTests.NewOrder("qf-gap"), Now));
             await app.WaitUntilAsync(a => a.Reports.Count >= 2, "fill after QuickFIX's resend request");
-            Assert.Contains(log.Events, e => e.Contains("resending 2..", StringComparison.Ordinal));
+            Assert.Contains(log.Events, e => e.Contains("Received ResendRequest FROM: 2 TO: 0", StringComparison.Ordinal));
             Assert.Contains(log.Messages, m => m.StartsWith("in: ") && m.Contains("|35=2|"));
             Assert.Contains(log.Messages, m => m.StartsWith("out: ") && m.Contains("|35=4|") && m.Contains("|123=Y|"));
         }
@@ -88,7 +88,7 @@ public class QuickFixInteropTests
             initiator.Session.Send(FixOrderMessages.NewOrderSingle(FixSessionTests.NewOrder("qf-lost"), Now));
             await app.WaitUntilAsync(a => a.Reports.Count >= 2, "the lost ack, resent, and the fill");
             Assert.Equal(1, proxy.Dropped);
-            Assert.Contains(log.Events, e => e.Contains("sequence gap: expected 2, received 3", StringComparison.Ordinal));
+            Assert.Contains(log.Events, e => e.Contains("MsgSeqNum too high, expecting 2 but received 3", StringComparison.Ordinal));
             Assert.Equal([ExecType.New, ExecType.Trade], app.Reports.Select(r => r.ExecType));
             Assert.Contains(log.Messages, m => m.StartsWith("in: ") && m.Contains("|35=8|") && m.Contains("|43=Y|"));
         }
@@ -106,7 +106,7 @@ public class QuickFixInteropTests
             var deadline = DateTime.UtcNow.AddSeconds(6);
             while (initiator.Session.State != FixSessionState.Disconnected && DateTime.UtcNow < deadline) await Task.Delay(50);
             Assert.Equal(FixSessionState.Disconnected, initiator.Session.State);
-            Assert.Contains("heartbeat timeout", initiator.Session.DisconnectReason);
+            Assert.Contains("Timed out waiting for heartbeat", initiator.Session.DisconnectReason);
             Assert.Contains(log.Messages, m => m.StartsWith("out: ") && m.Contains("|35=1|"));
         }
     }

@@ -5,13 +5,14 @@ using System.Net.Sockets;
 namespace CroweLogic.Flow.Gateways.Fix.Session;
 
 /// <summary>
-/// Listens for FIX initiators and serves the sessions registered with it; each connection is bound to a session by the
-/// CompIDs of its first message. Unknown CompIDs and a second connection for a connected session are closed without a
-/// reply, and logged.
+/// Listens for FIX initiators and serves the sessions registered with it, any number of them on one port (one per
+/// BeginString and CompID pair, as QuickFIX's acceptor does). A connection is bound to a session by its first
+/// message, which must be a Logon naming a registered session that has no connection yet; anything else is closed
+/// without a reply, and logged.
 /// </summary>
 public sealed class FixAcceptor : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<(string Sender, string Target), FixSession> _sessions = new();
+    private readonly ConcurrentDictionary<(string BeginString, string Sender, string Target), FixSession> _sessions = new();
     private readonly ConcurrentDictionary<FixConnection, byte> _connections = new();
     private readonly IFixLog _log;
     private readonly FixSessionSettings _limits;
@@ -31,11 +32,11 @@ public sealed class FixAcceptor : IAsyncDisposable
     /// <summary>Sessions served.</summary>
     public IReadOnlyCollection<FixSession> Sessions => [.. _sessions.Values];
 
-    /// <summary>Registers a session (by our SenderCompID and TargetCompID).</summary>
+    /// <summary>Registers a session (by BeginString, our SenderCompID and TargetCompID).</summary>
     public FixSession AddSession(FixSessionSettings settings, IFixMessageStore store, IFixApplication application, TimeProvider? clock = null)
     {
         var session = new FixSession(settings, store, application, _log, clock);
-        if (!_sessions.TryAdd((settings.SenderCompId, settings.TargetCompId), session))
+        if (!_sessions.TryAdd((settings.BeginString, settings.SenderCompId, settings.TargetCompId), session))
             throw new ArgumentException($"session {settings.SessionId} is already registered");
         return session;
     }
@@ -86,15 +87,15 @@ public sealed class FixAcceptor : IAsyncDisposable
 
     private FixSession? Resolve(FixMessage first)
     {
-        var key = (first.GetString(FixTag.TargetCompId) ?? "", first.GetString(FixTag.SenderCompId) ?? "");
+        var key = (first.GetString(FixTag.BeginString) ?? "", first.GetString(FixTag.TargetCompId) ?? "", first.GetString(FixTag.SenderCompId) ?? "");
         if (!_sessions.TryGetValue(key, out var session))
         {
-            _log.Event("acceptor", $"connection refused: no session {key.Item1}->{key.Item2}");
+            _log.Event("acceptor", $"connection refused: no session {key.Item1}:{key.Item2}->{key.Item3}");
             return null;
         }
-        if (session.State != FixSessionState.Disconnected)
+        if (first.MsgTypeString != FixMsgType.Logon)
         {
-            _log.Event(session.Id, "second connection refused: the session is already connected");
+            _log.Event(session.Id, $"connection refused: its first message is MsgType {first.MsgTypeString}, not a Logon");
             return null;
         }
         return session;

@@ -1,36 +1,82 @@
 namespace CroweLogic.Flow.Gateways.Fix.Session;
 
 /// <summary>
-/// The application behind <c>flow fix conformance</c>: echoes NewOrderSingle and SecurityDefinition back to the sender
-/// (same MsgType and body) and answers every other application message with a BusinessMessageReject (unsupported
-/// message type), so third-party FIX session test suites can exercise our session layer.
+/// The application behind <c>flow fix conformance</c>, doing what QuickFIX's acceptance-test application does so that
+/// QuickFIX's own acceptance suite (and other session test suites) can judge our session layer: NewOrderSingle is
+/// echoed back (a PossResend=Y order already seen on the session is dropped), SecurityDefinition (FIX 4.2 and later)
+/// and Email are echoed, every other application message is answered as an unsupported message type, and a FIXT
+/// Logon's DefaultApplVerID becomes the one we send. Echoes keep the header's routing and other fields and are
+/// written in QuickFIX's field order, groups included.
 /// </summary>
 public sealed class FixConformanceApplication : IFixApplication
 {
     private readonly FixOutbound _echo = new(FixMsgType.NewOrderSingle);
+    private readonly HashSet<(string Session, string ClOrdId)> _orders = [];
 
     /// <summary>Messages echoed so far.</summary>
     public int Echoed { get; private set; }
 
     /// <inheritdoc />
+    public void OnLogout(FixSession session, string reason) => _orders.Clear();
+
+    /// <inheritdoc />
+    public void FromAdmin(FixMessage message, FixSession session)
+    {
+        if (session.IsFixt && message.MsgTypeString == FixMsgType.Logon && message.GetString(FixTag.DefaultApplVerId) is { } applVerId)
+            session.SenderDefaultApplVerId = applVerId;
+    }
+
+    /// <inheritdoc />
     public void FromApp(FixMessage message, FixSession session)
     {
         var msgType = message.MsgTypeString;
-        if (msgType is not (FixMsgType.NewOrderSingle or FixMsgType.SecurityDefinition))
-            throw new FixBusinessRejectException(3, $"MsgType {msgType} is not supported by the conformance acceptor");
-        _echo.Reset(msgType);
-        for (var i = 0; i < message.FieldCount; i++)
+        var fromFix42 = session.IsFixt || FixVersion.Compare(session.Settings.BeginString, FixVersion.Fix42) >= 0;
+        switch (msgType)
         {
-            var field = message.Field(i);
-            if (IsEnvelope(field.Tag)) continue;
-            _echo.Body.Add(field.Tag, message.ValueOf(field));
+            case "C":
+                Echo(message, session);
+                return;
+            case FixMsgType.NewOrderSingle:
+                if (!message.Body.TryGet(FixTag.ClOrdId, out var clOrdId)) throw new FixFaultException(new FixFault(FixFaultKind.FieldNotFound, FixTag.ClOrdId));
+                var key = (session.Id, System.Text.Encoding.Latin1.GetString(message.ValueOf(clOrdId)));
+                var possResend = message.Header.TryGet(FixTag.PossResend, out var flag) && message.ValueOf(flag) is [(byte)'Y'];
+                if (!_orders.Add(key) && possResend) return;
+                Echo(message, session);
+                return;
+            case FixMsgType.SecurityDefinition when fromFix42:
+                Echo(message, session);
+                return;
+            default:
+                throw new FixFaultException(new FixFault(FixFaultKind.UnsupportedMessageType), $"MsgType {msgType} is not supported by the conformance acceptor");
         }
+    }
+
+    private void Echo(FixMessage message, FixSession session)
+    {
+        _echo.Reset(message.MsgTypeString);
+        var header = message.Header;
+        for (var i = 0; i < header.Count; i++)
+        {
+            var field = header[i];
+            if (field.Tag is FixTag.BeginString or FixTag.BodyLength or FixTag.MsgType or FixTag.PossDupFlag or FixTag.OrigSendingTime) continue;
+            _echo.Header.Add(field.Tag, message.ValueOf(field));
+        }
+        Write(message, message.Body, _echo.Body);
+        var trailer = message.Trailer;
+        for (var i = 0; i < trailer.Count; i++)
+            if (trailer[i].Tag != FixTag.CheckSum) _echo.Trailer.Add(trailer[i].Tag, message.ValueOf(trailer[i]));
         session.Send(_echo);
         Echoed++;
     }
 
-    // Header and trailer fields the session writes itself.
-    private static bool IsEnvelope(int tag) => tag is FixTag.BeginString or FixTag.BodyLength or FixTag.MsgType or FixTag.MsgSeqNum or FixTag.SenderCompId
-        or FixTag.TargetCompId or FixTag.SendingTime or FixTag.PossDupFlag or FixTag.PossResend or FixTag.OrigSendingTime or FixTag.CheckSum
-        or 50 or 57 or 115 or 128 or 142 or 143 or 369 or 93 or 89;
+    // A field map in its order, each count field followed by its entries.
+    private static void Write(FixMessage message, FixFieldMap map, FixFieldWriter writer)
+    {
+        for (var i = 0; i < map.Count; i++)
+        {
+            var field = map[i];
+            writer.Add(field.Tag, message.ValueOf(field));
+            foreach (var entry in map.Group(field.Tag)) Write(message, entry, writer);
+        }
+    }
 }

@@ -149,17 +149,13 @@ public sealed class FixConnection : IFixTransport
             Disconnect($"no session for {first.GetString(FixTag.SenderCompId)}->{first.GetString(FixTag.TargetCompId)} (unknown CompIDs or already connected)");
             return false;
         }
-        _session = session;
-        try
+        if (!session.TryAttach(this, initiator: false))
         {
-            session.Attach(this, initiator: false);
-        }
-        catch (FixSessionException e)
-        {
-            _session = null;
-            Disconnect(e.Message);
+            _log.Event(session.Id, "second connection refused: the session is already connected");
+            Disconnect($"session {session.Id} is already connected");
             return false;
         }
+        _session = session;
         return true;
     }
 

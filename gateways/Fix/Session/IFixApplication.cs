@@ -21,11 +21,12 @@ public interface IFixApplication
 
     /// <summary>
     /// An application message, validated and in sequence. Throw <see cref="FixBusinessRejectException"/> to answer it
-    /// with a BusinessMessageReject.
+    /// with a BusinessMessageReject, or <see cref="FixFaultException"/> to answer it as the session answers that fault
+    /// (an unsupported message type, a missing or incorrect field).
     /// </summary>
     void FromApp(FixMessage message, FixSession session);
 
-    /// <summary>A session-level message after the session handled it (Reject, Logout, …).</summary>
+    /// <summary>A session-level message that passed the session's checks, before the session acts on it (a Logon before it is answered).</summary>
     void FromAdmin(FixMessage message, FixSession session)
     {
     }
