@@ -12,7 +12,7 @@ internal static class FixCommand
     {
         var port = new Option<int>("--port") { Description = "TCP port to listen on", Required = true };
         var sender = new Option<string>("--sender") { Description = "Our SenderCompID", Required = true };
-        var target = new Option<string>("--target") { Description = "The counterparty's CompID", Required = true };
+        var target = new Option<string[]>("--target") { Description = "The counterparty's CompID (several: a session for each)", Required = true, AllowMultipleArgumentsPerToken = true };
         var dictionary = new Option<FileInfo?>("--dictionary") { Description = "QuickFIX-format data dictionary of the one session (default: the embedded FIX 4.4 dictionary, QuickFIX's FIX44.xml)" };
         var specDir = new Option<DirectoryInfo?>("--spec-dir") { Description = "Directory of QuickFIX specification files (FIX40.xml … FIX50SP2.xml, FIXT11.xml): serve a session per version" };
         var beginString = new Option<string[]>("--begin-string") { Description = "BeginStrings to serve (default: FIX.4.4 alone, or every version with --spec-dir)", AllowMultipleArgumentsPerToken = true };
@@ -30,7 +30,8 @@ internal static class FixCommand
         conformance.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address)) throw new ArgumentException($"--bind {parse.GetValue(bind)} is not an IP address");
-            var template = new FixSessionSettings(parse.GetValue(sender)!, parse.GetValue(target)!)
+            var targets = parse.GetValue(target)!;
+            var template = new FixSessionSettings(parse.GetValue(sender)!, targets[0])
             {
                 ResetOnLogon = parse.GetValue(reset),
                 MaxLatency = TimeSpan.FromSeconds(parse.GetValue(latency)),
@@ -41,14 +42,19 @@ internal static class FixCommand
             {
                 if (!spec.Exists) throw new ArgumentException($"--spec-dir {spec.FullName} does not exist");
                 if (parse.GetValue(dictionary) is not null) throw new ArgumentException("give --dictionary or --spec-dir, not both");
-                foreach (var version in versions ?? [.. FixSpecification.BeginStrings]) sessions.Add(FixSpecification.Settings(spec.FullName, version, template));
+                foreach (var version in versions ?? [.. FixSpecification.BeginStrings])
+                {
+                    var settings = FixSpecification.Settings(spec.FullName, version, template);
+                    sessions.AddRange(targets.Select(t => settings with { TargetCompId = t }));
+                }
             }
             else
             {
                 var dictionaryFile = parse.GetValue(dictionary);
                 var one = template with { Dictionary = dictionaryFile is null ? FixDictionary.Fix44 : FixDictionary.Load(dictionaryFile.FullName) };
                 if (versions is { Length: > 1 }) throw new ArgumentException("one --dictionary serves one BeginString; use --spec-dir for several versions");
-                sessions.Add(versions is [var single] ? one with { BeginString = single } : one with { BeginString = one.Dictionary!.BeginString });
+                var beginStringOfOne = versions is [var single] ? single : one.Dictionary!.BeginString;
+                sessions.AddRange(targets.Select(t => one with { BeginString = beginStringOfOne, TargetCompId = t }));
             }
             using var fileLog = parse.GetValue(logDir) is { } dir ? new FileFixLog(dir.FullName) : null;
             var log = new ConsoleFixLog(fileLog, parse.GetValue(quiet));

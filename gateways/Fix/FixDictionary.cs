@@ -8,6 +8,47 @@ namespace CroweLogic.Flow.Gateways.Fix;
 /// <param name="Members">Fields, required fields and nested groups of one entry.</param>
 public sealed record FixGroupDefinition(int Delimiter, FixDictionary Members);
 
+/// <summary>What a dictionary says of one tag, looked up by index on the parse and validation path.</summary>
+/// <param name="Tag">The tag.</param>
+/// <param name="Type">Its type.</param>
+/// <param name="Values">Its enumerated values, or null.</param>
+/// <param name="IsHeader">Whether the dictionary's header lists it.</param>
+/// <param name="IsTrailer">Whether the dictionary's trailer lists it.</param>
+public sealed record FixFieldDefinition(int Tag, FixFieldType Type, HashSet<string>? Values, bool IsHeader, bool IsTrailer)
+{
+    /// <summary>Whether the value may hold any byte (its length is in the field before it).</summary>
+    public bool IsData => Type == FixFieldType.Data;
+}
+
+/// <summary>One message type of a dictionary: its fields (top level), required fields in tag order and its groups.</summary>
+public sealed class FixMessageDefinition
+{
+    private readonly bool[] _fields;
+    private readonly FixGroupDefinition?[] _groups;
+
+    internal FixMessageDefinition(string msgType, IReadOnlySet<int> fields, int[] required, IReadOnlyDictionary<int, FixGroupDefinition> groups)
+    {
+        MsgType = msgType;
+        _fields = new bool[fields.Count == 0 ? 0 : Math.Max(0, fields.Max()) + 1];
+        foreach (var tag in fields) if (tag >= 0) _fields[tag] = true;
+        _groups = new FixGroupDefinition?[groups.Count == 0 ? 0 : Math.Max(0, groups.Keys.Max()) + 1];
+        foreach (var (tag, group) in groups) if (tag >= 0) _groups[tag] = group;
+        Required = required;
+    }
+
+    /// <summary>The MsgType (or "_header_"/"_trailer_" for the envelope's groups).</summary>
+    public string MsgType { get; }
+
+    /// <summary>Required fields, ascending.</summary>
+    public int[] Required { get; }
+
+    /// <summary>Whether the message defines a tag at its top level.</summary>
+    public bool IsField(int tag) => (uint)tag < (uint)_fields.Length && _fields[tag];
+
+    /// <summary>The group a count tag opens in this message.</summary>
+    public FixGroupDefinition? Group(int tag) => (uint)tag < (uint)_groups.Length ? _groups[tag] : null;
+}
+
 /// <summary>
 /// A FIX data dictionary read from a QuickFIX-format XML specification (QuickFIX's <c>spec/FIX4x.xml</c>,
 /// <c>FIX50*.xml</c>, <c>FIXT11.xml</c>): fields with types and enumerations, header and trailer, messages with
@@ -31,7 +72,10 @@ public sealed class FixDictionary
     private readonly HashSet<int> _trailerFields = [];
     private readonly Dictionary<int, Dictionary<string, FixGroupDefinition>> _groups = [];
     private readonly HashSet<int> _dataFields = [];
-    private Dictionary<int, int>? _positions;
+    private readonly Dictionary<string, FixMessageDefinition> _definitions = new(StringComparer.Ordinal);
+    private FixFieldDefinition?[] _definitionsByTag = [];
+    private int[] _positions = [];
+    private bool[] _isField = [];
 
     private FixDictionary(string version) => Version = version;
 
@@ -69,38 +113,52 @@ public sealed class FixDictionary
         }
     }
 
-    /// <summary>Whether a tag is defined.</summary>
-    public bool IsField(int tag) => _fields.Contains(tag);
+    /// <summary>Whether a tag is defined (a member, for a group's dictionary).</summary>
+    public bool IsField(int tag) => (uint)tag < (uint)_isField.Length ? _isField[tag] : _fields.Contains(tag);
+
+    /// <summary>What the dictionary's fields section says of a tag (null when it does not define it).</summary>
+    public FixFieldDefinition? Field(int tag) => (uint)tag < (uint)_definitionsByTag.Length ? _definitionsByTag[tag] : null;
+
+    /// <summary>A message type's definition (null when the dictionary does not define it).</summary>
+    public FixMessageDefinition? Message(string msgType) => _definitions.GetValueOrDefault(msgType);
 
     /// <summary>Whether a tag is of type DATA (its value may hold any byte; its length is in the field before it).</summary>
-    public bool IsDataField(int tag) => _dataFields.Contains(tag);
+    public bool IsDataField(int tag) => Field(tag)?.IsData == true;
 
     /// <summary>Whether a tag belongs to the standard header.</summary>
-    public bool IsHeaderField(int tag) => _headerFields.Contains(tag);
+    public bool IsHeaderField(int tag) => Field(tag)?.IsHeader == true;
 
     /// <summary>Whether a tag belongs to the standard trailer.</summary>
-    public bool IsTrailerField(int tag) => _trailerFields.Contains(tag);
+    public bool IsTrailerField(int tag) => Field(tag)?.IsTrailer == true;
 
-    /// <summary>Whether a message type is defined.</summary>
+    /// <summary>Whether a message type is defined (in the messages section; groups of the envelope do not count).</summary>
     public bool DefinesMessage(string msgType) => _msgTypes.Contains(msgType);
 
     /// <summary>Whether a tag is defined for a message type (top level: group members are their group's).</summary>
-    public bool IsMessageField(string msgType, int tag) => _messageFields.TryGetValue(msgType, out var set) && set.Contains(tag);
+    public bool IsMessageField(string msgType, int tag) => Message(msgType)?.IsField(tag) == true;
 
     /// <summary>The type of a tag.</summary>
-    public bool TryGetType(int tag, out FixFieldType type) => _types.TryGetValue(tag, out type);
+    public bool TryGetType(int tag, out FixFieldType type)
+    {
+        var field = Field(tag);
+        type = field?.Type ?? FixFieldType.Unknown;
+        return field is not null;
+    }
 
     /// <summary>Whether a tag has enumerated values.</summary>
-    public bool HasValues(int tag) => _values.ContainsKey(tag);
+    public bool HasValues(int tag) => Field(tag)?.Values is not null;
 
     /// <summary>Whether a value is one of the tag's enumerated values (each of them, for multiple-value types).</summary>
-    public bool IsValue(int tag, ReadOnlySpan<byte> value)
+    public bool IsValue(int tag, ReadOnlySpan<byte> value) => Field(tag) is { } field && IsValue(field, value);
+
+    /// <summary>Whether a value is one of a field's enumerated values (each of them, for multiple-value types).</summary>
+    public static bool IsValue(FixFieldDefinition field, ReadOnlySpan<byte> value)
     {
-        if (!_values.TryGetValue(tag, out var values)) return false;
+        if (field.Values is not { } values) return false;
         var lookup = values.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> text = value.Length <= 256 ? stackalloc char[value.Length] : new char[value.Length];
         Encoding.Latin1.GetChars(value, text);
-        if (!(_types.TryGetValue(tag, out var type) && FixFieldTypes.IsMultipleValue(type))) return lookup.Contains(text);
+        if (!FixFieldTypes.IsMultipleValue(field.Type)) return lookup.Contains(text);
         ReadOnlySpan<char> rest = text;
         while (true)
         {
@@ -112,26 +170,17 @@ public sealed class FixDictionary
     }
 
     /// <summary>Required body fields of a message type, in tag order.</summary>
-    public ReadOnlySpan<int> RequiredFields(string msgType) => _required.TryGetValue(msgType, out var tags) ? tags : [];
+    public ReadOnlySpan<int> RequiredFields(string msgType) => Message(msgType)?.Required ?? [];
 
     /// <summary>The repeating group a count tag opens in a message type ("_header_" for the header).</summary>
     public bool TryGetGroup(string msgType, int tag, out FixGroupDefinition group)
     {
-        group = null!;
-        return _groups.TryGetValue(tag, out var byMessage) && byMessage.TryGetValue(msgType, out group!);
+        group = Message(msgType)?.Group(tag)!;
+        return group is not null;
     }
 
     /// <summary>Position of a tag in a group entry's field order (1-based; 0 when not a member): how entries are written.</summary>
-    public int PositionOf(int tag)
-    {
-        if (_positions is null)
-        {
-            var positions = new Dictionary<int, int>();
-            for (var i = 0; i < _orderedFields.Count; i++) positions[_orderedFields[i]] = i + 1;
-            _positions = positions;
-        }
-        return _positions.TryGetValue(tag, out var p) ? p : 0;
-    }
+    public int PositionOf(int tag) => (uint)tag < (uint)_positions.Length ? _positions[tag] : 0;
 
     /// <summary>Tag of a field name, for applications that address fields by name.</summary>
     public int TagOf(string fieldName) => _tags.TryGetValue(fieldName, out var tag) ? tag : throw new KeyNotFoundException($"field {fieldName} is not in the dictionary");
@@ -210,12 +259,30 @@ public sealed class FixDictionary
         return dd;
     }
 
-    // Required fields become sorted arrays, so validation walks them without allocating.
+    // Lookups the parse and validation path makes per field become array indexes: a definition per tag, and per message
+    // type its fields, required fields (ascending) and groups.
     private void Freeze()
     {
+        var maxTag = _fields.Count == 0 ? -1 : _fields.Max();
+        _definitionsByTag = new FixFieldDefinition?[Math.Max(0, maxTag + 1)];
+        _isField = new bool[Math.Max(0, maxTag + 1)];
+        foreach (var tag in _fields) if (tag >= 0) _isField[tag] = true;
+        foreach (var tag in _fields)
+        {
+            if (tag < 0 || !_types.TryGetValue(tag, out var type) && !_headerFields.Contains(tag) && !_trailerFields.Contains(tag)) continue;
+            _definitionsByTag[tag] = new FixFieldDefinition(tag, type, _values.GetValueOrDefault(tag), _headerFields.Contains(tag), _trailerFields.Contains(tag));
+        }
+        _positions = new int[Math.Max(0, (_orderedFields.Count == 0 ? -1 : _orderedFields.Max()) + 1)];
+        for (var i = 0; i < _orderedFields.Count; i++) if (_orderedFields[i] >= 0) _positions[_orderedFields[i]] = i + 1;
         foreach (var (msgType, set) in _requiredFields) _required[msgType] = [.. set];
         foreach (var byMessage in _groups.Values)
             foreach (var group in byMessage.Values) group.Members.Freeze();
+        var msgTypes = _msgTypes.Concat(_messageFields.Keys).Concat(_requiredFields.Keys).Concat(_groups.Values.SelectMany(g => g.Keys)).Distinct(StringComparer.Ordinal);
+        foreach (var msgType in msgTypes)
+        {
+            var groups = _groups.Where(g => g.Value.ContainsKey(msgType)).ToDictionary(g => g.Key, g => g.Value[msgType]);
+            _definitions[msgType] = new FixMessageDefinition(msgType, _messageFields.GetValueOrDefault(msgType) ?? [], _required.GetValueOrDefault(msgType) ?? [], groups);
+        }
     }
 
     private void ReadEnvelope(XElement root, string section, string groupKey, HashSet<int> set, Dictionary<string, XElement> components)

@@ -22,6 +22,7 @@ public sealed class FixFieldMap
 {
     private readonly FixMessage _message;
     private int[] _items = new int[16];
+    private int[] _tags = new int[16];
     private Dictionary<int, List<FixFieldMap>>? _groups;
     private FixDictionary? _members;
 
@@ -46,22 +47,14 @@ public sealed class FixFieldMap
     public IEnumerable<int> GroupTags => _groups is { Count: > 0 } groups ? groups.Where(g => g.Value.Count > 0).Select(g => g.Key).Order() : [];
 
     /// <summary>Whether a tag is among the fields.</summary>
-    public bool Contains(int tag)
-    {
-        for (var i = 0; i < Count; i++) if (_message.Field(_items[i]).Tag == tag) return true;
-        return false;
-    }
+    public bool Contains(int tag) => _tags.AsSpan(0, Count).Contains(tag);
 
     /// <summary>The first field with a tag.</summary>
     public bool TryGet(int tag, out FixField field)
     {
-        for (var i = 0; i < Count; i++)
-        {
-            field = _message.Field(_items[i]);
-            if (field.Tag == tag) return true;
-        }
-        field = default;
-        return false;
+        var i = _tags.AsSpan(0, Count).IndexOf(tag);
+        field = i >= 0 ? _message.Field(_items[i]) : default;
+        return i >= 0;
     }
 
     internal void Reset(FixSection section, FixDictionary? members)
@@ -74,7 +67,12 @@ public sealed class FixFieldMap
 
     internal void Append(int fieldIndex)
     {
-        if (Count == _items.Length) Array.Resize(ref _items, _items.Length * 2);
+        if (Count == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length * 2);
+            Array.Resize(ref _tags, _tags.Length * 2);
+        }
+        _tags[Count] = _message.Field(fieldIndex).Tag;
         _items[Count++] = fieldIndex;
     }
 
@@ -88,50 +86,47 @@ public sealed class FixFieldMap
     // The most recent field with a tag, as fields were appended (how a data field finds its length).
     internal bool TryGetLast(int tag, out FixField field)
     {
-        for (var i = Count - 1; i >= 0; i--)
-        {
-            field = _message.Field(_items[i]);
-            if (field.Tag == tag) return true;
-        }
-        field = default;
-        return false;
+        var i = _tags.AsSpan(0, Count).LastIndexOf(tag);
+        field = i >= 0 ? _message.Field(_items[i]) : default;
+        return i >= 0;
     }
 
-    // Insertion sort: stable (repeated tags stay adjacent in arrival order) and fast on the few, mostly ordered fields
-    // a message has.
+    // Insertion sort on a key per field that encodes the section's order: stable (repeated tags stay adjacent in arrival
+    // order) and fast on the few, mostly ordered fields a message has.
     internal void Sort()
     {
+        if (Count < 2) return;
+        Span<long> keys = Count <= 64 ? stackalloc long[Count] : new long[Count];
+        for (var i = 0; i < Count; i++) keys[i] = Key(_tags[i]);
         for (var i = 1; i < Count; i++)
         {
+            var key = keys[i];
+            if (key >= keys[i - 1]) continue;
             var item = _items[i];
-            var key = _message.Field(item).Tag;
+            var tag = _tags[i];
             var j = i - 1;
-            while (j >= 0 && Before(key, _message.Field(_items[j]).Tag))
+            while (j >= 0 && keys[j] > key)
             {
+                keys[j + 1] = keys[j];
                 _items[j + 1] = _items[j];
+                _tags[j + 1] = _tags[j];
                 j--;
             }
+            keys[j + 1] = key;
             _items[j + 1] = item;
+            _tags[j + 1] = tag;
         }
     }
 
-    private bool Before(int x, int y) => Section switch
+    // Header: 8, 9, 35 first, then by tag. Trailer: by tag, CheckSum last. Group: members by their position in the
+    // group's definition, anything else after them by tag.
+    private long Key(int tag) => Section switch
     {
-        FixSection.Header => HeaderRank(x) is var rx && HeaderRank(y) is var ry && (rx != 0 || ry != 0) ? rx != 0 && (ry == 0 || rx < ry) : x < y,
-        FixSection.Trailer => x != FixTag.CheckSum && (y == FixTag.CheckSum || x < y),
-        FixSection.Group => GroupBefore(x, y),
-        _ => x < y,
+        FixSection.Header => HeaderRank(tag) is var rank and not 0 ? rank - 4L + int.MinValue : tag,
+        FixSection.Trailer => tag == FixTag.CheckSum ? long.MaxValue : tag,
+        FixSection.Group => _members?.PositionOf(tag) is > 0 and var position ? position - (long)int.MaxValue * 4 : tag,
+        _ => tag,
     };
-
-    private bool GroupBefore(int x, int y)
-    {
-        var px = _members?.PositionOf(x) ?? 0;
-        var py = _members?.PositionOf(y) ?? 0;
-        if (px == 0 && py == 0) return x < y;
-        if (px == 0) return false;
-        if (py == 0) return true;
-        return px < py;
-    }
 
     private static int HeaderRank(int tag) => tag switch
     {

@@ -91,7 +91,7 @@ public static class FixFieldTypes
         FixFieldType.Int or FixFieldType.NumInGroup or FixFieldType.SeqNum or FixFieldType.Length => FixValues.TryParseInt(value, out _),
         FixFieldType.UtcTimeStamp => FixValues.TryParseTimestamp(value, out _),
         FixFieldType.Boolean => value.Length == 1 && value[0] is (byte)'Y' or (byte)'N',
-        FixFieldType.UtcDate => IsDate(value),
+        FixFieldType.UtcDate or FixFieldType.UtcDateOnly => IsDate(value), // QuickFIX's UtcDateOnly is UtcDate
         FixFieldType.UtcTimeOnly => FixValues.TryParseTimeOnly(value, out _),
         _ => true,
     };

@@ -97,7 +97,9 @@ public sealed class FixMessage
         var position = 0;
         var count = 0;
         var section = FixSection.Header;
-        var msgType = "";
+        var header = sessionDd?.Message("_header_");
+        var trailer = sessionDd?.Message("_trailer_");
+        FixMessageDefinition? body = null;
         while (position < _length && Invalid is null)
         {
             var index = Extract(ref position, sessionDd, appDd, null);
@@ -118,24 +120,24 @@ public sealed class FixMessage
                 if (section != FixSection.Header) MarkOutOfOrder(field.Tag);
                 if (field.Tag == FixTag.MsgType)
                 {
-                    msgType = MsgTypeOf(field);
                     if (FixMsgType.IsAdmin(ValueOf(field))) appDd = sessionDd;
+                    body = appDd?.Message(MsgTypeOf(field));
                 }
                 Header.Append(index);
-                if (sessionDd is not null) ReadGroup("_header_", field, ref position, Header, sessionDd);
+                if (header is not null) ReadGroup(header, sessionDd!, field, ref position, Header);
             }
             else if (IsTrailerField(field.Tag, sessionDd))
             {
                 section = FixSection.Trailer;
                 Trailer.Append(index);
-                if (sessionDd is not null) ReadGroup("_trailer_", field, ref position, Trailer, sessionDd);
+                if (trailer is not null) ReadGroup(trailer, sessionDd!, field, ref position, Trailer);
             }
             else
             {
                 if (section == FixSection.Trailer) MarkOutOfOrder(field.Tag);
                 section = FixSection.Body;
                 Body.Append(index);
-                if (appDd is not null) ReadGroup(msgType, field, ref position, Body, appDd);
+                if (body is not null) ReadGroup(body, appDd!, field, ref position, Body);
             }
         }
         if (Invalid is not null) return;
@@ -152,14 +154,16 @@ public sealed class FixMessage
     }
 
     // Entries start at the delimiter, or at a member field the current entry already has; a non-member ends the group.
-    private void ReadGroup(string msgType, FixField countField, ref int position, FixFieldMap map, FixDictionary dd)
+    // The owner is the dictionary the group belongs to: it decides which member fields are data fields.
+    private void ReadGroup(FixMessageDefinition definition, FixDictionary owner, FixField countField, ref int position, FixFieldMap map)
     {
-        if (!dd.TryGetGroup(msgType, countField.Tag, out var group)) return;
+        if (definition.Group(countField.Tag) is not { } group) return;
+        var nested = group.Members.Message(definition.MsgType);
         FixFieldMap? entry = null;
         while (position < _length)
         {
             var before = position;
-            var index = Extract(ref position, dd, dd, entry);
+            var index = Extract(ref position, owner, owner, entry);
             if (index < 0) return;
             var field = _fields[index];
             var member = group.Members.IsField(field.Tag);
@@ -176,7 +180,7 @@ public sealed class FixMessage
                 return;
             }
             entry!.Append(index);
-            ReadGroup(msgType, field, ref position, entry, group.Members);
+            if (nested is not null) ReadGroup(nested, group.Members, field, ref position, entry);
         }
     }
 
@@ -210,7 +214,7 @@ public sealed class FixMessage
             return -1;
         }
         var valueEnd = valueStart + soh;
-        if ((sessionDd is not null && sessionDd.IsDataField(tag)) || (appDd is not null && appDd != sessionDd && appDd.IsDataField(tag)))
+        if ((sessionDd?.Field(tag)?.IsData == true) || (appDd is not null && appDd != sessionDd && appDd.Field(tag)?.IsData == true))
         {
             var lengthTag = tag == 89 ? 93 : tag - 1;
             var location = group ?? (IsHeaderField(lengthTag, sessionDd) ? Header : IsTrailerField(lengthTag, sessionDd) ? Trailer : Body);
@@ -244,13 +248,15 @@ public sealed class FixMessage
             Invalid = "BodyLength has wrong format: " + Encoding.Latin1.GetString(ValueOf(bodyLength));
             return;
         }
-        var actual = 0;
-        uint sum = 0;
+        // The fields tile the frame, so BodyLength is the frame less the 8, 9 and 10 fields, and the checksum the sum of
+        // every byte less those of the 10 fields (QuickFIX's per-field sums, without walking the fields twice).
+        var actual = _length;
+        var sum = (uint)FixFramer.Checksum(_bytes.AsSpan(0, _length));
         for (var i = 0; i < FieldCount; i++)
         {
             var f = _fields[i];
-            if (f.Tag is not (FixTag.BeginString or FixTag.BodyLength or FixTag.CheckSum)) actual += f.WireLength;
-            if (f.Tag != FixTag.CheckSum) foreach (var b in _bytes.AsSpan(f.Start, f.WireLength)) sum += b;
+            if (f.Tag is FixTag.BeginString or FixTag.BodyLength or FixTag.CheckSum) actual -= f.WireLength;
+            if (f.Tag == FixTag.CheckSum) sum -= (uint)FixFramer.Checksum(_bytes.AsSpan(f.Start, f.WireLength));
         }
         if (declared != actual)
         {
@@ -285,17 +291,22 @@ public sealed class FixMessage
     }
 
     /// <summary>Whether a tag is a header field: QuickFIX's standard list, or the dictionary's header.</summary>
-    public static bool IsHeaderField(int tag, FixDictionary? dictionary) => tag switch
+    public static bool IsHeaderField(int tag, FixDictionary? dictionary) => IsStandardHeaderField(tag) || dictionary?.Field(tag)?.IsHeader == true;
+
+    /// <summary>Whether a tag is a trailer field: SignatureLength, Signature, CheckSum, or the dictionary's trailer.</summary>
+    public static bool IsTrailerField(int tag, FixDictionary? dictionary) => IsStandardTrailerField(tag) || dictionary?.Field(tag)?.IsTrailer == true;
+
+    /// <summary>QuickFIX's standard header tags (a header field whatever the dictionary says).</summary>
+    public static bool IsStandardHeaderField(int tag) => tag switch
     {
         FixTag.BeginString or FixTag.BodyLength or FixTag.MsgType or FixTag.SenderCompId or FixTag.TargetCompId or 115 or 128 or 90 or FixTag.MsgSeqNum
             or 50 or 142 or 57 or 143 or 116 or 144 or 129 or 145 or FixTag.PossDupFlag or FixTag.PossResend or FixTag.SendingTime or FixTag.OrigSendingTime
             or 212 or 213 or 347 or 369 or 370 or FixTag.ApplVerId or 1129 or 627 => true,
-        _ => dictionary is not null && dictionary.IsHeaderField(tag),
+        _ => false,
     };
 
-    /// <summary>Whether a tag is a trailer field: SignatureLength, Signature, CheckSum, or the dictionary's trailer.</summary>
-    public static bool IsTrailerField(int tag, FixDictionary? dictionary) =>
-        tag is 93 or 89 or FixTag.CheckSum || (dictionary is not null && dictionary.IsTrailerField(tag));
+    /// <summary>QuickFIX's standard trailer tags: SignatureLength, Signature, CheckSum.</summary>
+    public static bool IsStandardTrailerField(int tag) => tag is 93 or 89 or FixTag.CheckSum;
 
     /// <summary>Index of the first field with this tag in wire order, or −1.</summary>
     public int IndexOf(int tag)

@@ -30,30 +30,31 @@ public static class FixValidator
         if (session.HasVersion && message.Header.TryGet(FixTag.BeginString, out var begin) && !FixValues.EqualsAscii(message.ValueOf(begin), session.Version))
             return new FixFault(FixFaultKind.UnsupportedVersion, FixTag.BeginString);
         if (options.CheckFieldsOutOfOrder && !message.ValidStructure) return new FixFault(FixFaultKind.TagOutOfOrder, message.OutOfOrderTag);
+        var definition = application.Message(msgType);
         if (application.HasVersion)
         {
             if (!application.DefinesMessage(msgType)) return new FixFault(FixFaultKind.InvalidMessageType, FixTag.MsgType);
-            if (MissingRequired(message.Body, application, msgType) is { } missing) return new FixFault(FixFaultKind.RequiredTagMissing, missing);
+            if (definition is not null && MissingRequired(message.Body, definition) is { } missing) return new FixFault(FixFaultKind.RequiredTagMissing, missing);
         }
-        return Iterate(message, message.Header, session, msgType, options)
-            ?? Iterate(message, message.Trailer, session, msgType, options)
-            ?? Iterate(message, message.Body, application, msgType, options);
+        return Iterate(message, message.Header, session, session.Message(msgType), options)
+            ?? Iterate(message, message.Trailer, session, session.Message(msgType), options)
+            ?? Iterate(message, message.Body, application, definition, options);
     }
 
-    private static int? MissingRequired(FixFieldMap map, FixDictionary dd, string msgType)
+    private static int? MissingRequired(FixFieldMap map, FixMessageDefinition definition)
     {
-        foreach (var tag in dd.RequiredFields(msgType))
+        foreach (var tag in definition.Required)
             if (!map.Contains(tag)) return tag;
         foreach (var countTag in map.GroupTags)
         {
-            if (!dd.TryGetGroup(msgType, countTag, out var group)) continue;
+            if (definition.Group(countTag) is not { } group || group.Members.Message(definition.MsgType) is not { } members) continue;
             foreach (var entry in map.Group(countTag))
-                if (MissingRequired(entry, group.Members, msgType) is { } missing) return missing;
+                if (MissingRequired(entry, members) is { } missing) return missing;
         }
         return null;
     }
 
-    private static FixFault? Iterate(FixMessage message, FixFieldMap map, FixDictionary dd, string msgType, FixValidationOptions options)
+    private static FixFault? Iterate(FixMessage message, FixFieldMap map, FixDictionary dd, FixMessageDefinition? definition, FixValidationOptions options)
     {
         var last = 0;
         for (var i = 0; i < map.Count; i++)
@@ -65,15 +66,19 @@ public static class FixValidator
             if (options.CheckFieldsHaveValues && value.Length == 0) return new FixFault(FixFaultKind.NoTagValue, tag);
             if (dd.HasVersion)
             {
-                if (dd.TryGetType(tag, out var type) && !FixFieldTypes.IsValid(type, value)) return new FixFault(FixFaultKind.IncorrectDataFormat, tag);
-                if (dd.HasValues(tag) && !dd.IsValue(tag, value)) return new FixFault(FixFaultKind.IncorrectTagValue, tag);
+                var known = dd.Field(tag);
+                if (known is not null)
+                {
+                    if (!FixFieldTypes.IsValid(known.Type, value)) return new FixFault(FixFaultKind.IncorrectDataFormat, tag);
+                    if (known.Values is not null && !FixDictionary.IsValue(known, value)) return new FixFault(FixFaultKind.IncorrectTagValue, tag);
+                }
                 if (ShouldCheckTag(tag, options))
                 {
-                    if (!dd.IsField(tag)) return new FixFault(FixFaultKind.InvalidTagNumber, tag);
-                    if (!FixMessage.IsHeaderField(tag, dd) && !FixMessage.IsTrailerField(tag, dd))
+                    if (known is null) return new FixFault(FixFaultKind.InvalidTagNumber, tag);
+                    if (!FixMessage.IsStandardHeaderField(tag) && !known.IsHeader && !FixMessage.IsStandardTrailerField(tag) && !known.IsTrailer)
                     {
-                        if (!dd.IsMessageField(msgType, tag)) return new FixFault(FixFaultKind.TagNotDefinedForMessage, tag);
-                        if (dd.TryGetGroup(msgType, tag, out _) && (!FixValues.TryParseInt(value, out var declared) || declared != map.GroupCount(tag)))
+                        if (definition is null || !definition.IsField(tag)) return new FixFault(FixFaultKind.TagNotDefinedForMessage, tag);
+                        if (definition.Group(tag) is not null && (!FixValues.TryParseInt(value, out var declared) || declared != map.GroupCount(tag)))
                             return new FixFault(FixFaultKind.RepeatingGroupCountMismatch, tag);
                     }
                 }

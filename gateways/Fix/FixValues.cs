@@ -9,22 +9,23 @@ namespace CroweLogic.Flow.Gateways.Fix;
 /// </summary>
 public static class FixValues
 {
-    /// <summary>Parses an integer: an optional minus and at least one digit (no plus, no spaces).</summary>
+    /// <summary>
+    /// Parses an integer: an optional minus and at least one digit (no plus, no spaces). Like QuickFIX's converter it
+    /// takes any number of digits and keeps the low 32 bits, so "99999999999" is a well-formed INT there and here.
+    /// </summary>
     public static bool TryParseInt(ReadOnlySpan<byte> text, out int value)
     {
         value = 0;
         var negative = text.Length > 0 && text[0] == (byte)'-';
         var digits = negative ? text[1..] : text;
-        if (digits.Length == 0 || digits.Length > 10) return false;
-        long x = 0;
+        if (digits.Length == 0) return false;
+        var x = 0;
         foreach (var c in digits)
         {
             if (c is < (byte)'0' or > (byte)'9') return false;
-            x = x * 10 + (c - '0');
+            x = unchecked(10 * x + (c - '0'));
         }
-        if (negative) x = -x;
-        if (x is < int.MinValue or > int.MaxValue) return false;
-        value = (int)x;
+        value = negative ? unchecked(-x) : x;
         return true;
     }
 

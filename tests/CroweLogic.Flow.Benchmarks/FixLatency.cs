@@ -11,24 +11,75 @@ namespace CroweLogic.Flow.Benchmarks;
 
 /// <summary>
 /// Order → ack round trips over loopback TCP, one at a time, each timed individually (BenchmarkDotNet reports means of
-/// iterations, not per-message percentiles): against our own acceptor and against the QuickFIX C++ acceptor.
+/// iterations, not per-message percentiles), from our initiator: against our acceptor and against the QuickFIX C++
+/// acceptor, each in a process of its own so neither shares the initiator's heap, both with a memory store and no log
+/// (QuickFIX at its fastest), and in turn, twice each (ours,
+/// QuickFIX, ours, QuickFIX) so a quiet or noisy moment of the machine does not favour one side.
 /// Run: dotnet run -c Release --project tests/CroweLogic.Flow.Benchmarks -- fix-latency [round trips]
 /// </summary>
 internal static class FixLatency
 {
-    public static async Task RunAsync(int roundTrips)
+    public static async Task RunAsync(int roundTrips, int turns = 3)
     {
-        Console.WriteLine($"order -> ack round trips over loopback, {roundTrips:N0} each after {roundTrips / 10:N0} warm-up");
+        Console.WriteLine($"order -> ack round trips over loopback, {roundTrips:N0} per turn after {roundTrips / 10:N0} warm-up, {turns} turns each");
+        var ours = new List<double>();
+        var theirs = new List<double>();
+        for (var round = 0; round < turns; round++)
+        {
+            using (var venue = await OwnVenue.StartAsync().ConfigureAwait(false))
+                ours.AddRange(await MeasureAsync(venue.Port, "VENUE", roundTrips).ConfigureAwait(false));
+            var quickfix = await QuickFixPeer.StartAsync(memoryStore: true).ConfigureAwait(false);
+            await using (quickfix.ConfigureAwait(false))
+                theirs.AddRange(await MeasureAsync(quickfix.Port, "QFX", roundTrips, holdSymbol: true).ConfigureAwait(false));
+        }
+        Console.WriteLine($"initiator: {GC.GetTotalAllocatedBytes() / 1e6:N1} MB allocated, GC {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:N1} ms");
+        Report("own acceptor", [.. ours]);
+        Report("QuickFIX C++ acceptor", [.. theirs]);
+    }
+
+    /// <summary>Hosts the acking venue (our acceptor) in this process until stdin closes; prints its port.</summary>
+    public static async Task ServeVenueAsync()
+    {
         var acceptor = new FixAcceptor(new NullLog(), new FixSessionSettings("VENUE", "FLOW"));
         await using (acceptor.ConfigureAwait(false))
         {
             acceptor.AddSession(new FixSessionSettings("VENUE", "FLOW"), new MemoryFixMessageStore(), new AckingVenue());
             var endpoint = acceptor.Start(IPAddress.Loopback, 0);
-            Report("own acceptor", await MeasureAsync(endpoint.Port, "VENUE", roundTrips).ConfigureAwait(false));
+            Console.WriteLine($"PORT {endpoint.Port}");
+            await Console.In.ReadToEndAsync().ConfigureAwait(false);
         }
-        var quickfix = await QuickFixPeer.StartAsync().ConfigureAwait(false);
-        await using (quickfix.ConfigureAwait(false))
-            Report("QuickFIX C++ acceptor", await MeasureAsync(quickfix.Port, "QFX", roundTrips, holdSymbol: true).ConfigureAwait(false));
+        Console.Error.WriteLine($"venue: {GC.GetTotalAllocatedBytes() / 1e6:N1} MB allocated, GC {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:N1} ms");
+    }
+
+    // Our acceptor in a child process of this benchmark (the same binary, "fix-latency-venue").
+    private sealed class OwnVenue : IDisposable
+    {
+        private readonly Process _process;
+
+        private OwnVenue(Process process, int port)
+        {
+            _process = process;
+            Port = port;
+        }
+
+        public int Port { get; }
+
+        public static async Task<OwnVenue> StartAsync()
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            start.ArgumentList.Add(typeof(FixLatency).Assembly.Location);
+            start.ArgumentList.Add("fix-latency-venue");
+            var process = Process.Start(start) ?? throw new InvalidOperationException("the venue process did not start");
+            var line = await process.StandardOutput.ReadLineAsync().ConfigureAwait(false) ?? throw new InvalidOperationException("the venue process printed no port");
+            return new OwnVenue(process, int.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        public void Dispose()
+        {
+            _process.StandardInput.Close();
+            if (!_process.WaitForExit(5_000)) _process.Kill();
+            _process.Dispose();
+        }
     }
 
     private static async Task<double[]> MeasureAsync(int port, string target, int roundTrips, bool holdSymbol = false)

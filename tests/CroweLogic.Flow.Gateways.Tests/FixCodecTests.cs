@@ -139,6 +139,18 @@ public class FixCodecTests
     }
 
     [Fact]
+    public void The_word_at_a_time_checksum_equals_the_byte_sum() =>
+        Prop.ForAll(Arb.From(Gen.ArrayOf(Gen.Choose(0, 255).Select(b => (byte)b))), bytes =>
+            FixFramer.Checksum(bytes) == bytes.Sum(b => b) % 256).Check(Config.QuickThrowOnFailure.WithMaxTest(2_000));
+
+    [Fact]
+    public void The_checksum_of_long_runs_of_high_bytes_does_not_overflow()
+    {
+        var bytes = Enumerable.Repeat((byte)255, 100_003).ToArray();
+        Assert.Equal(255 * 100_003 % 256, FixFramer.Checksum(bytes));
+    }
+
+    [Fact]
     public void Random_bytes_never_throw_and_always_make_progress() =>
         Prop.ForAll(Arb.From(Gen.ArrayOf(Gen.Elements<byte>(1, (byte)'8', (byte)'=', (byte)'9', (byte)'1', (byte)'0', (byte)'F', (byte)'I', (byte)'X', (byte)'.', (byte)'4', (byte)'a'))), bytes =>
         {

@@ -27,7 +27,8 @@ internal sealed class QuickFixPeer : IAsyncDisposable
 
     public IReadOnlyList<string> Output => [.. _output];
 
-    public static async Task<QuickFixPeer> StartAsync(int heartBtInt = 30)
+    /// <summary>Starts the acceptor; <paramref name="memoryStore"/> runs it with a memory store and no log (its fastest).</summary>
+    public static async Task<QuickFixPeer> StartAsync(int heartBtInt = 30, bool memoryStore = false)
     {
         var binary = await BuildAsync();
         var dir = new TempDirectory("flow-quickfix-");
@@ -55,7 +56,7 @@ internal sealed class QuickFixPeer : IAsyncDisposable
             """);
         var process = new Process
         {
-            StartInfo = new ProcessStartInfo(binary, dir.File("acceptor.cfg"))
+            StartInfo = new ProcessStartInfo(binary, memoryStore ? $"{dir.File("acceptor.cfg")} --memory" : dir.File("acceptor.cfg"))
             {
                 RedirectStandardInput = true,
                 RedirectStandardOutput = true,

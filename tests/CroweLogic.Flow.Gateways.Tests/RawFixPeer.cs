@@ -116,9 +116,9 @@ internal sealed class RawFixPeer : IAsyncDisposable
             var message = await ReceiveAsync(deadline - DateTime.UtcNow);
             if (message is null) break;
             if (message.MsgTypeString == msgType) return message;
-            if (message.MsgTypeString != FixMsgType.Heartbeat) throw new Xunit.Sdk.XunitException($"expected MsgType {msgType}, got {message}");
+            if (message.MsgTypeString != FixMsgType.Heartbeat) throw new InvalidOperationException($"expected MsgType {msgType}, got {message}");
         }
-        throw new Xunit.Sdk.XunitException($"no MsgType {msgType} within {seconds} s");
+        throw new TimeoutException($"no MsgType {msgType} within {seconds} s");
     }
 
     /// <summary>Whether the engine closed the connection.</summary>

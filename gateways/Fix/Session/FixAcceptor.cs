@@ -50,7 +50,20 @@ public sealed class FixAcceptor : IAsyncDisposable
         _listener = listener;
         Endpoint = (IPEndPoint)listener.LocalEndpoint;
         _log.Event("acceptor", $"listening on {Endpoint}");
-        _acceptLoop = Task.Run(AcceptLoop);
+        var accepted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() =>
+        {
+            try
+            {
+                AcceptLoop();
+            }
+            finally
+            {
+                accepted.TrySetResult();
+            }
+        })
+        { IsBackground = true, Name = "fix-accept" }.Start();
+        _acceptLoop = accepted.Task;
         return Endpoint;
     }
 
@@ -66,14 +79,16 @@ public sealed class FixAcceptor : IAsyncDisposable
         await Task.WhenAll(_connections.Keys.Select(c => c.Completion)).ConfigureAwait(false);
     }
 
-    private async Task AcceptLoop()
+    // Accepts on a thread of its own with blocking calls: a socket accepted asynchronously is non-blocking for good, and
+    // .NET then emulates every blocking receive with an allocated operation.
+    private void AcceptLoop()
     {
         while (true)
         {
             Socket socket;
             try
             {
-                socket = await _listener!.AcceptSocketAsync().ConfigureAwait(false);
+                socket = _listener!.AcceptSocket();
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
             {

@@ -31,7 +31,29 @@ public sealed class FixConnection : IFixTransport
         _limits = limits;
         socket.NoDelay = true;
         socket.SendTimeout = 5_000;
-        Completion = Task.WhenAll(Task.Run(ReceiveLoop), Task.Run(TimerLoop));
+        // Blocking mode makes Receive a plain recv(2): in non-blocking mode .NET emulates it with an allocated
+        // operation per wait.
+        socket.Blocking = true;
+        // A thread of its own blocks in receive: a frame is handled the moment it arrives, without a hop through the
+        // thread pool (on a busy pool that hop is the round trip's tail).
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                ReceiveLoop();
+            }
+            finally
+            {
+                received.TrySetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "fix-receive",
+        };
+        thread.Start();
+        Completion = Task.WhenAll(received.Task, Task.Run(TimerLoop));
     }
 
     /// <summary>Ends when the connection is closed and both loops have stopped.</summary>
@@ -86,7 +108,7 @@ public sealed class FixConnection : IFixTransport
 
     private string Name => _session?.Id ?? $"connection from {Peer}";
 
-    private async Task ReceiveLoop()
+    private void ReceiveLoop()
     {
         var buffer = new byte[Math.Max(_limits.MaxMessageSize + 8192, 16384)];
         int start = 0, end = 0;
@@ -100,7 +122,7 @@ public sealed class FixConnection : IFixTransport
                     end -= start;
                     start = 0;
                 }
-                var received = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                var received = _socket.Receive(buffer, end, buffer.Length - end, SocketFlags.None);
                 if (received == 0)
                 {
                     Disconnect("the counterparty closed the connection");
@@ -129,9 +151,6 @@ public sealed class FixConnection : IFixTransport
                 }
                 else if (Interlocked.Read(ref _partialSince) == 0) Interlocked.Exchange(ref _partialSince, Stopwatch.GetTimestamp());
             }
-        }
-        catch (OperationCanceledException)
-        {
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {

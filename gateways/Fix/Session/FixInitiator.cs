@@ -34,7 +34,8 @@ public sealed class FixInitiator : IAsyncDisposable
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+                // A blocking connect keeps the socket out of .NET's asynchronous mode, so its receives stay plain recv(2) calls.
+                await Task.Run(() => socket.Connect(host, port), cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException e)
             {

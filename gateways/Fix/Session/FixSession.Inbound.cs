@@ -13,7 +13,7 @@ public sealed partial class FixSession
     private void Receive(ReadOnlySpan<byte> frame)
     {
         _log.Incoming(Id, frame);
-        var appDictionary = IsFixt ? Settings.ApplicationDictionary(SenderDefaultApplVerId) : _sessionDictionary;
+        var appDictionary = IsFixt ? ApplicationDictionary(SenderDefaultApplVerId) : _sessionDictionary;
         var message = _inbound.Load(frame, _sessionDictionary, appDictionary, Settings.ValidateLengthAndChecksum);
         if (message.Invalid is { } invalid)
         {
@@ -40,10 +40,9 @@ public sealed partial class FixSession
                 return;
             }
             msgType = message.MsgTypeString;
-            var beginString = HeaderString(message, FixTag.BeginString);
             if (!message.Header.Contains(FixTag.SenderCompId)) throw new FixFaultException(new FixFault(FixFaultKind.FieldNotFound, FixTag.SenderCompId));
             if (!message.Header.Contains(FixTag.TargetCompId)) throw new FixFaultException(new FixFault(FixFaultKind.FieldNotFound, FixTag.TargetCompId));
-            if (beginString != Settings.BeginString) throw new FixFaultException(new FixFault(FixFaultKind.UnsupportedVersion, FixTag.BeginString));
+            if (!HeaderIs(message, FixTag.BeginString, Settings.BeginString)) throw new FixFaultException(new FixFault(FixFaultKind.UnsupportedVersion, FixTag.BeginString));
             if (msgType == FixMsgType.Logon)
             {
                 if (IsFixt)
@@ -51,11 +50,13 @@ public sealed partial class FixSession
                     if (!message.Body.TryGet(FixTag.DefaultApplVerId, out var applVerId)) throw new FixFaultException(new FixFault(FixFaultKind.FieldNotFound, FixTag.DefaultApplVerId));
                     TargetDefaultApplVerId = Encoding.Latin1.GetString(message.ValueOf(applVerId));
                 }
-                else TargetDefaultApplVerId = FixVersion.ToApplVerId(beginString);
+                else TargetDefaultApplVerId = FixVersion.ToApplVerId(Settings.BeginString);
             }
             var application = _sessionDictionary;
             if (IsFixt && !FixMsgType.IsAdmin(message.ValueOf(typeField)))
-                application = Settings.ApplicationDictionary(HeaderString(message, FixTag.ApplVerId) ?? TargetDefaultApplVerId);
+                application = message.Header.TryGet(FixTag.ApplVerId, out var applVerId)
+                    ? ApplicationDictionary(Encoding.Latin1.GetString(message.ValueOf(applVerId)))
+                    : ApplicationDictionary(TargetDefaultApplVerId);
             if (FixValidator.Validate(message, _sessionDictionary, application, Settings.Validation) is { } fault) throw new FixFaultException(fault);
 
             switch (msgType)
@@ -79,7 +80,7 @@ public sealed partial class FixSession
         }
         catch (FixBusinessRejectException e)
         {
-            Guarded(() => GenerateBusinessReject(message, e.Reason, e.RefTag, e.Message));
+            BusinessReject(message, e);
         }
         catch (LogonRejected e)
         {
@@ -96,6 +97,9 @@ public sealed partial class FixSession
         if (!queued) NextQueued();
         if (LoggedOn) Next();
     }
+
+    // Kept out of Next: a lambda there would capture its parameter and cost a closure on every message.
+    private void BusinessReject(FixMessage message, FixBusinessRejectException e) => Guarded(() => GenerateBusinessReject(message, e.Reason, e.RefTag, e.Message));
 
     // How QuickFIX answers each fault (Session::next's handlers).
     private void Answer(FixMessage message, string msgType, FixFault fault)
@@ -284,8 +288,8 @@ public sealed partial class FixSession
         var msgType = message.MsgTypeString;
         try
         {
-            var sender = HeaderString(message, FixTag.SenderCompId) ?? throw new ConnectionFault("SenderCompID (49) is missing");
-            var target = HeaderString(message, FixTag.TargetCompId) ?? throw new ConnectionFault("TargetCompID (56) is missing");
+            if (!message.Header.Contains(FixTag.SenderCompId)) throw new ConnectionFault("SenderCompID (49) is missing");
+            if (!message.Header.Contains(FixTag.TargetCompId)) throw new ConnectionFault("TargetCompID (56) is missing");
             if (!message.Header.TryGet(FixTag.SendingTime, out var sendingField) || !FixValues.TryParseTimestamp(message.ValueOf(sendingField), out var sendingTime))
                 throw new ConnectionFault("SendingTime (52) is missing or malformed");
             var seq = 0;
@@ -301,7 +305,7 @@ public sealed partial class FixSession
                 GenerateLogout("");
                 return false;
             }
-            if (Settings.CheckCompId && (Settings.SenderCompId != target || Settings.TargetCompId != sender))
+            if (Settings.CheckCompId && (!HeaderIs(message, FixTag.TargetCompId, Settings.SenderCompId) || !HeaderIs(message, FixTag.SenderCompId, Settings.TargetCompId)))
             {
                 GenerateReject(message, SessionRejectReason.CompIdProblem, 0);
                 GenerateLogout("");
@@ -375,6 +379,12 @@ public sealed partial class FixSession
     private void DoTargetTooHigh(FixMessage message, int seq)
     {
         _log.Event(Id, $"MsgSeqNum too high, expecting {_store.NextTargetSeqNum} but received {seq}");
+        if (_queue.Count >= Settings.MaxQueuedMessages && !_queue.ContainsKey(seq))
+        {
+            var text = $"more than {Settings.MaxQueuedMessages} messages queued ahead of sequence gap {_store.NextTargetSeqNum}";
+            GenerateLogout(text);
+            throw new ConnectionFault(text);
+        }
         _queue[seq] = ReferenceEquals(message, _inbound) ? message.Clone() : message;
         if (ResendRequested && !Settings.SendRedundantResendRequests && seq >= _resendRange.Begin)
         {
@@ -413,6 +423,17 @@ public sealed partial class FixSession
         }
         return true;
     }
+
+    // FIXT application dictionaries by ApplVerID, resolved once each.
+    private FixDictionary ApplicationDictionary(string applVerId)
+    {
+        if (!_applicationDictionaries.TryGetValue(applVerId, out var dictionary))
+            _applicationDictionaries[applVerId] = dictionary = Settings.ApplicationDictionary(applVerId);
+        return dictionary;
+    }
+
+    private static bool HeaderIs(FixMessage message, int tag, string value) =>
+        message.Header.TryGet(tag, out var field) && FixValues.EqualsAscii(message.ValueOf(field), value);
 
     private static string? HeaderString(FixMessage message, int tag) =>
         message.Header.TryGet(tag, out var field) ? Encoding.Latin1.GetString(message.ValueOf(field)) : null;

@@ -20,6 +20,7 @@ public sealed partial class FixSession
     private readonly FixDictionary _sessionDictionary;
     private readonly FixMessage _inbound = new();
     private readonly SortedDictionary<int, FixMessage> _queue = [];
+    private readonly Dictionary<string, FixDictionary> _applicationDictionaries = new(StringComparer.Ordinal);
     private IFixTransport? _transport;
     private bool _receivedLogon;
     private bool _sentLogon;
@@ -36,6 +37,7 @@ public sealed partial class FixSession
     public FixSession(FixSessionSettings settings, IFixMessageStore store, IFixApplication application, IFixLog? log = null, TimeProvider? clock = null)
     {
         Settings = settings;
+        Id = settings.SessionId;
         _store = store;
         _application = application;
         _log = log ?? new MemoryFixLog();
@@ -50,7 +52,7 @@ public sealed partial class FixSession
     public FixSessionSettings Settings { get; }
 
     /// <summary>"FIX.4.4:SENDER->TARGET".</summary>
-    public string Id => Settings.SessionId;
+    public string Id { get; }
 
     /// <summary>Whether this is a FIXT session.</summary>
     public bool IsFixt { get; }

@@ -62,6 +62,12 @@ public sealed record FixSessionSettings(string SenderCompId, string TargetCompId
     /// <summary>Fraction digits of SendingTime from FIX 4.2 on (0, 3, 6 or 9).</summary>
     public int TimestampPrecision { get; init; } = 3;
 
+    /// <summary>
+    /// Most messages held ahead of a sequence gap while a resend is awaited; a counterparty that sends more is logged out
+    /// (QuickFIX holds any number, which lets a peer grow our memory without bound).
+    /// </summary>
+    public int MaxQueuedMessages { get; init; } = 10_000;
+
     /// <summary>Largest frame accepted; longer ones are dropped as garbled.</summary>
     public int MaxMessageSize { get; init; } = 64 * 1024;
 

@@ -10,6 +10,7 @@
 #include <quickfix/SessionSettings.h>
 #include <quickfix/FileStore.h>
 #include <quickfix/FileLog.h>
+#include <memory>
 #include <quickfix/Session.h>
 #include <quickfix/fix44/NewOrderSingle.h>
 #include <quickfix/fix44/OrderCancelRequest.h>
@@ -98,23 +99,27 @@ private:
 
 int main(int argc, char** argv)
 {
-  if (argc != 2)
+  // --memory: a memory store and no log, QuickFIX at its fastest (the latency comparison); default: file store and log.
+  if (argc < 2 || argc > 3 || (argc == 3 && std::string(argv[2]) != "--memory"))
   {
-    std::cerr << "usage: quickfix-acceptor <settings file>" << std::endl;
+    std::cerr << "usage: quickfix-acceptor <settings file> [--memory]" << std::endl;
     return 2;
   }
   try
   {
     FIX::SessionSettings settings(argv[1]);
     Venue venue;
-    FIX::FileStoreFactory store(settings);
+    const bool memory = argc == 3;
+    FIX::FileStoreFactory fileStore(settings);
+    FIX::MemoryStoreFactory memoryStore;
     FIX::FileLogFactory log(settings);
-    FIX::SocketAcceptor acceptor(venue, store, settings, log);
-    acceptor.start();
+    FIX::MessageStoreFactory& store = memory ? static_cast<FIX::MessageStoreFactory&>(memoryStore) : fileStore;
+    std::unique_ptr<FIX::SocketAcceptor> acceptor(memory ? new FIX::SocketAcceptor(venue, store, settings) : new FIX::SocketAcceptor(venue, store, settings, log));
+    acceptor->start();
     std::cout << "READY" << std::endl;
     std::string line;
     while (std::getline(std::cin, line)) {}
-    acceptor.stop();
+    acceptor->stop();
     return 0;
   }
   catch (std::exception& e)
