@@ -20,7 +20,7 @@ public class FixAllocationTests
         await using (acceptor)
         {
             using var venueStore = new MemoryFixMessageStore();
-            acceptor.AddSession(new FixSessionSettings("VENUE", "FLOW"), venueStore, new Acker());
+            acceptor.AddSession(new FixSessionSettings("VENUE", "FLOW"), venueStore, new AckingVenue());
             var port = acceptor.Start(IPAddress.Loopback, 0).Port;
             var waiter = new AckWaiter();
             using var store = new MemoryFixMessageStore();
@@ -48,34 +48,6 @@ public class FixAllocationTests
                 Assert.True(perRoundTrip < 8, $"{perRoundTrip:N1} bytes allocated per round trip");
             }
         }
-    }
-
-    private sealed class Acker : IFixApplication
-    {
-        private readonly FixOutbound _ack = new(FixMsgType.ExecutionReport);
-        private int _exec;
-
-        public void FromApp(FixMessage message, FixSession session)
-        {
-            _ack.Reset(FixMsgType.ExecutionReport).Body.Add(FixTag.OrderId, "V1").Add(FixTag.ClOrdId, message.TryGet(FixTag.ClOrdId, out var id) ? id : default)
-                .Add(FixTag.ExecId, ++_exec).Add(FixTag.ExecType, '0').Add(FixTag.OrdStatus, '0').Add(FixTag.Symbol, "MSFT").Add(FixTag.Side, '1')
-                .Add(FixTag.LeavesQty, 100).Add(FixTag.CumQty, 0).Add(FixTag.AvgPx, 0);
-            session.Send(_ack);
-        }
-    }
-
-    private sealed class AckWaiter : IFixApplication
-    {
-        private readonly ManualResetEventSlim _acked = new(false, spinCount: 2000);
-
-        public void Reset() => _acked.Reset();
-
-        public void Wait()
-        {
-            if (!_acked.Wait(TimeSpan.FromSeconds(10))) throw new TimeoutException("no ack within 10 s");
-        }
-
-        public void FromApp(FixMessage message, FixSession session) => _acked.Set();
     }
 }
 

@@ -27,8 +27,11 @@ internal sealed class QuickFixPeer : IAsyncDisposable
 
     public IReadOnlyList<string> Output => [.. _output];
 
-    /// <summary>Starts the acceptor; <paramref name="memoryStore"/> runs it with a memory store and no log (its fastest).</summary>
-    public static async Task<QuickFixPeer> StartAsync(int heartBtInt = 30, bool memoryStore = false)
+    /// <summary>
+    /// Starts the acceptor; <paramref name="memoryStore"/> runs it with a memory store and no log (its fastest), and
+    /// <paramref name="dictionary"/> has it validate every message against that data dictionary file.
+    /// </summary>
+    public static async Task<QuickFixPeer> StartAsync(int heartBtInt = 30, bool memoryStore = false, string? dictionary = null)
     {
         var binary = await BuildAsync();
         var dir = new TempDirectory("flow-quickfix-");
@@ -43,7 +46,7 @@ internal sealed class QuickFixPeer : IAsyncDisposable
             EndTime=00:00:00
             FileStorePath={dir.File("store")}
             FileLogPath={dir.File("log")}
-            UseDataDictionary=N
+            {(dictionary is null ? "UseDataDictionary=N" : $"UseDataDictionary=Y\nDataDictionary={dictionary}")}
             ResetOnLogon=Y
             ResetOnLogout=Y
             ResetOnDisconnect=Y
