@@ -1,5 +1,5 @@
 using CroweLogic.Flow.Contracts.Registry;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 using CroweLogic.Flow.Storage.Registry;
 using Temporalio.Exceptions;
 

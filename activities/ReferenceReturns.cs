@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using CroweLogic.Flow.Activities.Backtest;
 using CroweLogic.Flow.Activities.Research;
 using CroweLogic.Flow.Contracts.Registry;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 
 namespace CroweLogic.Flow.Activities;
 

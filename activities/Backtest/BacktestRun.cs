@@ -1,7 +1,7 @@
 using CroweLogic.Flow.Dataflow.Agents;
 using CroweLogic.Flow.Dataflow.Clocks;
 using CroweLogic.Flow.Dataflow.Lane;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 using CroweLogic.Flow.Storage;
 
 namespace CroweLogic.Flow.Activities.Backtest;
@@ -29,10 +29,10 @@ public sealed record BacktestRun(string RunId, TradingPolicy Policy, LaneGraph L
         {
             // Paper: the live clean-align limits in the replay's event time, the feed released as the replay clock reaches it.
             var clock = new ReplayClock(pace);
-            options = new LaneOptions(shape, clock) { CleanAlign = CleanAlignSettings.Default.ScaledBy(pace), Portfolio = runId, Capacity = 4 };
+            options = new LaneOptions(shape, clock) { CleanAlign = CleanAlignSettings.Default.ScaledBy(pace), Portfolio = runId, Capacity = 4, Execution = Replay(policy, shape) };
             feed = PacedFeed.Pace(feed, clock, cancellationToken);
         }
-        else options = new LaneOptions(shape, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = runId, Capacity = 4 };
+        else options = new LaneOptions(shape, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = runId, Capacity = 4, Execution = Replay(policy, shape) };
         lane = new LaneGraph(policy, options, sink);
         LaneRunResult result;
         using (started?.Invoke(lane))
@@ -41,4 +41,7 @@ public sealed record BacktestRun(string RunId, TradingPolicy Policy, LaneGraph L
         }
         return new BacktestRun(runId, policy, lane, result, sink, DailyResult.From(lane.Pnl.Sessions, policy.CostsOrDefault.InitialEquity));
     }
+
+    private static Func<CroweLogic.Flow.Contracts.Execution.IInstrumentNames, CroweLogic.Flow.Contracts.Execution.IExecutionClient> Replay(TradingPolicy policy, MarketShape shape) =>
+        names => CroweLogic.Flow.Gateways.Venue.ReplayClients.For(policy, shape == MarketShape.Ticks, names);
 }

@@ -3,7 +3,7 @@ using CroweLogic.Flow.Activities.Backtest;
 using CroweLogic.Flow.Activities.Research;
 using CroweLogic.Flow.Contracts.Arrow;
 using CroweLogic.Flow.Contracts.Registry;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 using CroweLogic.Flow.Storage;
 using CroweLogic.Flow.Storage.Registry;
 using Temporalio.Activities;

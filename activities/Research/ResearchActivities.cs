@@ -1,7 +1,7 @@
 using System.Globalization;
 using CroweLogic.Flow.Activities.Backtest;
 using CroweLogic.Flow.Dataflow.Lane;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 using Temporalio.Activities;
 
 namespace CroweLogic.Flow.Activities.Research;

@@ -5,7 +5,7 @@ using CroweLogic.Flow.Activities.Incident;
 using CroweLogic.Flow.Activities.Research;
 using CroweLogic.Flow.Contracts.Registry;
 using CroweLogic.Flow.Dataflow.Lane;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 using CroweLogic.Flow.Quant.Evaluation;
 using CroweLogic.Flow.Quant.Risk;
 using CroweLogic.Flow.Storage;

@@ -1,7 +1,7 @@
 using CroweLogic.Flow.Activities.Backtest;
 using System.Globalization;
 using CroweLogic.Flow.Dataflow.Lane;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 using CroweLogic.Flow.Storage;
 using Spectre.Console;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using CroweLogic.Flow.Activities.Backtest;
 using CroweLogic.Flow.Cli.Backtest;
 using CroweLogic.Flow.Dataflow.Lane;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 
 namespace CroweLogic.Flow.Cli.Commands;
 

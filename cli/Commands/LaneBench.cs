@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Gateways.Venue;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -8,7 +9,7 @@ using CroweLogic.Flow.Cli.Backtest;
 using CroweLogic.Flow.Dataflow.Agents;
 using CroweLogic.Flow.Dataflow.Clocks;
 using CroweLogic.Flow.Dataflow.Lane;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 using Spectre.Console;
 
 namespace CroweLogic.Flow.Cli.Commands;
@@ -62,7 +63,7 @@ internal static class LaneBench
         {
             Console.Error.WriteLine($"flow: throughput run {i + 1} of {repeats}");
             GC.Collect();
-            var lane = new LaneGraph(Policy(), new LaneOptions(MarketShape.Ticks, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = "bench" }, new CountingSink());
+            var lane = new LaneGraph(Policy(), new LaneOptions(MarketShape.Ticks, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = "bench", Execution = names => ReplayClients.For(Policy(), ticks: true, names) }, new CountingSink());
             runs.Add((await lane.RunAsync(Replay(batches, ct), ct), lane));
         }
         var rates = runs.Select(r => r.Result.EventsPerSecond).ToList();
@@ -78,7 +79,7 @@ internal static class LaneBench
         // OS now, so the paced run starts from the heap a freshly started lane would have.
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var pacedSink = new CountingSink { Transit = [] };
-        var paced = new LaneGraph(Policy(), new LaneOptions(MarketShape.Ticks, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = "bench" }, pacedSink);
+        var paced = new LaneGraph(Policy(), new LaneOptions(MarketShape.Ticks, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = "bench", Execution = names => ReplayClients.For(Policy(), ticks: true, names) }, pacedSink);
         // The first seconds warm the new graph up (tiered JIT, first fills, dictionaries growing); latency is kept after them.
         long recordingStarted = 0;
         var warmUp = Task.Delay(TimeSpan.FromSeconds(WarmUpSeconds), ct).ContinueWith(_ =>

@@ -2,7 +2,7 @@ using System.Globalization;
 using CroweLogic.Flow.Activities;
 using CroweLogic.Flow.Activities.Backtest;
 using CroweLogic.Flow.Activities.Rollout;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 using CroweLogic.Flow.Storage;
 using CroweLogic.Flow.Storage.Registry;
 using CroweLogic.Flow.Workflows;

@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Contracts.Execution;
 using Apache.Arrow;
 using CroweLogic.Flow.Dataflow.Arrow;
 using CroweLogic.Flow.Dataflow.Clocks;

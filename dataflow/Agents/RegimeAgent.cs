@@ -1,6 +1,6 @@
 using CroweLogic.Flow.Contracts.Events;
 using CroweLogic.Flow.Dataflow.Lane;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 using CroweLogic.Flow.Quant.Regime;
 
 namespace CroweLogic.Flow.Dataflow.Agents;

@@ -3,7 +3,7 @@ using CroweLogic.Flow.Contracts.Events;
 using CroweLogic.Flow.Dataflow.Clocks;
 using CroweLogic.Flow.Dataflow.Lane;
 using CroweLogic.Flow.Dataflow.Models;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 
 namespace CroweLogic.Flow.Dataflow.Agents;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using CroweLogic.Flow.Contracts.Events;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 
 namespace CroweLogic.Flow.Dataflow.Agents;
 

@@ -1,39 +1,69 @@
+using CroweLogic.Flow.Contracts.Execution;
 using CroweLogic.Flow.Dataflow.Lane;
-using CroweLogic.Flow.Dataflow.Venues;
 
 namespace CroweLogic.Flow.Dataflow.Agents;
 
 /// <summary>
-/// The venue agent: replays each message's accepted market rows into the venue and hands it the router's orders at
-/// their event time (an order decided after row r, stamped decision time + latency, reaches the venue before the first
-/// row at or after its time), so fills are the same however the feed was cut into batches. The execution desk walks it
-/// through a message in steps (<see cref="Begin"/>, <see cref="AdvanceTo"/>, <see cref="Finish"/>) so the router can
-/// size each decision against the fills that came before it.
+/// The venue agent: the lane's side of the execution port. It hands each message's accepted market rows to what stands
+/// behind the port (replay venues fill against them, algorithms schedule by them) and sends the router's orders at their
+/// event time (an order decided after row r, stamped decision time + latency, goes out before the first row at or after
+/// its time), so a replay's fills are the same however the feed was cut into batches. Events come back through the
+/// <see cref="ExecutionInbox"/> onto the message being processed. The execution desk walks it through a message in
+/// steps (<see cref="Begin"/>, <see cref="AdvanceTo"/>, <see cref="Finish"/>) so the router can size each decision
+/// against the fills that came before it.
 /// </summary>
-public sealed class VenueAgent(IExecutionVenue venue)
+public sealed class VenueAgent
 {
+    private readonly IExecutionClient _client;
+    private readonly IMarketObserver? _observer;
+    private readonly ExecutionInbox _inbox;
+    private readonly MarketRows _rows;
+    private readonly Func<OrderIntent, ExecutionInstruction?> _instruction;
     private readonly PriorityQueue<OrderIntent, (long Ts, long Seq)> _pending = new();
     private long _sequence;
     private LaneMessage? _message;
     private int _row, _feature, _nextOrder;
 
-    /// <summary>The venue.</summary>
-    public IExecutionVenue Venue => venue;
+    /// <summary>Connects the lane to an execution client.</summary>
+    /// <param name="client">What stands behind the port.</param>
+    /// <param name="inbox">Where its events come back.</param>
+    /// <param name="shape">Ticks or bars (how market rows are read).</param>
+    /// <param name="instruction">How each order is to be executed (the policy's algorithm); null sends orders as they are.</param>
+    public VenueAgent(IExecutionClient client, ExecutionInbox inbox, MarketShape shape, Func<OrderIntent, ExecutionInstruction?>? instruction = null)
+    {
+        _client = client;
+        _observer = client as IMarketObserver;
+        _inbox = inbox;
+        _rows = new MarketRows(shape);
+        _instruction = instruction ?? (_ => null);
+        inbox.Live = client.IsLive;
+        client.Start(inbox);
+    }
 
-    /// <summary>Orders decided but not yet at the venue.</summary>
+    /// <summary>What stands behind the port.</summary>
+    public IExecutionClient Client => _client;
+
+    /// <summary>Orders decided but not yet sent.</summary>
     public int InFlight => _pending.Count;
 
-    /// <summary>Starts a message.</summary>
+    /// <summary>Starts a message: events that arrived from a live venue go onto it first.</summary>
     public void Begin(LaneMessage message)
     {
         (_message, _row, _feature, _nextOrder) = (message, 0, 0, 0);
+        _inbox.Current = message;
+        _inbox.Drain(message);
     }
 
-    /// <summary>Replays market rows until the first <paramref name="at"/> feature rows have reached the venue.</summary>
+    /// <summary>Hands market rows over until the first <paramref name="at"/> feature rows have reached the venue.</summary>
     public void AdvanceTo(int at)
     {
         var message = _message ?? throw new InvalidOperationException("the venue agent has no message: call Begin first");
-        if (message.Market is not { } market || message.Features is not { } rows) return;
+        if (message.Market is not { } market || message.Features is not { } rows)
+        {
+            // A replay's orders wait for the market time to pass theirs; a live venue gets them at once.
+            if (_client.IsLive) SendDecided(long.MaxValue);
+            return;
+        }
         var ids = message.Ids;
         var ts = LaneColumns.Int64s(market.Batch, "ts", "the venue agent");
         for (; _row < ids.Length && _feature < at; _row++)
@@ -41,17 +71,15 @@ public sealed class VenueAgent(IExecutionVenue venue)
             EnqueueDecided();
             if (ids[_row] < 0) continue;
             var t = ts[_row];
-            while (_pending.TryPeek(out var due, out var key) && key.Ts <= t)
-            {
-                _pending.Dequeue();
-                venue.Submit(due, message);
-            }
-            venue.OnMarket(market, _row, ids[_row], t, message);
+            SendDue(t);
+            if (_observer is not null) _rows.Deliver(_observer, market.Batch, _row, ids[_row], t);
+            _client.AdvanceTo(t);
             while (_feature < rows.Count && rows.Rows[_feature] <= _row) _feature++;
         }
+        _inbox.Drain(message);
     }
 
-    /// <summary>Replays the rest of the message; at the end of the feed, submits what is left and closes the venue.</summary>
+    /// <summary>Hands over the rest of the message; at the end of the feed, sends what is left and closes the venue.</summary>
     public void Finish()
     {
         var message = _message ?? throw new InvalidOperationException("the venue agent has no message: call Begin first");
@@ -60,10 +88,28 @@ public sealed class VenueAgent(IExecutionVenue venue)
         EnqueueDecided();
         if (message.EndOfFeed)
         {
-            while (_pending.TryDequeue(out var order, out _)) venue.Submit(order, message);
-            venue.Close(message.LastTs, message);
+            SendDue(long.MaxValue);
+            _client.Close(message.LastTs);
         }
+        _inbox.Drain(message);
+        _inbox.Current = null;
         _message = null;
+    }
+
+    private void SendDecided(long until)
+    {
+        EnqueueDecided();
+        SendDue(until);
+    }
+
+    private void SendDue(long until)
+    {
+        while (_pending.TryPeek(out var due, out var key) && key.Ts <= until)
+        {
+            _pending.Dequeue();
+            _inbox.Orders.Sent(due.Order);
+            _client.Send(new SubmitOrder(due.Order, due.Id, _instruction(due)));
+        }
     }
 
     /// <summary>Orders decided at or before the current insertion point join the queue.</summary>

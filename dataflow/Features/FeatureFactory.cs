@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Contracts.Execution;
 using Apache.Arrow;
 using CroweLogic.Flow.Contracts.Events;
 using CroweLogic.Flow.Dataflow.Arrow;

@@ -11,7 +11,7 @@ namespace CroweLogic.Flow.Dataflow.Lane;
 /// two threads at once), while any thread reads the names of ids it was handed: names are published before the count,
 /// so the row-rate lookup takes no lock.
 /// </summary>
-public sealed class InstrumentIds
+public sealed class InstrumentIds : CroweLogic.Flow.Contracts.Execution.IInstrumentNames
 {
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;

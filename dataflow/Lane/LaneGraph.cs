@@ -4,8 +4,7 @@ using CroweLogic.Flow.Contracts.Events;
 using CroweLogic.Flow.Dataflow.Agents;
 using CroweLogic.Flow.Dataflow.Features;
 using CroweLogic.Flow.Dataflow.Models;
-using CroweLogic.Flow.Dataflow.Policy;
-using CroweLogic.Flow.Dataflow.Venues;
+using CroweLogic.Flow.Contracts.Policy;
 
 namespace CroweLogic.Flow.Dataflow.Lane;
 
@@ -47,9 +46,12 @@ public sealed class LaneGraph
         Portfolio = new PortfolioAgent(policy);
         Overlays = new RiskOverlayAgent(policy, Control, options.Clock, options.Shape);
         Compliance = new ComplianceAgent(policy, Instruments);
-        var venue = options.Venue?.Invoke(Instruments) ?? (options.Shape == MarketShape.Bars ? new BarVenue(policy) : new QuoteReplayVenue(policy, Instruments));
-        Router = new ExecutionRouter(policy, Instruments, options.Portfolio, venue.Name, options.Shape, Telemetry);
-        Venue = new VenueAgent(venue);
+        var client = options.Execution?.Invoke(Instruments)
+            ?? throw new ArgumentException("the lane needs an execution client (LaneOptions.Execution): a replay venue, the simulated exchange or a FIX venue");
+        Orders = new OrderManager();
+        Inbox = new ExecutionInbox(Orders, Control, policy.Id);
+        Router = new ExecutionRouter(policy, Instruments, options.Portfolio, client.Venue, options.Shape, Telemetry);
+        Venue = new VenueAgent(client, Inbox, options.Shape);
         Pnl = new PnlAgent(policy, Instruments, options.Portfolio, Telemetry);
         Desk = new ExecutionDesk(Router, Venue, Pnl);
 
@@ -118,8 +120,14 @@ public sealed class LaneGraph
     /// <summary>Router.</summary>
     public ExecutionRouter Router { get; }
 
-    /// <summary>Venue agent.</summary>
+    /// <summary>Venue agent: the lane's side of the execution port.</summary>
     public VenueAgent Venue { get; }
+
+    /// <summary>Order state per client order id.</summary>
+    public OrderManager Orders { get; }
+
+    /// <summary>Where execution events enter the lane.</summary>
+    public ExecutionInbox Inbox { get; }
 
     /// <summary>PnL and attribution.</summary>
     public PnlAgent Pnl { get; }
@@ -160,6 +168,12 @@ public sealed class LaneGraph
     private async Task<LaneRunResult> DrainAsync(IAsyncEnumerable<LaneMessage> feed, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        // Events of a live venue that arrive while no market data comes get a message of their own through the lane.
+        var open = true;
+        Inbox.OnWake(() =>
+        {
+            if (Volatile.Read(ref open)) _ = _head.SendAsync(LaneMessage.Wake());
+        });
         try
         {
             await foreach (var message in feed.WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -171,6 +185,7 @@ public sealed class LaneGraph
         {
             _result.Cancelled = true;
         }
+        Volatile.Write(ref open, false);
         await Post(LaneMessage.End()).ConfigureAwait(false);
         _head.Complete();
         await _tail.Completion.ConfigureAwait(false);

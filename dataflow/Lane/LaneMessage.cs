@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Contracts.Execution;
 using CroweLogic.Flow.Contracts.Events;
 using CroweLogic.Flow.Dataflow.Agents;
 
@@ -21,6 +22,9 @@ public sealed class LaneMessage
 
     /// <summary>The message that closes a feed: the PnL agent reports the final book on it.</summary>
     public static LaneMessage End() => new() { EndOfFeed = true };
+
+    /// <summary>A message that carries execution events from a live venue through the lane when no market data comes.</summary>
+    public static LaneMessage Wake() => new();
 
     /// <summary>The market batch; null for a command.</summary>
     public MarketBatch? Market { get; }
@@ -58,7 +62,10 @@ public sealed class LaneMessage
     /// <summary>Orders the router sent.</summary>
     public List<OrderIntent> Orders { get; } = [];
 
-    /// <summary>Venue reports, in event order.</summary>
+    /// <summary>Children an algorithm sent for the lane's orders (behind the execution port).</summary>
+    public List<Order> Children { get; } = [];
+
+    /// <summary>Venue reports the order manager accepted, in event order.</summary>
     public List<ExecutionReport> Reports { get; } = [];
 
     /// <summary>Cost components of the venue's fills.</summary>

@@ -1,7 +1,7 @@
 using CroweLogic.Flow.Dataflow.Agents;
 using CroweLogic.Flow.Dataflow.Clocks;
 using CroweLogic.Flow.Dataflow.Models;
-using CroweLogic.Flow.Dataflow.Venues;
+using CroweLogic.Flow.Contracts.Execution;
 
 namespace CroweLogic.Flow.Dataflow.Lane;
 
@@ -22,8 +22,11 @@ public sealed record LaneOptions(MarketShape Shape, IClock Clock)
     /// <summary>The signal model; null builds the policy's strategy.</summary>
     public ISignalModel? Model { get; init; }
 
-    /// <summary>The venue; null builds the simulated venue for the shape.</summary>
-    public Func<InstrumentIds, IExecutionVenue>? Venue { get; init; }
+    /// <summary>
+    /// What stands behind the execution port, built for the lane's instrument ids: a replay venue for backtests, the
+    /// simulated exchange, a FIX venue, behind the policy's execution algorithm. Every lane needs one.
+    /// </summary>
+    public Func<IInstrumentNames, IExecutionClient>? Execution { get; init; }
 
     /// <summary>Telemetry; null creates one for the lane.</summary>
     public LaneTelemetry? Telemetry { get; init; }

@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Contracts.Execution;
 using System.Runtime.InteropServices;
 using System.Text;
 using Apache.Arrow;

@@ -2,7 +2,7 @@ using CroweLogic.Flow.Contracts.Events;
 using MathNet.Numerics.Distributions;
 using CroweLogic.Flow.Dataflow.Features;
 using CroweLogic.Flow.Dataflow.Lane;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 
 namespace CroweLogic.Flow.Dataflow.Models;
 

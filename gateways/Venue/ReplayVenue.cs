@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Contracts.Execution;
 using CroweLogic.Flow.Contracts.Events;
 
 namespace CroweLogic.Flow.Gateways.Venue;
@@ -149,7 +150,7 @@ public sealed class ReplayVenue
             Report(passive.Order, ts, ExecType.Canceled, OrderStatus.Canceled, 0, 0, passive.Filled, 0, passive.Average, "", "");
             return;
         }
-        _subscriber.OnCancelReject(new Fix.Messages.OrderCancelRejected(orderId, orderId, "", OrderStatus.Rejected, 1, 1, $"order {orderId} is not open"));
+        _subscriber.OnCancelReject(new OrderCancelRejected(orderId, orderId, "", OrderStatus.Rejected, 1, 1, $"order {orderId} is not open"));
     }
 
     private void Fill(Passive passive, double quantity, double price, bool maker, long ts)

@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Contracts.Execution;
 using CroweLogic.Flow.Contracts.Events;
 using CroweLogic.Flow.Gateways.Fix.Messages;
 using ContractBookSide = CroweLogic.Flow.Contracts.Events.BookSide;

@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Contracts.Execution;
 using System.Threading.Channels;
 using CroweLogic.Flow.Contracts.Events;
 using CroweLogic.Flow.Contracts.Time;

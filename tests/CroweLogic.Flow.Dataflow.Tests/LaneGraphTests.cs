@@ -1,3 +1,5 @@
+using CroweLogic.Flow.Contracts.Execution;
+using CroweLogic.Flow.Gateways.Venue;
 using Apache.Arrow;
 using CroweLogic.Flow.Contracts.Events;
 using CroweLogic.Flow.Contracts.Registry;
@@ -6,7 +8,7 @@ using CroweLogic.Flow.Dataflow.Agents;
 using CroweLogic.Flow.Dataflow.Features;
 using CroweLogic.Flow.Dataflow.Lane;
 using CroweLogic.Flow.Dataflow.Models;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 
 namespace CroweLogic.Flow.Dataflow.Tests;
 
@@ -92,7 +94,7 @@ public class LaneGraphTests
     private static async Task<(LaneGraph Lane, LaneRecorder Sink, LaneRunResult Result)> Run(IAsyncEnumerable<LaneMessage> feed, int capacity = 4, ISignalModel? model = null, TradingPolicy? policy = null)
     {
         var sink = new LaneRecorder();
-        var lane = new LaneGraph(policy ?? Policy, new LaneOptions(MarketShape.Bars, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Capacity = capacity, Model = model }, sink);
+        var lane = new LaneGraph(policy ?? Policy, new LaneOptions(MarketShape.Bars, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Capacity = capacity, Model = model, Execution = Bars(policy ?? Policy) }, sink);
         var result = await lane.RunAsync(feed);
         return (lane, sink, result);
     }
@@ -121,7 +123,7 @@ public class LaneGraphTests
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static WeakReference RunAndForget(List<(string Symbol, long Ts, double Close)> rows)
     {
-        var lane = new LaneGraph(Policy, new LaneOptions(MarketShape.Bars, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay }, new LaneRecorder());
+        var lane = new LaneGraph(Policy, new LaneOptions(MarketShape.Bars, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Execution = Bars(Policy) }, new LaneRecorder());
         var result = lane.RunAsync(Feed(rows, [64])).GetAwaiter().GetResult();
         Assert.Equal(rows.Count, result.Events);
         Assert.Contains(lane.Telemetry.Busy, b => b.Block == "features");
@@ -187,7 +189,7 @@ public class LaneGraphTests
         var speed = 120.0 * Day / 1e9;
         var clock = new ReplayClock(speed);
         var sink = new LaneRecorder();
-        var lane = new LaneGraph(Policy, new LaneOptions(MarketShape.Bars, clock) { CleanAlign = CleanAlignSettings.Default.ScaledBy(speed) }, sink);
+        var lane = new LaneGraph(Policy, new LaneOptions(MarketShape.Bars, clock) { CleanAlign = CleanAlignSettings.Default.ScaledBy(speed), Execution = Bars(Policy) }, sink);
         var started = System.Diagnostics.Stopwatch.StartNew();
         var result = await lane.RunAsync(PacedFeed.Pace(Feed(rows, [4096]), clock));
         Assert.True(started.Elapsed > TimeSpan.FromSeconds(0.8), $"the replay should take about a second of wall time, took {started.Elapsed}");
@@ -286,4 +288,6 @@ public class LaneGraphTests
             inner.Forecast(rows, instruments, output);
         }
     }
+
+    private static Func<IInstrumentNames, IExecutionClient> Bars(TradingPolicy policy) => _ => ReplayClients.For(policy, ticks: false, _);
 }

@@ -1,9 +1,10 @@
+using CroweLogic.Flow.Gateways.Venue;
 using Apache.Arrow;
 using CroweLogic.Flow.Contracts.Events;
 using CroweLogic.Flow.Dataflow.Agents;
 using CroweLogic.Flow.Dataflow.Clocks;
 using CroweLogic.Flow.Dataflow.Lane;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -69,7 +70,7 @@ public class LanePropertyTests
     private static async Task<(CheckingSink Sink, LaneRunResult Result)> Run(RecordBatch all, int[] cuts, int capacity, int pauses)
     {
         var sink = new CheckingSink();
-        var lane = new LaneGraph(Policy, new LaneOptions(MarketShape.Ticks, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Capacity = capacity }, sink);
+        var lane = new LaneGraph(Policy, new LaneOptions(MarketShape.Ticks, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Capacity = capacity, Execution = names => ReplayClients.For(Policy, ticks: true, names) }, sink);
         return (sink, await lane.RunAsync(Feed(all, cuts, pauses)));
     }
 

@@ -1,6 +1,6 @@
 using CroweLogic.Flow.Dataflow.Agents;
 using CroweLogic.Flow.Dataflow.Clocks;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 using FsCheck;
 using FsCheck.Fluent;
 

@@ -1,6 +1,6 @@
 using CroweLogic.Flow.Contracts.Events;
 using CroweLogic.Flow.Dataflow.Agents;
-using CroweLogic.Flow.Dataflow.Policy;
+using CroweLogic.Flow.Contracts.Policy;
 
 namespace CroweLogic.Flow.Dataflow.Tests;
 

@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Contracts.Execution;
 using System.Collections.Concurrent;
 using CroweLogic.Flow.Contracts.Events;
 using CroweLogic.Flow.Gateways.Fix;

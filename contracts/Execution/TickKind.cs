@@ -1,4 +1,4 @@
-namespace CroweLogic.Flow.Dataflow.Lane;
+namespace CroweLogic.Flow.Contracts.Execution;
 
 /// <summary>Values of the <c>kind</c> column of a tick batch.</summary>
 public static class TickKind

@@ -1,4 +1,4 @@
-namespace CroweLogic.Flow.Dataflow.Policy;
+namespace CroweLogic.Flow.Contracts.Policy;
 
 /// <summary>The signal models the lane knows.</summary>
 public static class StrategyModels

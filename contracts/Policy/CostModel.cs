@@ -1,4 +1,4 @@
-namespace CroweLogic.Flow.Dataflow.Policy;
+namespace CroweLogic.Flow.Contracts.Policy;
 
 /// <summary>The policy's <c>costs</c> section: what the simulated venue charges and how it moves prices.</summary>
 /// <param name="CommissionBps">Commission per traded notional, basis points.</param>

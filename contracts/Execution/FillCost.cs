@@ -1,4 +1,4 @@
-namespace CroweLogic.Flow.Dataflow.Lane;
+namespace CroweLogic.Flow.Contracts.Execution;
 
 /// <summary>How a simulated fill's price was made: the venue's spread and impact components, in currency.</summary>
 /// <param name="ExecId">The execution report.</param>

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace CroweLogic.Flow.Dataflow.Policy;
+namespace CroweLogic.Flow.Contracts.Policy;
 
 /// <summary>
 /// Reads a policy file (YAML, blueprint Appendix A). Every key is required, unknown keys are refused (a typo must not

@@ -1,4 +1,4 @@
-namespace CroweLogic.Flow.Dataflow.Policy;
+namespace CroweLogic.Flow.Contracts.Policy;
 
 /// <summary>The signal gate: trade only forecasts with enough probability of edge and little enough uncertainty.</summary>
 /// <param name="ProbEdgeMin">Minimum P(edge &gt; 0), in (0.5, 1).</param>

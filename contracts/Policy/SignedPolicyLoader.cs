@@ -1,6 +1,6 @@
 using CroweLogic.Flow.Contracts.Registry;
 
-namespace CroweLogic.Flow.Dataflow.Policy;
+namespace CroweLogic.Flow.Contracts.Policy;
 
 /// <summary>
 /// The live lane's only door for registry artifacts: the artifact is verified against the trust store (signed, untampered,

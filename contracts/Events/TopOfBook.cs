@@ -1,4 +1,4 @@
-namespace CroweLogic.Flow.Dataflow.Lane;
+namespace CroweLogic.Flow.Contracts.Events;
 
 /// <summary>
 /// An instrument's prevailing bid and ask built from quote updates that may carry one side only (consolidated tick feeds

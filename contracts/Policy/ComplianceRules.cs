@@ -1,4 +1,4 @@
-namespace CroweLogic.Flow.Dataflow.Policy;
+namespace CroweLogic.Flow.Contracts.Policy;
 
 /// <summary>The policy's <c>compliance</c> section.</summary>
 /// <param name="Restricted">Instruments the lane may not trade.</param>

@@ -1,6 +1,6 @@
 using CroweLogic.Flow.Contracts.Events;
 
-namespace CroweLogic.Flow.Gateways.Fix.Messages;
+namespace CroweLogic.Flow.Contracts.Execution;
 
 /// <summary>A venue's refusal to cancel or replace an order (FIX 35=9).</summary>
 /// <param name="ClOrdId">The cancel/replace request's ClOrdID.</param>
