@@ -27,8 +27,8 @@ public static class BacktestFingerprint
             Long(v.Length);
             hash.AppendData(Encoding.UTF8.GetBytes(v));
         }
-        Long(run.Recorder.Orders.Count);
-        foreach (var o in run.Recorder.Orders)
+        Long(run.Recorder.Orders.Count + run.Recorder.ChildOrders.Count);
+        foreach (var o in run.Recorder.Orders.Concat(run.Recorder.ChildOrders))
         {
             Text(o.Instrument);
             Long((long)o.Side);

@@ -16,21 +16,21 @@ public sealed class StoreLaneSink(IFlowStore store, string runId, Func<LaneGraph
     /// <inheritdoc />
     public override async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        if (Orders.Count > 0) await EventTables.Orders.AppendAsync(store, Orders, cancellationToken);
+        if (Orders.Count + ChildOrders.Count > 0) await EventTables.Orders.AppendAsync(store, [.. Orders, .. ChildOrders], cancellationToken);
         if (Reports.Count > 0) await EventTables.Executions.AppendAsync(store, Reports, cancellationToken);
         if (RiskEvents.Count > 0) await EventTables.RiskEvents.AppendAsync(store, RiskEvents, cancellationToken);
         if (Pnl.Count > 0) await EventTables.Pnl.AppendAsync(store, Pnl, cancellationToken);
         if (Quarantined.Count > 0) await WriteQuarantineAsync(cancellationToken);
         var lane = graph();
         var audit = new AuditLog(store, GovernanceServices.NowNanos);
-        var entries = Orders.Select(o => ("lane", "order", o.OrderId, JsonSerializer.Serialize(new
+        var entries = Orders.Concat(ChildOrders).Select(o => ("lane", "order", o.OrderId, JsonSerializer.Serialize(new
         {
-            run = runId, o.PolicyId, o.Instrument, side = o.Side.ToString(), o.Quantity, o.LimitPrice, type = o.Type.ToString(), ts = o.Ts, o.Reasons,
+            run = runId, o.PolicyId, parent = o.ParentOrderId, o.Instrument, side = o.Side.ToString(), o.Quantity, o.LimitPrice, type = o.Type.ToString(), ts = o.Ts, o.Reasons,
         }))).ToList();
         entries.Add(("lane", "run", runId, JsonSerializer.Serialize(new
         {
             signals_judged = lane.Gate.Judged, signals_passed = lane.Gate.Passed, gate_failures = lane.Gate.Failures,
-            compliance = lane.Compliance.Rejections, orders = Orders.Count, fills = lane.Pnl.Fills,
+            compliance = lane.Compliance.Rejections, orders = Orders.Count, child_orders = ChildOrders.Count, fills = lane.Pnl.Fills,
             quarantined = Quarantined.GroupBy(q => q.Event.Reason).ToDictionary(g => g.Key, g => g.Count()),
         })));
         await audit.AppendManyAsync(entries, cancellationToken);

@@ -34,7 +34,7 @@ internal static class BacktestReport
             var r = run.Result;
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                 $"{runId}: {r.Events:N0} events through {run.Lane.BlockNames.Count} blocks in {r.Elapsed.TotalSeconds:F2} s ({r.EventsPerSecond / 1e6:F2} M events/s, store read to last fill); " +
-                $"{r.FeatureRows:N0} feature rows, {r.Signals:N0} signals, {run.Lane.Gate.Passed:N0} passed the gate, {r.Orders:N0} orders, {r.Fills:N0} fills, {r.RiskEvents:N0} risk events, " +
+                $"{r.FeatureRows:N0} feature rows, {r.Signals:N0} signals, {run.Lane.Gate.Passed:N0} passed the gate, {r.Orders:N0} orders{(r.ChildOrders > 0 ? $" worked by {candidate.Execution.Algo} in {r.ChildOrders:N0} child orders" : "")}, {r.Fills:N0} fills, {r.RiskEvents:N0} risk events, " +
                 $"{r.Quarantined.Values.Sum():N0} quarantined{Reasons(r.Quarantined)}{(options.Write ? $"; written in {r.SinkFlush.TotalSeconds:F1} s" : "")}")));
             Console.Error.WriteLine("flow: busy per block (s): " + run.Lane.BusySummary() +
                 string.Create(CultureInfo.InvariantCulture, $"; GC so far: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen0/1/2), paused {GC.GetTotalPauseDuration().TotalSeconds:F2} s"));

@@ -11,7 +11,7 @@ namespace CroweLogic.Flow.Contracts.Policy;
 /// </summary>
 public static partial class PolicyLoader
 {
-    private static readonly string[] Algorithms = ["TWAP", "VWAP", "POV", "IS", "LIQUIDITY_SEEKING", "LADDER"];
+    private static readonly string[] Algorithms = [ExecutionSettings.Immediate, "TWAP", "VWAP", "POV", "IS", "LIQUIDITY_SEEKING", "LADDER"];
 
     /// <summary>Loads a policy file.</summary>
     /// <exception cref="PolicyException">The file is missing, not YAML, or not a valid policy.</exception>
@@ -50,7 +50,7 @@ public static partial class PolicyLoader
             Read(root.Child("risk"), r => new RiskLimits(
                 r.Number("gross_limit", 0, 10, lowOpen: true), r.Number("net_limit", 0, 10), r.Number("dd_intraday", 0, 1, lowOpen: true, highOpen: true), r.Number("var_limit", 0, 1, lowOpen: true, highOpen: true))),
             Read(root.Child("sizing"), s => new Sizing(s.Choice("method", ["kelly_tempered"]), s.Number("lambda", 0, 1, lowOpen: true))),
-            Read(root.Child("execution"), e => new ExecutionSettings(e.Choice("algo", Algorithms), e.Number("participation_cap", 0, 1, lowOpen: true), e.Number("limit_offset_bps", 0, 1000))),
+            Read(root.Child("execution"), ReadExecution),
             Read(root.Child("stand_down"), d => new StandDown(d.Flag("on_data_gap"), d.Number("on_vol_spike_sigma", 0, 100, lowOpen: true))),
             root.Has("strategy") ? Read(root.Child("strategy"), ReadStrategy) : null,
             root.Has("compliance") ? Read(root.Child("compliance"), c => new ComplianceRules(
@@ -66,6 +66,19 @@ public static partial class PolicyLoader
         if (policy.Risk.NetLimit > policy.Risk.GrossLimit)
             throw new PolicyException($"{source}: risk.net_limit ({policy.Risk.NetLimit}) cannot exceed risk.gross_limit ({policy.Risk.GrossLimit})");
         return policy;
+    }
+
+    private static ExecutionSettings ReadExecution(Section e)
+    {
+        var settings = new ExecutionSettings(e.Choice("algo", Algorithms), e.Number("participation_cap", 0, 1, lowOpen: true), e.Number("limit_offset_bps", 0, 1000));
+        if (e.Has("window_seconds")) settings = settings with { WindowSeconds = e.Number("window_seconds", 0, 86_400, lowOpen: true) };
+        if (e.Has("child_interval_seconds")) settings = settings with { ChildIntervalSeconds = e.Number("child_interval_seconds", 0, 86_400) };
+        if (e.Has("jitter")) settings = settings with { Jitter = e.Number("jitter", 0, 0.5, highOpen: true) };
+        if (e.Has("risk_aversion")) settings = settings with { RiskAversion = e.Number("risk_aversion", 0, 1) };
+        if (e.Has("price_band")) settings = settings with { PriceBand = e.Number("price_band", 0, 1, lowOpen: true) };
+        if (e.Has("max_order_notional")) settings = settings with { MaxOrderNotional = e.Number("max_order_notional", 0, 1e15, lowOpen: true) };
+        if (e.Has("max_order_quantity")) settings = settings with { MaxOrderQuantity = e.Number("max_order_quantity", 0, 1e15, lowOpen: true) };
+        return settings;
     }
 
     private static StrategySettings ReadStrategy(Section s)

@@ -17,11 +17,43 @@ public sealed record RiskLimits(double GrossLimit, double NetLimit, double Drawd
 /// <param name="Lambda">Kelly tempering factor, in (0, 1].</param>
 public sealed record Sizing(string Method, double Lambda);
 
-/// <summary>Execution settings.</summary>
-/// <param name="Algo">Algorithm: TWAP, VWAP, POV, IS, LIQUIDITY_SEEKING or LADDER.</param>
-/// <param name="ParticipationCap">Largest share of market volume, in (0, 1].</param>
-/// <param name="LimitOffsetBps">Limit price offset from the reference, in basis points, non-negative.</param>
-public sealed record ExecutionSettings(string Algo, double ParticipationCap, double LimitOffsetBps);
+/// <summary>
+/// Execution settings: how each order the lane decides is worked behind the execution port. IMMEDIATE sends it as the
+/// router built it (a marketable limit on ticks, a market order at the next open on bars); the algorithms work it as a
+/// parent over <see cref="WindowSeconds"/> in children, each passing the pre-trade limits.
+/// </summary>
+/// <param name="Algo">IMMEDIATE, TWAP, VWAP, POV, IS, LIQUIDITY_SEEKING or LADDER.</param>
+/// <param name="ParticipationCap">Largest share of market volume a parent's fills and working children may reach, in (0, 1].</param>
+/// <param name="LimitOffsetBps">How far through the touch a crossing order is priced, in basis points, non-negative.</param>
+public sealed record ExecutionSettings(string Algo, double ParticipationCap, double LimitOffsetBps)
+{
+    /// <summary>The IMMEDIATE algorithm's name.</summary>
+    public const string Immediate = "IMMEDIATE";
+
+    /// <summary>Seconds an algorithm may take for a parent (policy <c>window_seconds</c>); 0, the default, means the policy's first horizon.</summary>
+    public double WindowSeconds { get; init; }
+
+    /// <summary>Least seconds between two children of a parent (the throttle, <c>child_interval_seconds</c>); default 1.</summary>
+    public double ChildIntervalSeconds { get; init; } = 1;
+
+    /// <summary>Anti-gaming: children vary in size and timing by up to this fraction (<c>jitter</c>, in [0, 0.5)); default 0.</summary>
+    public double Jitter { get; init; }
+
+    /// <summary>Almgren–Chriss risk aversion λ of the IS algorithm, per currency unit (<c>risk_aversion</c>); default 1e-6.</summary>
+    public double RiskAversion { get; init; } = 1e-6;
+
+    /// <summary>Pre-trade: largest distance of a limit price from the mid, as a fraction (<c>price_band</c>); default 0.1.</summary>
+    public double PriceBand { get; init; } = 0.1;
+
+    /// <summary>Pre-trade: largest order notional (<c>max_order_notional</c>); 0, the default, means twice the gross limit of the initial equity (a whole book reversed).</summary>
+    public double MaxOrderNotional { get; init; }
+
+    /// <summary>Pre-trade: largest order quantity (<c>max_order_quantity</c>); 0, the default, means none.</summary>
+    public double MaxOrderQuantity { get; init; }
+
+    /// <summary>Whether orders go out as the router built them.</summary>
+    public bool IsImmediate => Algo == Immediate;
+}
 
 /// <summary>When the lane stands down (flattens and stops opening positions).</summary>
 /// <param name="OnDataGap">Stand down when market data has a gap or fails integrity checks.</param>

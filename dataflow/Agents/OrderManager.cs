@@ -78,7 +78,6 @@ public sealed class OrderManager
                 return ReportVerdict.Unreconciled;
             }
             order.Filled = filled;
-            if (order.Parent is { } parent) parent.Filled += report.LastQty;
             if (Math.Abs(report.CumQty - filled) > 1e-9 * Math.Max(1, filled) && !order.IsTerminal)
             {
                 reason = $"order {order.Order.OrderId}: the venue reports {Number(report.CumQty)} filled (execution {report.ExecId}), the lane's fills add up to {Number(filled)}";
@@ -97,17 +96,12 @@ public sealed class OrderManager
         return stale ? ReportVerdict.Stale : ReportVerdict.Accepted;
     }
 
-    // A parent ends when its algorithm's children are all done and it is filled, or when the algorithm says so.
+    // A child's end frees its parent of it; the parent's own state comes from the parent's reports (an algorithm
+    // reports its parent's fills and its end on the parent's id).
     private void Finished(ManagedOrder order)
     {
         Working--;
-        if (order.Parent is not { } parent) return;
-        parent.Children--;
-        if (parent.Children == 0 && !parent.IsTerminal && parent.Filled >= parent.Order.Quantity * (1 - 1e-9))
-        {
-            parent.State = OrderState.Filled;
-            Working--;
-        }
+        if (order.Parent is { } parent) parent.Children--;
     }
 
     private static OrderState? Next(OrderStatus status) => status switch

@@ -122,7 +122,8 @@ public sealed class PnlAgent(TradingPolicy policy, InstrumentIds instruments, st
             Fills++;
             var signed = report.SignedLastQty;
             open.Remaining -= signed;
-            _working[intent.Id] -= signed;
+            // Opposite working orders on one instrument can net to zero and drop the key while both stay open.
+            _working[intent.Id] = _working.GetValueOrDefault(intent.Id) - signed;
             if (!_positions.TryGetValue(intent.Id, out var position))
             {
                 _positions[intent.Id] = position = new Position { Mark = report.LastPrice };
@@ -144,7 +145,7 @@ public sealed class PnlAgent(TradingPolicy policy, InstrumentIds instruments, st
         if (report.Status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected or OrderStatus.Expired)
         {
             _open.Remove(report.OrderId);
-            var left = _working[intent.Id] - open.Remaining;
+            var left = _working.GetValueOrDefault(intent.Id) - open.Remaining;
             if (left == 0) _working.Remove(intent.Id);
             else _working[intent.Id] = left;
             telemetry.OrderDone(report);

@@ -51,7 +51,7 @@ public sealed class LaneGraph
         Orders = new OrderManager();
         Inbox = new ExecutionInbox(Orders, Control, policy.Id);
         Router = new ExecutionRouter(policy, Instruments, options.Portfolio, client.Venue, options.Shape, Telemetry);
-        Venue = new VenueAgent(client, Inbox, options.Shape);
+        Venue = new VenueAgent(client, Inbox, options.Shape, ExecutionWindow.Instructions(policy));
         Pnl = new PnlAgent(policy, Instruments, options.Portfolio, Telemetry);
         Desk = new ExecutionDesk(Router, Venue, Pnl);
 
@@ -280,6 +280,7 @@ public sealed class LaneGraph
         _result.FeatureRows += message.Features?.Count ?? 0;
         _result.Signals += message.Signals.Count;
         _result.Orders += message.Orders.Count;
+        _result.ChildOrders += message.Children.Count;
         _result.RiskEvents += message.RiskEvents.Count;
         foreach (var q in message.Quarantined) _result.Quarantined[q.Reason] = _result.Quarantined.GetValueOrDefault(q.Reason) + 1;
         _sink.Accept(message);

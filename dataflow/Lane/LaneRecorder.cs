@@ -6,8 +6,11 @@ namespace CroweLogic.Flow.Dataflow.Lane;
 /// <summary>A sink that keeps what the lane produced, in feed order: for tests, parity checks and sinks that write once at the end.</summary>
 public class LaneRecorder : ILaneSink
 {
-    /// <summary>Orders, in the order they were sent.</summary>
+    /// <summary>The lane's orders, in the order they were decided.</summary>
     public List<Order> Orders { get; } = [];
+
+    /// <summary>Children an execution algorithm sent to the venue for the lane's orders, in the order they were sent.</summary>
+    public List<Order> ChildOrders { get; } = [];
 
     /// <summary>Venue reports.</summary>
     public List<ExecutionReport> Reports { get; } = [];
@@ -28,6 +31,7 @@ public class LaneRecorder : ILaneSink
     public virtual void Accept(LaneMessage message)
     {
         Orders.AddRange(message.Orders.Select(o => o.Order));
+        ChildOrders.AddRange(message.Children);
         Reports.AddRange(message.Reports);
         RiskEvents.AddRange(message.RiskEvents);
         Pnl.AddRange(message.Pnl);

@@ -15,8 +15,11 @@ public sealed class LaneRunResult
     /// <summary>Forecasts made.</summary>
     public long Signals { get; internal set; }
 
-    /// <summary>Orders sent.</summary>
+    /// <summary>Orders the lane decided (parents, when an execution algorithm works them).</summary>
     public long Orders { get; internal set; }
+
+    /// <summary>Children an execution algorithm sent to the venue for the lane's orders.</summary>
+    public long ChildOrders { get; internal set; }
 
     /// <summary>Fills.</summary>
     public long Fills { get; internal set; }

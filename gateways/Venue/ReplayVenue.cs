@@ -42,13 +42,20 @@ public sealed class ReplayVenue
     {
         _quotes[quote.Symbol] = quote;
         if (!_resting.TryGetValue(quote.Symbol, out var orders)) return;
-        foreach (var passive in orders.ToArray())
+        // A fill's report can reach code that sends or cancels orders here, so the list is copied before the first fill
+        // (most quotes fill nothing, and copying the book on every quote would cost more than the matching).
+        var count = orders.Count;
+        Passive[]? snapshot = null;
+        for (var i = 0; i < count; i++)
         {
+            var passive = snapshot is null ? orders[i] : snapshot[i];
+            if (passive.Remaining <= 0) continue;
             var buy = passive.Order.Side == Side.Buy;
             var limit = passive.Order.LimitPrice!.Value;
             var (far, farSize) = buy ? (quote.Ask, quote.AskSize) : (quote.Bid, quote.BidSize);
             if (far is { } opposite && (buy ? opposite <= limit : opposite >= limit))
             {
+                snapshot ??= [.. orders];
                 Fill(passive, Math.Min(passive.Remaining, farSize ?? passive.Remaining), limit, maker: true, quote.Ts);
                 continue;
             }
@@ -56,7 +63,7 @@ public sealed class ReplayVenue
             // Once the touch reaches our price, the displayed size there is what is ahead of us.
             if (double.IsPositiveInfinity(passive.Ahead) && near == limit) passive.Ahead = (buy ? quote.BidSize : quote.AskSize) ?? 0;
         }
-        orders.RemoveAll(p => p.Remaining <= 0);
+        if (snapshot is not null) orders.RemoveAll(p => p.Remaining <= 0);
     }
 
     /// <summary>A recorded trade: drains the queue at its price, and fills orders it traded through.</summary>
@@ -64,13 +71,18 @@ public sealed class ReplayVenue
     {
         if (!_resting.TryGetValue(trade.Symbol, out var orders)) return;
         var volume = trade.Size;
-        foreach (var passive in orders)
+        var count = orders.Count;
+        Passive[]? snapshot = null;
+        for (var i = 0; i < count; i++)
         {
             if (volume <= 0) break;
+            var passive = snapshot is null ? orders[i] : snapshot[i];
+            if (passive.Remaining <= 0) continue;
             var buy = passive.Order.Side == Side.Buy;
             var limit = passive.Order.LimitPrice!.Value;
             if (buy ? trade.Price < limit : trade.Price > limit)
             {
+                snapshot ??= [.. orders];
                 var quantity = Math.Min(passive.Remaining, volume);
                 Fill(passive, quantity, limit, maker: true, trade.Ts);
                 volume -= quantity;
@@ -81,12 +93,13 @@ public sealed class ReplayVenue
                 passive.Ahead -= drained;
                 volume -= drained;
                 if (passive.Ahead > 0 || volume <= 0) continue;
+                snapshot ??= [.. orders];
                 var quantity = Math.Min(passive.Remaining, volume);
                 Fill(passive, quantity, limit, maker: true, trade.Ts);
                 volume -= quantity;
             }
         }
-        orders.RemoveAll(p => p.Remaining <= 0);
+        if (snapshot is not null) orders.RemoveAll(p => p.Remaining <= 0);
     }
 
     /// <summary>Submits an order at <paramref name="ts"/> against the current recorded quote.</summary>
@@ -147,6 +160,7 @@ public sealed class ReplayVenue
             var passive = list.FirstOrDefault(p => p.Order.OrderId == orderId);
             if (passive is null) continue;
             list.Remove(passive);
+            passive.Closed = true;
             Report(passive.Order, ts, ExecType.Canceled, OrderStatus.Canceled, 0, 0, passive.Filled, 0, passive.Average, "", "");
             return;
         }
@@ -172,7 +186,9 @@ public sealed class ReplayVenue
         public double Filled { get; set; }
         public double Notional { get; set; }
         public double Ahead { get; set; }
-        public double Remaining => Order.Quantity - Filled;
+        public bool Closed { get; set; }
+        // A cancelled order has nothing left, even in a copy of the book taken before it was cancelled.
+        public double Remaining => Closed ? 0 : Order.Quantity - Filled;
         public double Average => Filled > 0 ? Notional / Filled : 0;
     }
 }

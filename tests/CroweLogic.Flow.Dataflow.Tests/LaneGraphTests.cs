@@ -143,6 +143,7 @@ public class LaneGraphTests
             int[] cuts = [.. Enumerable.Range(0, 7).Select(_ => random.Next(1, 200))];
             var (_, other, _) = await Run(Feed(rows, cuts), capacity: random.Next(1, 6));
             Assert.Equal(Bytes(reference.Orders), Bytes(other.Orders));
+            Assert.Equal(Bytes(reference.ChildOrders), Bytes(other.ChildOrders));
             Assert.Equal(reference.Reports.Select(r => (r.OrderId, r.LastQty, r.LastPrice)), other.Reports.Select(r => (r.OrderId, r.LastQty, r.LastPrice)));
             Assert.Equal(rows.Count, other.Messages.Sum(m => m.Events));
             Assert.Equal(other.Messages.Select(m => m.Sequence), Enumerable.Range(0, other.Messages.Count).Select(i => (long)i));
@@ -197,6 +198,7 @@ public class LaneGraphTests
         Assert.True(result.Messages >= 120, $"the paced feed hands over one session at a time, got {result.Messages} messages");
         Assert.True(backtest.Orders.Count > 20, $"the strategy should trade, sent {backtest.Orders.Count}");
         Assert.Equal(Bytes(backtest.Orders), Bytes(sink.Orders));
+        Assert.Equal(Bytes(backtest.ChildOrders), Bytes(sink.ChildOrders));
         Assert.Equal(backtest.Reports.Select(r => (r.OrderId, r.Ts, r.LastQty, r.LastPrice)), sink.Reports.Select(r => (r.OrderId, r.Ts, r.LastQty, r.LastPrice)));
     }
 

@@ -52,7 +52,7 @@ public class PolicyLoaderTests
     [InlineData("  sigma_max: 0.03", "  sigma_max: high", "policy:7:14: entry_gate.sigma_max must be a number, got 'high'")]
     [InlineData("  lambda: 0.3", "  lambda: 1.5", "policy:15:11: sizing.lambda = 1.5 is outside (0, 1]")]
     [InlineData("  prob_edge_min: 0.58", "  prob_edge_min: 0.5", "entry_gate.prob_edge_min = 0.5 is outside (0.5, 1)")]
-    [InlineData("  algo: POV", "  algo: SNIPER", "execution.algo 'SNIPER' is not one of TWAP, VWAP, POV, IS, LIQUIDITY_SEEKING, LADDER")]
+    [InlineData("  algo: POV", "  algo: SNIPER", "execution.algo 'SNIPER' is not one of IMMEDIATE, TWAP, VWAP, POV, IS, LIQUIDITY_SEEKING, LADDER")]
     [InlineData("  on_data_gap: true", "  on_data_gap: sometimes", "stand_down.on_data_gap must be true or false, got 'sometimes'")]
     [InlineData("horizons: [1d, 5d]", "horizons: [1d, 5 days]", "horizons entries must match")]
     [InlineData("horizons: [1d, 5d]", "horizons: [1d, 1d]", "horizons lists '1d' twice")]
