@@ -3,6 +3,8 @@ using CroweLogic.Flow.Dataflow.Clocks;
 using CroweLogic.Flow.Dataflow.Lane;
 using CroweLogic.Flow.Contracts.Policy;
 using CroweLogic.Flow.Storage;
+using CroweLogic.Flow.Contracts.Execution;
+using CroweLogic.Flow.Gateways.Venue;
 
 namespace CroweLogic.Flow.Activities.Backtest;
 
@@ -18,8 +20,11 @@ public sealed record BacktestRun(string RunId, TradingPolicy Policy, LaneGraph L
     /// <param name="speed">Paper pace (event time per wall time), or null for a backtest.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <param name="started">Called with the lane before it runs (returns what to dispose when it ends): how incident control reaches a running lane.</param>
-    public static async Task<BacktestRun> ExecuteAsync(IFlowStore store, TradingPolicy policy, StoreFeed.Range range, string runId, bool write, double? speed, CancellationToken cancellationToken, Func<LaneGraph, IDisposable?>? started = null)
+    /// <param name="venue">What stands behind the execution port (null: the policy's <c>execution.venue</c>, by default the replay venue).</param>
+    public static async Task<BacktestRun> ExecuteAsync(IFlowStore store, TradingPolicy policy, StoreFeed.Range range, string runId, bool write, double? speed, CancellationToken cancellationToken,
+        Func<LaneGraph, IDisposable?>? started = null, VenueSpec? venue = null)
     {
+        var spec = venue ?? policy.Execution.Venue;
         LaneGraph? lane = null;
         LaneRecorder sink = write ? new StoreLaneSink(store, runId, () => lane!) : new LaneRecorder();
         var shape = range.Shape;
@@ -29,19 +34,30 @@ public sealed record BacktestRun(string RunId, TradingPolicy Policy, LaneGraph L
         {
             // Paper: the live clean-align limits in the replay's event time, the feed released as the replay clock reaches it.
             var clock = new ReplayClock(pace);
-            options = new LaneOptions(shape, clock) { CleanAlign = CleanAlignSettings.Default.ScaledBy(pace), Portfolio = runId, Capacity = 4, Execution = Replay(policy, shape) };
+            options = new LaneOptions(shape, clock) { CleanAlign = CleanAlignSettings.Default.ScaledBy(pace), Portfolio = runId, Capacity = 4, Execution = Venue(spec, policy, shape, clock) };
             feed = PacedFeed.Pace(feed, clock, cancellationToken);
         }
-        else options = new LaneOptions(shape, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = runId, Capacity = 4, Execution = Replay(policy, shape) };
+        else
+        {
+            var clock = new SimulatedClock();
+            options = new LaneOptions(shape, clock) { CleanAlign = CleanAlignSettings.Replay, Portfolio = runId, Capacity = 4, Execution = Venue(spec, policy, shape, clock) };
+        }
         lane = new LaneGraph(policy, options, sink);
         LaneRunResult result;
-        using (started?.Invoke(lane))
+        try
         {
-            result = await lane.RunAsync(feed, cancellationToken);
+            using (started?.Invoke(lane))
+            {
+                result = await lane.RunAsync(feed, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (lane.Venue.Client is IAsyncDisposable client) await client.DisposeAsync();
         }
         return new BacktestRun(runId, policy, lane, result, sink, DailyResult.From(lane.Pnl.Sessions, policy.CostsOrDefault.InitialEquity));
     }
 
-    private static Func<CroweLogic.Flow.Contracts.Execution.IInstrumentNames, CroweLogic.Flow.Contracts.Execution.IExecutionClient> Replay(TradingPolicy policy, MarketShape shape) =>
-        names => CroweLogic.Flow.Gateways.Venue.ReplayClients.For(policy, shape == MarketShape.Ticks, names);
+    private static Func<IInstrumentNames, IExecutionClient> Venue(VenueSpec venue, TradingPolicy policy, MarketShape shape, IClock clock) =>
+        names => ExecutionVenues.Open(venue, policy, shape == MarketShape.Ticks, names, () => clock.NowNanos);
 }

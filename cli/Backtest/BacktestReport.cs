@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Contracts.Execution;
 using CroweLogic.Flow.Activities.Backtest;
 using System.Globalization;
 using CroweLogic.Flow.Dataflow.Lane;
@@ -18,7 +19,8 @@ internal static class BacktestReport
     /// <param name="WalkForward">Run the parameter grid and select walk-forward (daily bars).</param>
     /// <param name="Write">Write orders, fills, PnL, risk events, audit entries and KPIs to the store.</param>
     /// <param name="Speed">Paper trading: the feed is paced in real time at this speed on a replay clock (null: a backtest, as fast as the lane goes).</param>
-    public sealed record Options(MarketShape Shape, DateOnly? From, DateOnly? To, IReadOnlyList<string>? Symbols, bool WalkForward, bool Write, double? Speed = null);
+    /// <param name="Venue">What the lane trades against (null: the policy's execution.venue).</param>
+    public sealed record Options(MarketShape Shape, DateOnly? From, DateOnly? To, IReadOnlyList<string>? Symbols, bool WalkForward, bool Write, double? Speed = null, VenueSpec? Venue = null);
 
     public static async Task<List<BacktestRun>> RunAsync(IFlowStore store, TradingPolicy policy, Options options, CancellationToken ct)
     {
@@ -29,7 +31,7 @@ internal static class BacktestReport
         {
             var s = candidate.StrategyOrDefault;
             var runId = $"{(options.Speed is null ? "" : "paper-")}{candidate.Id}-{s.Lookback}-{s.SkipRecent}";
-            var run = await BacktestRun.ExecuteAsync(store, candidate, range, runId, options.Write, options.Speed, ct);
+            var run = await BacktestRun.ExecuteAsync(store, candidate, range, runId, options.Write, options.Speed, ct, venue: options.Venue);
             runs.Add(run);
             var r = run.Result;
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,

@@ -63,7 +63,7 @@ internal static class LaneBench
         {
             Console.Error.WriteLine($"flow: throughput run {i + 1} of {repeats}");
             GC.Collect();
-            var lane = new LaneGraph(Policy(), new LaneOptions(MarketShape.Ticks, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = "bench", Execution = names => ReplayClients.For(Policy(), ticks: true, names) }, new CountingSink());
+            var lane = new LaneGraph(Policy(), new LaneOptions(MarketShape.Ticks, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = "bench", Execution = names => ExecutionVenues.Replay(Policy(), true, names) }, new CountingSink());
             runs.Add((await lane.RunAsync(Replay(batches, ct), ct), lane));
         }
         var rates = runs.Select(r => r.Result.EventsPerSecond).ToList();
@@ -79,7 +79,7 @@ internal static class LaneBench
         // OS now, so the paced run starts from the heap a freshly started lane would have.
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var pacedSink = new CountingSink { Transit = [] };
-        var paced = new LaneGraph(Policy(), new LaneOptions(MarketShape.Ticks, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = "bench", Execution = names => ReplayClients.For(Policy(), ticks: true, names) }, pacedSink);
+        var paced = new LaneGraph(Policy(), new LaneOptions(MarketShape.Ticks, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = "bench", Execution = names => ExecutionVenues.Replay(Policy(), true, names) }, pacedSink);
         // The first seconds warm the new graph up (tiered JIT, first fills, dictionaries growing); latency is kept after them.
         long recordingStarted = 0;
         var warmUp = Task.Delay(TimeSpan.FromSeconds(WarmUpSeconds), ct).ContinueWith(_ =>

@@ -78,6 +78,17 @@ public static partial class PolicyLoader
         if (e.Has("price_band")) settings = settings with { PriceBand = e.Number("price_band", 0, 1, lowOpen: true) };
         if (e.Has("max_order_notional")) settings = settings with { MaxOrderNotional = e.Number("max_order_notional", 0, 1e15, lowOpen: true) };
         if (e.Has("max_order_quantity")) settings = settings with { MaxOrderQuantity = e.Number("max_order_quantity", 0, 1e15, lowOpen: true) };
+        if (e.Has("venue"))
+        {
+            try
+            {
+                settings = settings with { Venue = Execution.VenueSpec.Parse(e.Text("venue")) };
+            }
+            catch (FormatException error)
+            {
+                throw e.ErrorAt("venue", $"execution.{error.Message}");
+            }
+        }
         return settings;
     }
 

@@ -51,6 +51,9 @@ public sealed record ExecutionSettings(string Algo, double ParticipationCap, dou
     /// <summary>Pre-trade: largest order quantity (<c>max_order_quantity</c>); 0, the default, means none.</summary>
     public double MaxOrderQuantity { get; init; }
 
+    /// <summary>Where orders go (<c>venue</c>: replay, sim, sim+fix or fix://host:port); default replay. The command line's <c>--venue</c> overrides it.</summary>
+    public Execution.VenueSpec Venue { get; init; } = Execution.VenueSpec.Replay;
+
     /// <summary>Whether orders go out as the router built them.</summary>
     public bool IsImmediate => Algo == Immediate;
 }

@@ -14,7 +14,7 @@ namespace CroweLogic.Flow.Gateways.Execution;
 /// algorithms read the market from the rows the lane hands over (touch, traded volume, volatility, an intraday volume
 /// profile learned from earlier sessions), so the same code works a parent in a replay and live.
 /// </summary>
-public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserver, IExecutionEvents
+public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserver, IExecutionEvents, IAsyncDisposable
 {
     private readonly IExecutionClient _venue;
     private readonly IMarketObserver? _venueMarket;
@@ -51,6 +51,12 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
 
     /// <inheritdoc />
     public bool IsLive => _venue.IsLive;
+
+    /// <summary>The venue the children go to.</summary>
+    public IExecutionClient Inner => _venue;
+
+    /// <summary>Releases the venue's connections, if it holds any.</summary>
+    public ValueTask DisposeAsync() => _venue is IAsyncDisposable venue ? venue.DisposeAsync() : ValueTask.CompletedTask;
 
     /// <summary>Parents being worked.</summary>
     public int WorkingParents => _parents.Count;

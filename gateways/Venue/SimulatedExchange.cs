@@ -55,15 +55,22 @@ public sealed class SimulatedExchange
         _subscriber = subscriber;
         Venue = venue;
         LatencyNs = latencyNs;
-        foreach (var instrument in instruments)
-        {
-            if (!(instrument.TickSize > 0) || !(instrument.LotSize > 0)) throw new ArgumentException($"{instrument.Symbol}: tick and lot sizes must be positive");
-            _listings[instrument.Symbol] = new Listing(this, instrument, selfTradePrevention);
-        }
+        foreach (var instrument in instruments) List(instrument, selfTradePrevention);
     }
 
     /// <summary>Venue name on reports.</summary>
     public string Venue { get; }
+
+    /// <summary>Whether <paramref name="symbol"/> is listed.</summary>
+    public bool IsListed(string symbol) => _listings.ContainsKey(symbol);
+
+    /// <summary>Lists an instrument (a venue fed by a recorded market lists each symbol as it first trades).</summary>
+    /// <exception cref="ArgumentException">The tick or lot size is not positive, or the symbol is already listed.</exception>
+    public void List(VenueInstrument instrument, SelfTradePrevention selfTradePrevention = SelfTradePrevention.CancelResting)
+    {
+        if (!(instrument.TickSize > 0) || !(instrument.LotSize > 0)) throw new ArgumentException($"{instrument.Symbol}: tick and lot sizes must be positive");
+        if (!_listings.TryAdd(instrument.Symbol, new Listing(this, instrument, selfTradePrevention))) throw new ArgumentException($"{instrument.Symbol} is already listed on {Venue}");
+    }
 
     /// <summary>Order-entry latency.</summary>
     public long LatencyNs { get; }
@@ -287,7 +294,8 @@ public sealed class SimulatedExchange
                 var state = _orders[id];
                 state.FilledUnits += fill.Quantity;
                 state.Notional += price * quantity;
-                var fee = price * quantity * (maker ? Instrument.MakerFeeBps : Instrument.TakerFeeBps) / 1e4;
+                // Published to 1e-10, as a venue's reports carry decimals: the same number whether read in process or off the wire.
+                var fee = Math.Round(price * quantity * (maker ? Instrument.MakerFeeBps : Instrument.TakerFeeBps) / 1e4, 10);
                 Report(state, ExecType.Trade, quantity, price, "", fee, maker ? "maker" : "taker");
             }
             _exchange._subscriber.OnTrade(new Trade(Instrument.Symbol, Now, Now, _exchange.NextSequence(), price, quantity, _exchange.Venue, ""));
@@ -332,7 +340,7 @@ public sealed class SimulatedExchange
         private void Report(OrderState state, ExecType type, double lastQty, double lastPrice, string text, double fee = 0, string liquidity = "") =>
             Report(state.Order, type, type == ExecType.Trade && state.FilledUnits == state.Quantity ? OrderStatus.Filled : Status(state, type), lastQty, lastPrice,
                 state.Filled, state.Closed || type is ExecType.Rejected ? 0 : (state.Quantity - state.FilledUnits) * Instrument.LotSize,
-                state.Filled > 0 ? state.Notional / state.Filled : 0, liquidity, text, fee);
+                state.Filled > 0 ? Math.Round(state.Notional / state.Filled, 10) : 0, liquidity, text, fee);
 
         private void Report(Order order, ExecType type, OrderStatus status, double lastQty, double lastPrice, double cum, double leaves, double average, string liquidity, string text, double fee = 0) =>
             _exchange._subscriber.OnExecutionReport(new ExecutionReport($"{_exchange.Venue}-{Instrument.Symbol}-{++_execId}", order.OrderId, order.Instrument, Now, type, status, order.Side,

@@ -27,18 +27,38 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
     private readonly Channel<(FixSession Session, FixOutbound? Message)> _outbox = Channel.CreateUnbounded<(FixSession, FixOutbound?)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _sender;
     private readonly List<(FixSession Session, string RequestId, string Symbol)> _subscriptions = [];
+    private readonly IVenueSubscriber? _tap;
     private FixSession? _current;
+    private long _published;
+    private long _processed;
 
     /// <summary>An exchange listing <paramref name="instruments"/>, served over FIX.</summary>
-    public SimulatedExchangeFixApplication(IEnumerable<VenueInstrument> instruments, string venue = "SIM", TimeProvider? clock = null)
+    /// <param name="instruments">What is listed at the start.</param>
+    /// <param name="venue">Venue name on reports.</param>
+    /// <param name="clock">The exchange's time (requests take effect at its now).</param>
+    /// <param name="tap">Sees every report the exchange publishes before the sessions do (a recorded-market feeder follows its orders with it).</param>
+    public SimulatedExchangeFixApplication(IEnumerable<VenueInstrument> instruments, string venue = "SIM", TimeProvider? clock = null, IVenueSubscriber? tap = null)
     {
         _clock = clock ?? TimeProvider.System;
+        _tap = tap;
         Exchange = new SimulatedExchange(instruments, this, venue);
         _sender = Task.Run(SendLoop);
     }
 
-    /// <summary>The exchange (for reference prices, halts and inspection).</summary>
+    /// <summary>The exchange (for reference prices, halts and inspection; change it only through <see cref="Run"/>).</summary>
     public SimulatedExchange Exchange { get; }
+
+    /// <summary>Application messages handed to sessions so far (each is delivered, or waits for its session's next logon).</summary>
+    public long Published => Interlocked.Read(ref _published);
+
+    /// <summary>Application messages taken from sessions so far (counted once everything they caused was published).</summary>
+    public long Processed => Interlocked.Read(ref _processed);
+
+    /// <summary>Runs <paramref name="action"/> on the exchange under the lock its FIX sessions take.</summary>
+    public void Run(Action<SimulatedExchange> action)
+    {
+        lock (_gate) action(Exchange);
+    }
 
     private long Now => Nanos.FromDateTimeOffset(_clock.GetUtcNow());
 
@@ -97,6 +117,7 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
             finally
             {
                 _current = null;
+                Interlocked.Increment(ref _processed);
             }
         }
     }
@@ -104,15 +125,18 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
     /// <inheritdoc />
     public void OnExecutionReport(ExecutionReport report)
     {
+        _tap?.OnExecutionReport(report);
         if (!_orders.TryGetValue(report.OrderId, out var owner)) return; // every ClOrdID the exchange reports under was registered on entry
-        Deliver(owner.Session, FixOrderMessages.ExecutionReport(report, report.OrderId, owner.Order with { Quantity = report.CumQty + report.LeavesQty }));
+        Deliver(owner.Session, FixOrderMessages.ExecutionReport(report, report.OrderId, owner.Order with { Quantity = report.CumQty + report.LeavesQty },
+            precision: owner.Session.Settings.TimestampPrecision));
     }
 
     /// <inheritdoc />
     public void OnCancelReject(OrderCancelRejected reject)
     {
+        _tap?.OnCancelReject(reject);
         var session = _current ?? (_orders.TryGetValue(reject.OrigClOrdId, out var owner) ? owner.Session : null);
-        if (session is not null) Deliver(session, FixOrderMessages.CancelReject(reject, Now));
+        if (session is not null) Deliver(session, FixOrderMessages.CancelReject(reject, Now, precision: session.Settings.TimestampPrecision));
     }
 
     /// <inheritdoc />
@@ -172,7 +196,11 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
         }
     }
 
-    private void Deliver(FixSession session, FixOutbound message) => _outbox.Writer.TryWrite((session, message));
+    private void Deliver(FixSession session, FixOutbound message)
+    {
+        Interlocked.Increment(ref _published);
+        _outbox.Writer.TryWrite((session, message));
+    }
 
     // The only place that sends. Only this task touches _undelivered, and it holds no lock while sending.
     private async Task SendLoop()

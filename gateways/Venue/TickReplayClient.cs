@@ -18,7 +18,7 @@ public sealed class TickReplayClient : IExecutionClient, IMarketObserver, IVenue
     private TopOfBook[] _quotes = [];
     private readonly Dictionary<string, string> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _openPerSymbol = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, double> _mid = new(StringComparer.Ordinal);
+    private readonly ArrivalCosts _costs = new();
     private IExecutionEvents? _events;
 
     /// <summary>A replay venue charging the policy's commission as the taker fee.</summary>
@@ -47,7 +47,7 @@ public sealed class TickReplayClient : IExecutionClient, IMarketObserver, IVenue
                 if ((uint)submit.Instrument < (uint)_quotes.Length && _quotes[submit.Instrument] is { Ts: > long.MinValue } quote)
                 {
                     _venue.OnQuote(ToQuote(order.Instrument, quote));
-                    if (quote.Bid > 0 && quote.Ask > 0) _mid[order.OrderId] = (quote.Bid + quote.Ask) / 2;
+                    if (quote.Bid > 0 && quote.Ask > 0) _costs.Arrived(order.OrderId, (quote.Bid + quote.Ask) / 2);
                 }
                 _venue.Submit(order, order.Ts);
                 break;
@@ -100,15 +100,13 @@ public sealed class TickReplayClient : IExecutionClient, IMarketObserver, IVenue
     public void OnExecutionReport(ExecutionReport report)
     {
         Events.OnReport(report);
-        if (report.IsFill && _mid.TryGetValue(report.OrderId, out var mid))
-            Events.OnFillCost(new FillCost(report.ExecId, Math.Abs(report.LastPrice - mid) * report.LastQty, 0));
+        _costs.Reported(report, Events);
         if (report.Status is OrderStatus.New or OrderStatus.PartiallyFilled)
         {
             if (_open.TryAdd(report.OrderId, report.Instrument)) _openPerSymbol[report.Instrument] = _openPerSymbol.GetValueOrDefault(report.Instrument) + 1;
         }
         else if (report.Status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected or OrderStatus.Expired)
         {
-            _mid.Remove(report.OrderId);
             if (_open.Remove(report.OrderId, out var symbol) && --_openPerSymbol[symbol] == 0) _openPerSymbol.Remove(symbol);
         }
     }

@@ -291,5 +291,5 @@ public class LaneGraphTests
         }
     }
 
-    private static Func<IInstrumentNames, IExecutionClient> Bars(TradingPolicy policy) => _ => ReplayClients.For(policy, ticks: false, _);
+    private static Func<IInstrumentNames, IExecutionClient> Bars(TradingPolicy policy) => _ => ExecutionVenues.Replay(policy, false, _);
 }

@@ -70,7 +70,7 @@ public class LanePropertyTests
     private static async Task<(CheckingSink Sink, LaneRunResult Result)> Run(RecordBatch all, int[] cuts, int capacity, int pauses)
     {
         var sink = new CheckingSink();
-        var lane = new LaneGraph(Policy, new LaneOptions(MarketShape.Ticks, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Capacity = capacity, Execution = names => ReplayClients.For(Policy, ticks: true, names) }, sink);
+        var lane = new LaneGraph(Policy, new LaneOptions(MarketShape.Ticks, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Capacity = capacity, Execution = names => ExecutionVenues.Replay(Policy, true, names) }, sink);
         return (sink, await lane.RunAsync(Feed(all, cuts, pauses)));
     }
 

@@ -10,14 +10,14 @@ namespace CroweLogic.Flow.Gateways.Fix.Messages;
 /// </summary>
 public static class FixOrderMessages
 {
-    /// <summary>NewOrderSingle (35=D) for an order.</summary>
-    public static FixOutbound NewOrderSingle(Order order, long transactTime, FixOutbound? reuse = null)
+    /// <summary>NewOrderSingle (35=D) for an order; <paramref name="precision"/> fraction digits in TransactTime.</summary>
+    public static FixOutbound NewOrderSingle(Order order, long transactTime, FixOutbound? reuse = null, int precision = 3)
     {
         var message = (reuse ?? new FixOutbound(FixMsgType.NewOrderSingle)).Reset(FixMsgType.NewOrderSingle);
         var body = message.Body.Add(FixTag.ClOrdId, order.OrderId);
         if (order.Portfolio.Length > 0) body.Add(FixTag.Account, order.Portfolio);
         if (order.TimeInForce == TimeInForce.PostOnly) body.Add(18, "6");
-        body.Add(FixTag.Symbol, order.Instrument).Add(FixTag.Side, FixOrderCodes.Code(order.Side)).AddTimestamp(FixTag.TransactTime, transactTime)
+        body.Add(FixTag.Symbol, order.Instrument).Add(FixTag.Side, FixOrderCodes.Code(order.Side)).AddTimestamp(FixTag.TransactTime, transactTime, precision)
             .Add(FixTag.OrderQty, order.Quantity).Add(FixTag.OrdType, FixOrderCodes.Code(order.Type));
         if (order.LimitPrice is { } limit) body.Add(FixTag.Price, limit);
         if (order.StopPrice is { } stop) body.Add(FixTag.StopPx, stop);
@@ -26,12 +26,12 @@ public static class FixOrderMessages
     }
 
     /// <summary>OrderCancelRequest (35=F).</summary>
-    public static FixOutbound CancelRequest(string clOrdId, Order original, long transactTime, double? remainingQuantity = null) =>
-        CancelOrReplace(FixMsgType.OrderCancelRequest, clOrdId, original, transactTime, remainingQuantity ?? original.Quantity, null);
+    public static FixOutbound CancelRequest(string clOrdId, Order original, long transactTime, double? remainingQuantity = null, int precision = 3) =>
+        CancelOrReplace(FixMsgType.OrderCancelRequest, clOrdId, original, transactTime, remainingQuantity ?? original.Quantity, null, precision);
 
     /// <summary>OrderCancelReplaceRequest (35=G) to a new quantity and/or limit price.</summary>
-    public static FixOutbound ReplaceRequest(string clOrdId, Order original, long transactTime, double newQuantity, double? newLimitPrice) =>
-        CancelOrReplace(FixMsgType.OrderCancelReplaceRequest, clOrdId, original, transactTime, newQuantity, newLimitPrice ?? original.LimitPrice);
+    public static FixOutbound ReplaceRequest(string clOrdId, Order original, long transactTime, double newQuantity, double? newLimitPrice, int precision = 3) =>
+        CancelOrReplace(FixMsgType.OrderCancelReplaceRequest, clOrdId, original, transactTime, newQuantity, newLimitPrice ?? original.LimitPrice, precision);
 
     /// <summary>Reads an ExecutionReport (35=8) into the contract.</summary>
     /// <exception cref="FixBusinessRejectException">A field the contract needs is missing or has a value it cannot represent.</exception>
@@ -75,7 +75,7 @@ public static class FixOrderMessages
     }
 
     /// <summary>An ExecutionReport (35=8) for a report we issue as a venue.</summary>
-    public static FixOutbound ExecutionReport(ExecutionReport report, string venueOrderId, Order order, FixOutbound? reuse = null)
+    public static FixOutbound ExecutionReport(ExecutionReport report, string venueOrderId, Order order, FixOutbound? reuse = null, int precision = 3)
     {
         var message = (reuse ?? new FixOutbound(FixMsgType.ExecutionReport)).Reset(FixMsgType.ExecutionReport);
         var body = message.Body.Add(FixTag.OrderId, venueOrderId).Add(FixTag.ClOrdId, report.OrderId).Add(FixTag.ExecId, report.ExecId)
@@ -85,29 +85,29 @@ public static class FixOrderMessages
         if (order.LimitPrice is { } limit) body.Add(FixTag.Price, limit);
         if (report.LastQty > 0) body.Add(FixTag.LastQty, report.LastQty).Add(FixTag.LastPx, report.LastPrice);
         if (report.Liquidity.Length > 0) body.Add(FixTag.LastLiquidityInd, report.Liquidity == "maker" ? 1 : 2);
-        body.Add(FixTag.LeavesQty, report.LeavesQty).Add(FixTag.CumQty, report.CumQty).Add(FixTag.AvgPx, report.AvgPrice).AddTimestamp(FixTag.TransactTime, report.Ts);
+        body.Add(FixTag.LeavesQty, report.LeavesQty).Add(FixTag.CumQty, report.CumQty).Add(FixTag.AvgPx, report.AvgPrice).AddTimestamp(FixTag.TransactTime, report.Ts, precision);
         if (report.Fee != 0) body.Add(12, report.Fee).Add(13, '3');
         if (report.Text.Length > 0) body.Add(FixTag.Text, report.Text);
         return message;
     }
 
     /// <summary>An OrderCancelReject (35=9) we issue as a venue.</summary>
-    public static FixOutbound CancelReject(OrderCancelRejected reject, long transactTime, FixOutbound? reuse = null)
+    public static FixOutbound CancelReject(OrderCancelRejected reject, long transactTime, FixOutbound? reuse = null, int precision = 3)
     {
         var message = (reuse ?? new FixOutbound(FixMsgType.OrderCancelReject)).Reset(FixMsgType.OrderCancelReject);
         message.Body.Add(FixTag.OrderId, reject.OrderId.Length > 0 ? reject.OrderId : "NONE").Add(FixTag.ClOrdId, reject.ClOrdId).Add(FixTag.OrigClOrdId, reject.OrigClOrdId)
-            .Add(FixTag.OrdStatus, FixOrderCodes.Code(reject.Status)).AddTimestamp(FixTag.TransactTime, transactTime)
+            .Add(FixTag.OrdStatus, FixOrderCodes.Code(reject.Status)).AddTimestamp(FixTag.TransactTime, transactTime, precision)
             .Add(FixTag.CxlRejResponseTo, (char)('0' + reject.ResponseTo)).Add(FixTag.CxlRejReason, reject.Reason);
         if (reject.Text.Length > 0) message.Body.Add(FixTag.Text, reject.Text);
         return message;
     }
 
-    private static FixOutbound CancelOrReplace(string msgType, string clOrdId, Order original, long transactTime, double quantity, double? limit)
+    private static FixOutbound CancelOrReplace(string msgType, string clOrdId, Order original, long transactTime, double quantity, double? limit, int precision)
     {
         var message = new FixOutbound(msgType);
         var body = message.Body.Add(FixTag.OrigClOrdId, original.OrderId).Add(FixTag.ClOrdId, clOrdId);
         if (original.Portfolio.Length > 0) body.Add(FixTag.Account, original.Portfolio);
-        body.Add(FixTag.Symbol, original.Instrument).Add(FixTag.Side, FixOrderCodes.Code(original.Side)).AddTimestamp(FixTag.TransactTime, transactTime)
+        body.Add(FixTag.Symbol, original.Instrument).Add(FixTag.Side, FixOrderCodes.Code(original.Side)).AddTimestamp(FixTag.TransactTime, transactTime, precision)
             .Add(FixTag.OrderQty, quantity);
         if (msgType == FixMsgType.OrderCancelReplaceRequest)
         {

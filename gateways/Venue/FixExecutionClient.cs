@@ -1,0 +1,381 @@
+using System.Collections.Concurrent;
+using CroweLogic.Flow.Contracts.Events;
+using CroweLogic.Flow.Contracts.Execution;
+using CroweLogic.Flow.Gateways.Fix;
+using CroweLogic.Flow.Gateways.Fix.Messages;
+using CroweLogic.Flow.Gateways.Fix.Session;
+
+namespace CroweLogic.Flow.Gateways.Venue;
+
+/// <summary>Where and how the FIX venue client connects.</summary>
+/// <param name="Host">Acceptor host.</param>
+/// <param name="Port">Acceptor port.</param>
+public sealed record FixVenueOptions(string Host, int Port)
+{
+    /// <summary>Our SenderCompID (49).</summary>
+    public string SenderCompId { get; init; } = "FLOW";
+
+    /// <summary>The venue's CompID (56).</summary>
+    public string TargetCompId { get; init; } = "SIM";
+
+    /// <summary>Venue name on the lane's reports.</summary>
+    public string Venue { get; init; } = "FIX";
+
+    /// <summary>
+    /// Directory of the durable message store (sequence numbers and sent messages survive a crash and a restart, so a
+    /// reconnect resumes the session and answers resend requests); null keeps the session in memory.
+    /// </summary>
+    public string? StoreDirectory { get; init; }
+
+    /// <summary>Heartbeat interval.</summary>
+    public int HeartBtIntSeconds { get; init; } = 30;
+
+    /// <summary>Reset sequence numbers at every logon (loses the resend of what was in flight; off by default).</summary>
+    public bool ResetOnLogon { get; init; }
+
+    /// <summary>Fraction digits of the timestamps we send.</summary>
+    public int TimestampPrecision { get; init; } = 3;
+
+    /// <summary>Pause between reconnect attempts.</summary>
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the first connection may take before the lane refuses to start.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long closing waits for working orders to be cancelled.</summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
+/// A FIX 4.4 venue behind the execution port, through our initiator: submit, cancel and replace go out as
+/// NewOrderSingle, OrderCancelRequest and OrderCancelReplaceRequest; ExecutionReport, OrderCancelReject and the
+/// rejects of our own messages (session Reject by RefSeqNum, BusinessMessageReject by BusinessRejectRefID) come back
+/// as the order's events, under the ClOrdID it was submitted with. Events arrive on the session's thread in arrival
+/// order (a live venue), stamped with the lane's clock. A dropped connection is reported and retried; the session's
+/// sequence numbers carry over (with the durable store across restarts too), so what either side sent meanwhile is
+/// resent and the lane's order manager drops the possible duplicates by execution id. Commands issued while
+/// disconnected wait and go out after the next logon. Closing cancels what is still working and logs out.
+/// </summary>
+public sealed class FixExecutionClient : IExecutionClient, IFixApplication, IAsyncDisposable
+{
+    private readonly FixVenueOptions _options;
+    private readonly Func<long>? _clock;
+    private readonly FixInitiator _initiator;
+    private readonly IFixMessageStore _store;
+    // Lock order: _sending before the session's own lock (Session.Send) and before _gate; the session's callbacks hold
+    // its lock and take only _gate. So a command going out and a report coming in never wait on each other.
+    private readonly Lock _sending = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Order> _working = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, string> _sentSeq = [];
+    private readonly Queue<ExecutionCommand> _waiting = new();
+    private readonly OrderAliases _aliases = new();
+    private readonly ConcurrentQueue<Action<IExecutionEvents>> _held = new();
+    private readonly SemaphoreSlim _arrived = new(0);
+    private IExecutionEvents? _events;
+    private Task? _reconnect;
+    private volatile bool _closing;
+    private volatile bool _started;
+    private long _received;
+    private long _sent;
+
+    /// <summary>A client for the venue at <paramref name="options"/>; <paramref name="clock"/> stamps the events (the lane's clock).</summary>
+    /// <param name="options">Where and how to connect.</param>
+    /// <param name="clock">The lane's now, in ns, stamped on each event as it arrives (null: the venue's TransactTime).</param>
+    /// <param name="lockstep">
+    /// Hold events until the caller asks for them with <see cref="WaitFor"/> (a replay against a venue that runs in
+    /// the same process: the lane then sees the same events in the same order as with the venue in process).
+    /// </param>
+    /// <param name="log">Session log.</param>
+    public FixExecutionClient(FixVenueOptions options, Func<long>? clock = null, bool lockstep = false, IFixLog? log = null)
+    {
+        _options = options;
+        _clock = clock;
+        Lockstep = lockstep;
+        _store = options.StoreDirectory is { } dir ? new FileFixMessageStore(dir) : new MemoryFixMessageStore();
+        var settings = new FixSessionSettings(options.SenderCompId, options.TargetCompId)
+        {
+            HeartBtIntSeconds = options.HeartBtIntSeconds,
+            ResetOnLogon = options.ResetOnLogon,
+            TimestampPrecision = options.TimestampPrecision,
+        };
+        _initiator = new FixInitiator(settings, _store, this, log);
+    }
+
+    /// <summary>Whether events wait for <see cref="WaitFor"/>.</summary>
+    public bool Lockstep { get; }
+
+    /// <summary>The FIX session.</summary>
+    public FixSession Session => _initiator.Session;
+
+    /// <summary>Application messages received from the venue.</summary>
+    public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>Application messages sent to the venue.</summary>
+    public long Sent => Interlocked.Read(ref _sent);
+
+    /// <summary>Orders not yet done at the venue.</summary>
+    public int Working
+    {
+        get
+        {
+            lock (_gate) return _working.Count;
+        }
+    }
+
+    /// <inheritdoc />
+    public string Venue => _options.Venue;
+
+    /// <inheritdoc />
+    public bool IsLive => !Lockstep;
+
+    /// <inheritdoc />
+    /// <exception cref="FixSessionException">The venue cannot be reached or refused the logon within the connect timeout.</exception>
+    public void Start(IExecutionEvents events)
+    {
+        _events = events;
+        using var timeout = new CancellationTokenSource(_options.ConnectTimeout);
+        var last = "";
+        while (true)
+        {
+            try
+            {
+                _initiator.ConnectAsync(_options.Host, _options.Port, timeout.Token).GetAwaiter().GetResult();
+                _started = true;
+                return;
+            }
+            catch (Exception e) when (e is FixSessionException or OperationCanceledException)
+            {
+                last = e.Message;
+                if (timeout.IsCancellationRequested) throw new FixSessionException($"FIX venue {_options.Host}:{_options.Port} ({Session.Id}): no logon within {_options.ConnectTimeout.TotalSeconds:0.#} s: {last}");
+                Thread.Sleep(_options.ReconnectDelay);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Send(ExecutionCommand command)
+    {
+        lock (_sending)
+        {
+            if (command is SubmitOrder submit)
+            {
+                lock (_gate) _working[submit.Order.OrderId] = submit.Order;
+            }
+            if (Session.State != FixSessionState.LoggedOn || _waiting.Count > 0 || !Transmit(command)) _waiting.Enqueue(command);
+        }
+    }
+
+    /// <inheritdoc />
+    public void AdvanceTo(long ts)
+    {
+    }
+
+    /// <summary>
+    /// Lockstep: waits until the venue has taken every message we sent (<paramref name="processed"/>) and everything it
+    /// published for us (<paramref name="published"/>) has arrived, then hands the held events to the lane on the
+    /// caller's thread.
+    /// </summary>
+    /// <exception cref="TimeoutException">The venue did not answer within 10 s.</exception>
+    public void WaitFor(Func<long> processed, Func<long> published)
+    {
+        var deadline = Environment.TickCount64 + 10_000;
+        var spinner = new SpinWait();
+        while (processed() < Sent || Received < published())
+        {
+            if (Environment.TickCount64 > deadline)
+                throw new TimeoutException($"FIX venue {_options.Host}:{_options.Port}: {Sent - processed()} of our messages not taken and {published() - Received} of its messages not arrived after 10 s (session {Session})");
+            // A loopback round trip takes tens of microseconds: spin (yielding) first, then sleep on arrivals.
+            if (spinner.Count < 200) spinner.SpinOnce(sleep1Threshold: -1);
+            else _arrived.Wait(1);
+        }
+        while (_held.TryDequeue(out var apply)) apply(Events);
+    }
+
+    /// <inheritdoc />
+    public void Close(long ts)
+    {
+        List<Order> open;
+        lock (_gate) open = [.. _working.Values];
+        foreach (var order in open) Send(new CancelOrder($"{order.OrderId}.close", order.OrderId, order.Instrument, order.Side, order.Quantity, ts, "the lane closed"));
+        var deadline = Environment.TickCount64 + (long)_options.CloseTimeout.TotalMilliseconds;
+        while (Working > 0 && Environment.TickCount64 < deadline) _arrived.Wait(10);
+        if (Lockstep) while (_held.TryDequeue(out var apply)) apply(Events);
+        _closing = true;
+        _initiator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Logs out and closes the store.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _closing = true;
+        await _initiator.DisposeAsync().ConfigureAwait(false);
+        if (_reconnect is { } reconnect) await reconnect.ConfigureAwait(false);
+        (_store as IDisposable)?.Dispose();
+        _arrived.Dispose();
+    }
+
+    void IFixApplication.OnLogon(FixSession session)
+    {
+        // What waited goes out from another thread: this callback holds the session, and a sender holding _sending may be waiting for it.
+        _ = Task.Run(Flush);
+        Deliver(e => e.OnConnection(true, $"FIX session {session.Id} logged on to {_options.Host}:{_options.Port} (next out {session.NextSenderSeqNum}, next in {session.NextTargetSeqNum})"));
+    }
+
+    void IFixApplication.OnLogout(FixSession session, string reason)
+    {
+        if (_closing || !_started) return;
+        Deliver(e => e.OnConnection(false, $"FIX session {session.Id} to {_options.Host}:{_options.Port} dropped: {reason}; reconnecting every {_options.ReconnectDelay.TotalSeconds:0.##} s"));
+        lock (_gate)
+        {
+            if (_reconnect is { IsCompleted: false }) return;
+            _reconnect = Task.Run(ReconnectAsync);
+        }
+    }
+
+    void IFixApplication.FromApp(FixMessage message, FixSession session)
+    {
+        switch (message.MsgTypeString)
+        {
+            case FixMsgType.ExecutionReport:
+                var report = FixOrderMessages.ToExecutionReport(message, _options.Venue);
+                lock (_gate)
+                {
+                    report = _aliases.Resolve(report);
+                    if (_clock is { } now) report = report with { Ts = now() };
+                    if (report.Status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected or OrderStatus.Expired) _working.Remove(report.OrderId);
+                }
+                Arrived(e => e.OnReport(report));
+                break;
+            case FixMsgType.OrderCancelReject:
+                var reject = FixOrderMessages.ToCancelReject(message);
+                lock (_gate) reject = _aliases.Resolve(reject);
+                Arrived(e => e.OnCancelRejected(reject));
+                break;
+            case FixMsgType.BusinessMessageReject:
+                // A NewOrderSingle the venue would not take is named by BusinessRejectRefID (379).
+                Refused(message.GetString(379), $"the venue rejected the message (BusinessRejectReason {message.GetString(380)}): {message.GetString(FixTag.Text)}");
+                break;
+            default:
+                Interlocked.Increment(ref _received);
+                _arrived.Release();
+                break;
+        }
+    }
+
+    void IFixApplication.FromAdmin(FixMessage message, FixSession session)
+    {
+        // A session-level Reject of one of our orders (RefSeqNum 45) ends that order.
+        if (message.MsgTypeString != FixMsgType.Reject || !message.TryGetInt(45, out var seq)) return;
+        string? clOrdId;
+        lock (_gate) _sentSeq.TryGetValue(seq, out clOrdId);
+        if (clOrdId is null) return;
+        Refused(clOrdId, $"the venue rejected message {seq} at the session level (reason {message.GetString(373)}, tag {message.GetString(371)}): {message.GetString(FixTag.Text)}", counted: false);
+    }
+
+    private void Refused(string? clOrdId, string text, bool counted = true)
+    {
+        Order? order = null;
+        lock (_gate)
+        {
+            if (clOrdId is not null && _working.Remove(_aliases.Original(clOrdId), out var o)) order = o;
+        }
+        if (order is null)
+        {
+            if (counted) Arrived(_ => { });
+            return;
+        }
+        var report = new ExecutionReport($"{order.OrderId}/venue-reject", order.OrderId, order.Instrument, _clock?.Invoke() ?? order.Ts, ExecType.Rejected, OrderStatus.Rejected, order.Side,
+            0, 0, 0, 0, 0, 0, _options.Venue, "", text);
+        if (counted) Arrived(e => e.OnReport(report));
+        else Deliver(e => e.OnReport(report));
+    }
+
+    private void Flush()
+    {
+        lock (_sending)
+        {
+            while (Session.State == FixSessionState.LoggedOn && _waiting.TryPeek(out var command))
+            {
+                if (!Transmit(command)) return;
+                _waiting.Dequeue();
+            }
+        }
+    }
+
+    // Under _sending. False when the session dropped before the message could go (it stays queued for the next logon).
+    private bool Transmit(ExecutionCommand command)
+    {
+        var precision = _options.TimestampPrecision;
+        FixOutbound message;
+        string id;
+        lock (_gate)
+        {
+            switch (command)
+            {
+                case SubmitOrder submit:
+                    (message, id) = (FixOrderMessages.NewOrderSingle(submit.Order, submit.Order.Ts, precision: precision), submit.Order.OrderId);
+                    break;
+                case CancelOrder cancel:
+                    _aliases.Add(cancel.ClOrdId, cancel.OrigClOrdId);
+                    var original = _working.GetValueOrDefault(_aliases.Original(cancel.OrigClOrdId))
+                        ?? new Order(cancel.OrigClOrdId, "", cancel.Instrument, cancel.Ts, cancel.Side, OrderType.Limit, TimeInForce.Day, cancel.Quantity, null, null, "", _options.Venue, "", []);
+                    (message, id) = (FixOrderMessages.CancelRequest(cancel.ClOrdId, original with { OrderId = cancel.OrigClOrdId }, cancel.Ts, precision: precision), cancel.ClOrdId);
+                    break;
+                case ReplaceOrder replace:
+                    _aliases.Add(replace.ClOrdId, replace.OrigClOrdId);
+                    var replaced = _working.GetValueOrDefault(_aliases.Original(replace.OrigClOrdId))
+                        ?? new Order(replace.OrigClOrdId, "", replace.Instrument, replace.Ts, replace.Side, OrderType.Limit, TimeInForce.Day, replace.Quantity, replace.LimitPrice, null, "", _options.Venue, "", []);
+                    (message, id) = (FixOrderMessages.ReplaceRequest(replace.ClOrdId, replaced with { OrderId = replace.OrigClOrdId }, replace.Ts, replace.Quantity, replace.LimitPrice, precision: precision), replace.ClOrdId);
+                    break;
+                default:
+                    return true;
+            }
+        }
+        int seq;
+        try
+        {
+            seq = Session.Send(message);
+        }
+        catch (FixSessionException)
+        {
+            return false;
+        }
+        Interlocked.Increment(ref _sent);
+        lock (_gate) _sentSeq[seq] = id;
+        return true;
+    }
+
+    // An application message from the venue: counted for lockstep, then delivered.
+    private void Arrived(Action<IExecutionEvents> apply)
+    {
+        Deliver(apply);
+        Interlocked.Increment(ref _received);
+        _arrived.Release();
+    }
+
+    private void Deliver(Action<IExecutionEvents> apply)
+    {
+        if (Lockstep) _held.Enqueue(apply);
+        else apply(Events);
+    }
+
+    private async Task ReconnectAsync()
+    {
+        while (!_closing && Session.State == FixSessionState.Disconnected)
+        {
+            await Task.Delay(_options.ReconnectDelay).ConfigureAwait(false);
+            if (_closing) return;
+            try
+            {
+                await _initiator.ConnectAsync(_options.Host, _options.Port).ConfigureAwait(false);
+            }
+            catch (FixSessionException e)
+            {
+                Deliver(ev => ev.OnConnection(false, $"reconnect to {_options.Host}:{_options.Port} failed: {e.Message}"));
+            }
+        }
+    }
+
+    private IExecutionEvents Events => _events ?? throw new InvalidOperationException("the FIX venue client was not started");
+}
