@@ -13,7 +13,7 @@ namespace CroweLogic.Flow.Dataflow.Tests;
 /// <summary>The whole graph on random tick feeds with faults, cut and queued at random: every event is accounted for exactly once and the orders never change.</summary>
 public class LanePropertyTests
 {
-    private static readonly TradingPolicy Policy = PolicyLoader.Parse(PolicyLoaderTests.AppendixA
+    internal static readonly TradingPolicy Policy = PolicyLoader.Parse(PolicyLoaderTests.AppendixA
         .Replace("horizons: [1d, 5d]", "horizons: [1m]").Replace("prob_edge_min: 0.58", "prob_edge_min: 0.505").Replace("sigma_max: 0.03", "sigma_max: 0.5")
         // Corrupt rows are quarantined but do not stand the lane down here, so the random feeds keep trading (stand-down has its own tests).
         .Replace("on_data_gap: true", "on_data_gap: false") + """
@@ -28,7 +28,7 @@ public class LanePropertyTests
         """);
 
     /// <summary>Ticks over four instruments, 20 ms apart, with repeats, late events and corrupt values mixed in.</summary>
-    private static RecordBatch Ticks(int count, int seed)
+    internal static RecordBatch Ticks(int count, int seed)
     {
         var random = new Random(seed);
         var mids = new[] { 20.0, 50.0, 80.0, 120.0 };

@@ -29,9 +29,10 @@ internal sealed class QuickFixPeer : IAsyncDisposable
 
     /// <summary>
     /// Starts the acceptor; <paramref name="memoryStore"/> runs it with a memory store and no log (its fastest), and
-    /// <paramref name="dictionary"/> has it validate every message against that data dictionary file.
+    /// <paramref name="dictionary"/> has it validate every message against that data dictionary file, and
+    /// <paramref name="persistent"/> keeps sequence numbers across logons and disconnects (a session that resumes).
     /// </summary>
-    public static async Task<QuickFixPeer> StartAsync(int heartBtInt = 30, bool memoryStore = false, string? dictionary = null)
+    public static async Task<QuickFixPeer> StartAsync(int heartBtInt = 30, bool memoryStore = false, string? dictionary = null, bool persistent = false)
     {
         var binary = await BuildAsync();
         var dir = new TempDirectory("flow-quickfix-");
@@ -47,9 +48,9 @@ internal sealed class QuickFixPeer : IAsyncDisposable
             FileStorePath={dir.File("store")}
             FileLogPath={dir.File("log")}
             {(dictionary is null ? "UseDataDictionary=N" : $"UseDataDictionary=Y\nDataDictionary={dictionary}")}
-            ResetOnLogon=Y
-            ResetOnLogout=Y
-            ResetOnDisconnect=Y
+            ResetOnLogon={(persistent ? "N" : "Y")}
+            ResetOnLogout={(persistent ? "N" : "Y")}
+            ResetOnDisconnect={(persistent ? "N" : "Y")}
             HeartBtInt={heartBtInt}
 
             [SESSION]

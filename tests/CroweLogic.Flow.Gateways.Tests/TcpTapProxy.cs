@@ -6,7 +6,8 @@ namespace CroweLogic.Flow.Gateways.Tests;
 
 /// <summary>
 /// A loopback TCP proxy between our initiator and a peer that can simulate network faults: freeze (stop forwarding
-/// both ways, keeping the sockets open) and drop the next server frame matching a test (a lost message, hence a gap).
+/// both ways, keeping the sockets open), drop the next server frame matching a test (a lost message, hence a gap) and
+/// sever the connection (both sockets reset; what was in flight is lost). It accepts again after a sever.
 /// </summary>
 internal sealed class TcpTapProxy : IAsyncDisposable
 {
@@ -33,17 +34,39 @@ internal sealed class TcpTapProxy : IAsyncDisposable
 
     public void DropNextFromServer(Func<FixMessage, bool> match) => _dropNext = match;
 
+    /// <summary>Connections accepted so far.</summary>
+    public int Connections { get; private set; }
+
+    /// <summary>Resets every open connection, both ways (a network failure mid-session); the next connection flows again.</summary>
+    public void Sever()
+    {
+        _frozen = false;
+        lock (_sockets)
+        {
+            foreach (var socket in _sockets)
+            {
+                try { socket.LingerState = new LingerOption(true, 0); } catch (Exception) { }
+                socket.Dispose();
+            }
+            _sockets.Clear();
+        }
+    }
+
     private async Task AcceptAsync()
     {
         try
         {
-            var client = await _listener.AcceptSocketAsync(_stop.Token);
-            var server = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await server.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token);
-            client.NoDelay = true;
-            lock (_sockets) _sockets.AddRange([client, server]);
-            _ = Task.Run(() => PumpAsync(client, server, frames: false));
-            _ = Task.Run(() => PumpAsync(server, client, frames: true));
+            while (!_stop.IsCancellationRequested)
+            {
+                var client = await _listener.AcceptSocketAsync(_stop.Token);
+                var server = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                await server.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token);
+                client.NoDelay = true;
+                Connections++;
+                lock (_sockets) _sockets.AddRange([client, server]);
+                _ = Task.Run(() => PumpAsync(client, server, frames: false));
+                _ = Task.Run(() => PumpAsync(server, client, frames: true));
+            }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {

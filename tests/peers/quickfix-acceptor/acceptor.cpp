@@ -1,6 +1,7 @@
 // An independent FIX 4.4 counterparty for interop tests: QuickFIX C++ 1.15 (Debian libquickfix-dev) as an acceptor.
 // Venue behaviour: every NewOrderSingle is acknowledged (ExecType 0); it is then filled at its limit price (or 100)
-// unless the symbol is HOLD, in which case it rests. OrderCancelRequest cancels a resting order (ExecType 4) or is
+// unless the symbol is HOLD, in which case it rests. Every order taken and every fill sent is printed (ORDER <ClOrdID>,
+// FILL <ClOrdID> <Symbol> <Side> <Qty> <Px>): the venue's own ledger, for tests that reconcile positions with it. OrderCancelRequest cancels a resting order (ExecType 4) or is
 // refused with OrderCancelReject (CxlRejReason 1, unknown order). Other application messages get QuickFIX's own
 // BusinessMessageReject (unsupported message type).
 // Usage: quickfix-acceptor <settings file>; prints READY when listening, exits when stdin closes.
@@ -16,6 +17,7 @@
 #include <quickfix/fix44/OrderCancelRequest.h>
 #include <quickfix/fix44/ExecutionReport.h>
 #include <quickfix/fix44/OrderCancelReject.h>
+#include <iomanip>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -44,6 +46,7 @@ public:
     double price = 100;
     if (ordType == FIX::OrdType_LIMIT) { FIX::Price limit; order.get(limit); price = limit; }
     std::string orderId = "Q" + clOrdId.getValue();
+    std::cout << "ORDER " << clOrdId.getValue() << std::endl;
 
     FIX44::ExecutionReport ack(FIX::OrderID(orderId), FIX::ExecID(nextExecId()), FIX::ExecType(FIX::ExecType_NEW),
       FIX::OrdStatus(FIX::OrdStatus_NEW), side, FIX::LeavesQty(qty), FIX::CumQty(0), FIX::AvgPx(0));
@@ -60,6 +63,7 @@ public:
     fill.set(clOrdId); fill.set(symbol); fill.set(qty); fill.set(ordType);
     fill.set(FIX::LastQty(qty)); fill.set(FIX::LastPx(price)); fill.set(FIX::TransactTime());
     FIX::Session::sendToTarget(fill, session);
+    std::cout << std::setprecision(15) << "FILL " << clOrdId.getValue() << " " << symbol.getValue() << " " << side.getValue() << " " << qty.getValue() << " " << price << std::endl;
   }
 
   void onMessage(const FIX44::OrderCancelRequest& cancel, const FIX::SessionID& session)

@@ -1,0 +1,158 @@
+using System.Globalization;
+using Apache.Arrow;
+using CroweLogic.Flow.Contracts.Events;
+using CroweLogic.Flow.Contracts.Execution;
+using CroweLogic.Flow.Contracts.Policy;
+using CroweLogic.Flow.Dataflow.Agents;
+using CroweLogic.Flow.Dataflow.Clocks;
+using CroweLogic.Flow.Dataflow.Lane;
+using CroweLogic.Flow.Gateways.Execution;
+using CroweLogic.Flow.Gateways.Fix.Session;
+using CroweLogic.Flow.Gateways.Tests;
+using CroweLogic.Flow.Gateways.Venue;
+using CroweLogic.Flow.Tests.Shared;
+
+namespace CroweLogic.Flow.Dataflow.Tests;
+
+/// <summary>The lane against the venues behind the execution port: the simulated exchange in process and over FIX, and a paper session against QuickFIX.</summary>
+[Collection("QuickFIX")]
+public class VenueTests
+{
+    private static readonly TradingPolicy Policy = LanePropertyTests.Policy;
+
+    private static async IAsyncEnumerable<LaneMessage> Feed(RecordBatch all, int size)
+    {
+        var sequence = 0L;
+        for (var start = 0; start < all.Length; start += size)
+        {
+            yield return new LaneMessage(new MarketBatch(MarketShape.Ticks, all.Slice(start, Math.Min(size, all.Length - start)), sequence++));
+            await Task.Yield();
+        }
+    }
+
+    private static async Task<(LaneGraph Lane, LaneRecorder Sink, LaneRunResult Result)> Run(RecordBatch ticks, VenueSpec venue, int batch)
+    {
+        var sink = new LaneRecorder();
+        var lane = new LaneGraph(Policy, new LaneOptions(MarketShape.Ticks, new SimulatedClock())
+        {
+            CleanAlign = CleanAlignSettings.Replay,
+            Execution = names => ExecutionVenues.Open(venue, Policy, ticks: true, names),
+        }, sink);
+        try
+        {
+            return (lane, sink, await lane.RunAsync(Feed(ticks, batch)));
+        }
+        finally
+        {
+            if (lane.Venue.Client is IAsyncDisposable client) await client.DisposeAsync();
+        }
+    }
+
+    private static string Reports(LaneRecorder sink) => string.Join("\n", sink.Reports.Select(r => string.Create(CultureInfo.InvariantCulture,
+        $"{r.ExecId} {r.OrderId} {r.Ts} {r.ExecType} {r.Status} {r.LastQty:R} {r.LastPrice:R} {r.CumQty:R} {r.LeavesQty:R} {r.AvgPrice:R} {r.Fee:R} {r.Liquidity} {r.Text}")));
+
+    private static string Orders(IEnumerable<Order> orders) => string.Join("\n", orders.Select(o => string.Create(CultureInfo.InvariantCulture,
+        $"{o.OrderId} {o.ParentOrderId} {o.Instrument} {o.Ts} {o.Side} {o.Type} {o.TimeInForce} {o.Quantity:R} {o.LimitPrice:R}")));
+
+    [Fact]
+    public async Task The_simulated_exchange_fills_the_same_in_process_and_over_FIX_however_the_feed_is_cut()
+    {
+        var ticks = LanePropertyTests.Ticks(4000, 11);
+        var (_, inProcess, result) = await Run(ticks, VenueSpec.Parse("sim"), 4096);
+        Assert.True(inProcess.ChildOrders.Count > 20, $"the POV parents should be worked in children, got {inProcess.ChildOrders.Count}");
+        Assert.True(result.Fills > 10, $"the children should fill, got {result.Fills}");
+        Assert.Contains(inProcess.Reports, r => r.IsFill && r.Liquidity == "maker");
+        var (_, overFix, _) = await Run(ticks, VenueSpec.Parse("sim+fix"), 4096);
+        var (_, cut, _) = await Run(ticks, VenueSpec.Parse("sim"), 37);
+        foreach (var other in new[] { overFix, cut })
+        {
+            Assert.Equal(Orders(inProcess.Orders), Orders(other.Orders));
+            Assert.Equal(Orders(inProcess.ChildOrders), Orders(other.ChildOrders));
+            Assert.Equal(Reports(inProcess), Reports(other));
+            Assert.Equal(inProcess.Pnl.Select(p => (p.Instrument, p.Realized, p.Fees, p.Equity)), other.Pnl.Select(p => (p.Instrument, p.Realized, p.Fees, p.Equity)));
+        }
+        Assert.DoesNotContain(inProcess.RiskEvents, r => r.Kind is "unreconciled" or "agent_fault" or "stand_down");
+    }
+
+    [Fact]
+    public async Task A_bar_feed_cannot_trade_on_the_simulated_exchange()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ExecutionVenues.Open(VenueSpec.Parse("sim"), Policy, ticks: false, new Names()));
+        Assert.Contains("matches orders against recorded quotes", error.Message);
+    }
+
+    [Theory]
+    [InlineData("fix://host", "a FIX venue is fix://host:port")]
+    [InlineData("fix://host:99999", "a FIX venue is fix://host:port")]
+    [InlineData("fix://host:9878?colour=red", "unknown option 'colour'")]
+    [InlineData("fix://host:9878?heartbeat=0", "heartbeat must be a positive number")]
+    [InlineData("nyse", "is not one of replay, sim, sim+fix or fix://")]
+    public void A_bad_venue_is_named(string text, string expected) => Assert.Contains(expected, Assert.Throws<FormatException>(() => VenueSpec.Parse(text)).Message);
+
+    [Fact]
+    public void A_venue_parses_with_its_options()
+    {
+        var spec = VenueSpec.Parse("fix://127.0.0.1:9878?sender=DESK&target=QFX&store=/tmp/fix&heartbeat=5");
+        Assert.Equal(new VenueSpec(VenueKind.Fix, "127.0.0.1", 9878, "DESK", "QFX", "/tmp/fix", 5), spec);
+        Assert.Equal("fix://127.0.0.1:9878", spec.ToString());
+    }
+
+    [Fact]
+    public async Task A_paper_session_against_QuickFIX_survives_a_dropped_connection_without_losing_or_doubling_an_order()
+    {
+        await using var quickfix = await QuickFixPeer.StartAsync(persistent: true);
+        await using var proxy = new TcpTapProxy(quickfix.Port);
+        var ticks = LanePropertyTests.Ticks(3000, 5);
+        const double speed = 30; // 60 s of ticks in about 2 s
+        var clock = new ReplayClock(speed);
+        var log = new MemoryFixLog(keepMessages: true);
+        using var store = new TempDirectory("flow-fix-store-");
+        FixExecutionClient? fix = null;
+        var sink = new LaneRecorder();
+        var lane = new LaneGraph(Policy, new LaneOptions(MarketShape.Ticks, clock)
+        {
+            CleanAlign = CleanAlignSettings.Default.ScaledBy(speed),
+            Execution = names => new AlgorithmicExecutionClient(fix = new FixExecutionClient(
+                new FixVenueOptions("127.0.0.1", proxy.Port) { TargetCompId = "QFX", Venue = "QFX", StoreDirectory = store.Path, ReconnectDelay = TimeSpan.FromMilliseconds(200) },
+                () => clock.NowNanos, log: log), Policy, names),
+        }, sink);
+        var run = lane.RunAsync(PacedFeed.Pace(Feed(ticks, 50), clock));
+        // Mid-session the network swallows everything for a moment, then the connection is reset.
+        await Task.Delay(800);
+        proxy.Freeze();
+        await Task.Delay(300);
+        proxy.Sever();
+        var result = await run;
+        await fix!.DisposeAsync();
+
+        Assert.True(proxy.Connections >= 2, "the client should have reconnected");
+        Assert.Contains(sink.RiskEvents, r => r.Kind == "venue_disconnected");
+        Assert.True(sink.RiskEvents.Count(r => r.Kind == "venue_connected") >= 2, "logged on twice");
+        Assert.DoesNotContain(sink.RiskEvents, r => r.Kind is "unreconciled" or "agent_fault" or "stand_down");
+        // What the freeze swallowed was recovered by sequence numbers: QuickFIX asked us for a resend and we re-sent with PossDup, or the reverse.
+        Assert.Contains(log.Messages, m => (m.StartsWith("in: ", StringComparison.Ordinal) || m.StartsWith("out: ", StringComparison.Ordinal)) && m.Contains("|35=2|", StringComparison.Ordinal));
+        Assert.Contains(log.Messages, m => m.Contains("|43=Y|", StringComparison.Ordinal));
+
+        // Every order the lane sent reached the venue exactly once, and every one of them ended.
+        var atVenue = quickfix.Output.Where(l => l.StartsWith("ORDER ", StringComparison.Ordinal)).Select(l => l[6..]).ToList();
+        var sent = sink.ChildOrders.Select(o => o.OrderId).ToList();
+        Assert.True(sent.Count > 20, $"the session should trade, sent {sent.Count}");
+        Assert.Equal(atVenue.Count, atVenue.Distinct().Count());
+        Assert.Equal(sent.Order(StringComparer.Ordinal), atVenue.Order(StringComparer.Ordinal));
+        Assert.Equal(0, fix.Working);
+        // No fill counted twice, and the lane's positions are the venue's.
+        var fills = sink.Reports.Where(r => r.IsFill && r.OrderId.Contains('.')).ToList();
+        Assert.Equal(fills.Count, fills.Select(f => f.ExecId).Distinct().Count());
+        var ours = fills.GroupBy(f => f.Instrument).ToDictionary(g => g.Key, g => g.Sum(f => f.SignedLastQty));
+        var venue = quickfix.Output.Where(l => l.StartsWith("FILL ", StringComparison.Ordinal)).Select(l => l.Split(' '))
+            .GroupBy(f => f[2]).ToDictionary(g => g.Key, g => g.Sum(f => (f[3] == "1" ? 1 : -1) * double.Parse(f[4], CultureInfo.InvariantCulture)));
+        Assert.Equal(venue.OrderBy(kv => kv.Key), ours.OrderBy(kv => kv.Key));
+        Assert.Equal(sink.Reports.Where(r => r.IsFill && !r.OrderId.Contains('.')).Sum(r => r.SignedLastQty), fills.Sum(f => f.SignedLastQty));
+        Assert.Equal(ticks.Length, result.Events);
+    }
+
+    private sealed class Names : IInstrumentNames
+    {
+        public string Name(int id) => $"P{id}";
+    }
+}
