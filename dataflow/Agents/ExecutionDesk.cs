@@ -22,6 +22,7 @@ public sealed class ExecutionDesk(ExecutionRouter router, VenueAgent venue, PnlA
         {
             venue.AdvanceTo(set.At);
             pnl.AdvanceTo(set.At);
+            if (set.Flatten is { } reason) venue.CancelWorking(set.Ts, reason);
             router.Route(message, set, pnl);
         }
         router.Finish();

@@ -35,25 +35,33 @@ public sealed class ExecutionRouter(TradingPolicy policy, InstrumentIds instrume
         _marks.AdvanceTo(set.At);
         var arrival = message.Arrival != 0 ? message.Arrival : Stopwatch.GetTimestamp();
         var equity = account.Equity;
-        foreach (var (id, weight) in set.Weights)
+        if (set.Flatten is { } reason)
         {
-            var mark = _marks.Mark(id);
-            var held = account.Exposure(id);
-            // A ruined account only closes positions.
-            var target = weight == 0 || !(equity > 0) ? 0 : mark > 0 ? Math.Truncate(weight * equity / mark) : held;
-            var delta = target - held;
-            if (delta == 0) continue;
-            if (target != 0 && Math.Abs(delta * mark) < NoTradeBand * equity) continue;
-            var side = delta > 0 ? Side.Buy : Side.Sell;
-            var reasons = set.Reasons.TryGetValue(id, out var list) ? list : [];
-            var decisionPrice = double.IsFinite(mark) ? mark : 0;
-            var limit = shape == MarketShape.Bars || !(decisionPrice > 0) ? (double?)null : LimitThrough(id, side, decisionPrice);
-            var order = new Order(NextId(), "", instruments.Name(id), set.Ts + _latency, side, limit is null ? OrderType.Market : OrderType.Limit,
-                limit is null ? TimeInForce.Day : TimeInForce.Ioc, Math.Abs(delta), limit, null, portfolio, venue, policy.Id,
-                [.. reasons, Describe(held, target, weight, equity, mark)]);
-            message.Orders.Add(new OrderIntent(order, id, decisionPrice, arrival) { At = set.At });
-            telemetry.OrderSent(order, arrival);
+            // A flatten closes what is held (its working orders are being cancelled), in every instrument that holds any.
+            foreach (var id in set.Weights.Keys.Union(account.Holding).Order().ToList())
+                RouteOne(message, set, id, 0, account.Held(id), equity, arrival, set.Reasons.TryGetValue(id, out var why) ? why : [$"overlay: {reason} → 0"], urgent: true);
+            return;
         }
+        foreach (var (id, weight) in set.Weights)
+            RouteOne(message, set, id, weight, account.Exposure(id), equity, arrival, set.Reasons.TryGetValue(id, out var list) ? list : [], urgent: false);
+    }
+
+    private void RouteOne(LaneMessage message, TargetSet set, int id, double weight, double held, double equity, long arrival, List<string> reasons, bool urgent)
+    {
+        var mark = _marks.Mark(id);
+        // A ruined account only closes positions.
+        var target = weight == 0 || !(equity > 0) ? 0 : mark > 0 ? Math.Truncate(weight * equity / mark) : held;
+        var delta = target - held;
+        if (delta == 0) return;
+        if (target != 0 && Math.Abs(delta * mark) < NoTradeBand * equity) return;
+        var side = delta > 0 ? Side.Buy : Side.Sell;
+        var decisionPrice = double.IsFinite(mark) ? mark : 0;
+        var limit = shape == MarketShape.Bars || !(decisionPrice > 0) ? (double?)null : LimitThrough(id, side, decisionPrice);
+        var order = new Order(NextId(), "", instruments.Name(id), set.Ts + _latency, side, limit is null ? OrderType.Market : OrderType.Limit,
+            limit is null ? TimeInForce.Day : TimeInForce.Ioc, Math.Abs(delta), limit, null, portfolio, venue, policy.Id,
+            [.. reasons, Describe(held, target, weight, equity, mark)]);
+        message.Orders.Add(new OrderIntent(order, id, decisionPrice, arrival) { At = set.At, Urgent = urgent });
+        telemetry.OrderSent(order, arrival);
     }
 
     /// <summary>Ends a message.</summary>

@@ -26,12 +26,12 @@ public static class ExecutionWindow
         };
     }
 
-    /// <summary>The instruction for each order the lane sends (null: IMMEDIATE, the order goes out as the router built it).</summary>
+    /// <summary>The instruction for each order the lane sends (null: IMMEDIATE, the order goes out as the router built it; so does a flatten's closing order).</summary>
     public static Func<OrderIntent, ExecutionInstruction?>? Instructions(TradingPolicy policy)
     {
         var execution = policy.Execution;
         if (execution.IsImmediate) return null;
         var window = (long)(Seconds(policy) * 1e9);
-        return intent => new ExecutionInstruction(execution.Algo, execution.ParticipationCap, execution.LimitOffsetBps, intent.Order.Ts + window);
+        return intent => intent.Urgent ? null : new ExecutionInstruction(execution.Algo, execution.ParticipationCap, execution.LimitOffsetBps, intent.Order.Ts + window);
     }
 }

@@ -27,9 +27,9 @@ public sealed class OrderManager
     /// <summary>Cumulative quantity filled on an order.</summary>
     public double Filled(string clOrdId) => _orders.TryGetValue(clOrdId, out var order) ? order.Filled : 0;
 
-    /// <summary>Working orders (client order id, instrument, side, quantity left), in the order they were sent.</summary>
+    /// <summary>The lane's working orders (client order id, instrument, side, quantity left), in the order they were sent; an algorithm's children are its own to cancel.</summary>
     public IEnumerable<(string ClOrdId, string Instrument, Side Side, double Leaves)> Open =>
-        _orders.Values.Where(o => !o.IsTerminal && o.Children == 0).OrderBy(o => o.Sequence).Select(o => (o.Order.OrderId, o.Order.Instrument, o.Order.Side, o.Order.Quantity - o.Filled));
+        _orders.Values.Where(o => !o.IsTerminal && o.Parent is null).OrderBy(o => o.Sequence).Select(o => (o.Order.OrderId, o.Order.Instrument, o.Order.Side, o.Order.Quantity - o.Filled));
 
     /// <summary>The lane sent an order.</summary>
     /// <exception cref="InvalidOperationException">The client order id was used before.</exception>

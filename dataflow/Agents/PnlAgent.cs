@@ -87,7 +87,13 @@ public sealed class PnlAgent(TradingPolicy policy, InstrumentIds instruments, st
     }
 
     /// <summary>Shares held plus the unfilled part of open orders: what the router sizes the next order against.</summary>
-    public double Exposure(int id) => (_positions.TryGetValue(id, out var p) ? p.Quantity : 0) + _working.GetValueOrDefault(id);
+    public double Exposure(int id) => Held(id) + _working.GetValueOrDefault(id);
+
+    /// <summary>Shares held (fills only).</summary>
+    public double Held(int id) => _positions.TryGetValue(id, out var p) ? p.Quantity : 0;
+
+    /// <summary>Instruments with a position, by id.</summary>
+    public IEnumerable<int> Holding => _positions.Where(kv => kv.Value.Quantity != 0).Select(kv => kv.Key).Order();
 
     private void TakeOrders(LaneMessage message)
     {

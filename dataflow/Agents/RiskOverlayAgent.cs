@@ -155,6 +155,9 @@ public sealed class RiskOverlayAgent
         {
             var flat = $"overlay: flat ({_flatReason}) → 0";
             foreach (var id in proposed.Weights.Keys) result.Note(id, flat);
+            // While flat, every decision closes what is still held at once (a fill that raced the cancels, a closing
+            // order the market filled only in part), and nothing works at the venue but that.
+            result.Flatten = _flatReason;
             EmitProposed(result, proposed, 0, output);
             return;
         }
@@ -317,7 +320,9 @@ public sealed class RiskOverlayAgent
         Array.Clear(_raw);
         (_factor, _rawGross, _rawNet, _rawVariance) = (0, 0, 0, 0);
         set.Equity = equity;
-        if (set.Weights.Count > 0) output.Add(set);
+        // Even with no weight to zero, working orders may need cancelling and positions closing.
+        set.Flatten = reason;
+        output.Add(set);
     }
 
     private void Resume(LaneMessage message, long ts, string reason)

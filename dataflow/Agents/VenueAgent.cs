@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Contracts.Events;
 using CroweLogic.Flow.Contracts.Execution;
 using CroweLogic.Flow.Dataflow.Lane;
 
@@ -77,6 +78,24 @@ public sealed class VenueAgent
             while (_feature < rows.Count && rows.Rows[_feature] <= _row) _feature++;
         }
         _inbox.Drain(message);
+    }
+
+    /// <summary>
+    /// A flatten: orders decided but not yet sent are dropped (reported cancelled, never sent), and every working order
+    /// of the lane is cancelled at the venue (an algorithm cancels its parent's children).
+    /// </summary>
+    public void CancelWorking(long ts, string reason)
+    {
+        EnqueueDecided();
+        while (_pending.TryDequeue(out var unsent, out _))
+        {
+            var order = unsent.Order;
+            _inbox.Orders.Sent(order);
+            _inbox.OnReport(new ExecutionReport($"{order.OrderId}/unsent", order.OrderId, order.Instrument, ts, ExecType.Canceled, OrderStatus.Canceled, order.Side,
+                0, 0, 0, 0, 0, 0, _client.Venue, "", $"cancelled before it was sent: {reason}"));
+        }
+        foreach (var (id, instrument, side, leaves) in _inbox.Orders.Open.ToList())
+            _client.Send(new CancelOrder($"{id}.flat", id, instrument, side, leaves, ts, reason));
     }
 
     /// <summary>Hands over the rest of the message; at the end of the feed, sends what is left and closes the venue.</summary>

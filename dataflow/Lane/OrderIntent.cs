@@ -11,4 +11,7 @@ public sealed record OrderIntent(Order Order, int Id, double DecisionPrice, long
 {
     /// <summary>Insertion point among the message's feature rows where the order was decided.</summary>
     public int At { get; init; }
+
+    /// <summary>A closing order of a flatten: it goes to the venue as it is, not worked by the policy's algorithm.</summary>
+    public bool Urgent { get; init; }
 }

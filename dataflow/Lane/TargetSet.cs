@@ -23,6 +23,12 @@ public sealed class TargetSet(int at, long ts)
     /// <summary>Equity the weights are fractions of (the overlay agent's mark-to-market of the lane's book).</summary>
     public double Equity { get; set; }
 
+    /// <summary>
+    /// Why the lane goes flat now (a kill switch, a stand-down, a drawdown guard), or null: every working order is then
+    /// cancelled at the venue, and every position closed at once from what is held, whatever the weights list.
+    /// </summary>
+    public string? Flatten { get; set; }
+
     /// <summary>Sets a weight with a reason.</summary>
     public void Set(int id, double weight, string reason)
     {

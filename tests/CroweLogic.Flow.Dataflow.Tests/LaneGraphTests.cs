@@ -242,8 +242,12 @@ public class LaneGraphTests
             return book;
         }
         Assert.Contains(Book(o => o.Ts < killTs).Values, q => q != 0);
-        var position = Book(_ => true);
+        // Orders still waiting for their bar were cancelled by the switch; what had filled was closed.
+        // The lane's own orders' fills (an algorithm's children are mirrored on their parent).
+        var position = sink.Reports.Where(r => r.IsFill && !r.OrderId.Contains('.')).GroupBy(r => r.Instrument).ToDictionary(g => g.Key, g => g.Sum(r => r.SignedLastQty));
+        Assert.NotEmpty(position);
         Assert.All(position, p => Assert.Equal(0, p.Value, 6));
+        Assert.Contains(sink.Reports, r => r.ExecType == ExecType.Canceled && r.Text.Contains("kill switch: test operator", StringComparison.Ordinal));
         Assert.All(sink.Orders.Where(o => o.Ts > killTs), o => Assert.Contains(o.Reasons, r => r.Contains("kill switch", StringComparison.Ordinal)));
         Assert.Contains(sink.RiskEvents, e => e.Kind == "kill_switch" && e.Ts == killTs);
         Assert.Equal("kill switch: test operator", lane.Overlays.FlatReason);

@@ -151,6 +151,52 @@ public class VenueTests
         Assert.Equal(ticks.Length, result.Events);
     }
 
+    [Fact]
+    public async Task The_kill_switch_cancels_every_working_order_at_the_venue_and_closes_what_is_held_at_once()
+    {
+        var ticks = LanePropertyTests.Ticks(4000, 11);
+        var cut = ticks.Length * 2 / 3;
+        var ts = (Int64Array)ticks.Column("ts");
+        var killTs = Enumerable.Range(0, cut).Max(i => ts.GetValue(i)!.Value);
+        async IAsyncEnumerable<LaneMessage> Feed()
+        {
+            yield return new LaneMessage(new MarketBatch(MarketShape.Ticks, ticks.Slice(0, cut), 0));
+            yield return new LaneMessage(new LaneCommand(LaneCommandKind.Kill, killTs, "test operator"));
+            yield return new LaneMessage(new MarketBatch(MarketShape.Ticks, ticks.Slice(cut, ticks.Length - cut), 1));
+            await Task.Yield();
+        }
+        var sink = new LaneRecorder();
+        var lane = new LaneGraph(Policy, new LaneOptions(MarketShape.Ticks, new SimulatedClock())
+        {
+            CleanAlign = CleanAlignSettings.Replay,
+            Execution = names => ExecutionVenues.Open(VenueSpec.Parse("sim"), Policy, ticks: true, names),
+        }, sink);
+        await lane.RunAsync(Feed());
+
+        // Parents were being worked when the switch was thrown: each ended, named by it, and no child went out after.
+        var stopped = sink.Reports.Where(r => r.ExecId.EndsWith("/done", StringComparison.Ordinal) && r.Text.Contains("kill switch: test operator", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(stopped);
+        var late = sink.ChildOrders.Where(c => c.Ts > killTs).ToList();
+        Assert.True(late.Count == 0, $"kill at {killTs}: {string.Join("; ", late.Take(3).Select(c => $"{c.OrderId} at {c.Ts}"))}; parents stopped: {string.Join(",", stopped.Select(r => r.OrderId))}");
+        Assert.Equal(0, lane.Orders.Working);
+        // The closing orders go out as they are (no algorithm) and are sized to what was held, not to what was working.
+        var closing = sink.Orders.Where(o => o.Ts >= killTs).ToList();
+        Assert.NotEmpty(closing);
+        Assert.All(closing, o => Assert.Contains(o.Reasons, r => r.Contains("kill switch: test operator", StringComparison.Ordinal)));
+        Assert.DoesNotContain(sink.ChildOrders, c => closing.Any(o => o.OrderId == c.ParentOrderId));
+        Assert.All(closing, o => Assert.Equal((OrderType.Limit, TimeInForce.Ioc), (o.Type, o.TimeInForce)));
+        var held = sink.Reports.Where(r => r.IsFill && r.Ts <= killTs && !r.OrderId.Contains('.')).GroupBy(r => r.Instrument).ToDictionary(g => g.Key, g => g.Sum(r => r.SignedLastQty));
+        var first = closing.Where(o => o.Ts == closing.Min(c => c.Ts)).ToList();
+        Assert.Equal(held.Where(h => h.Value != 0).OrderBy(h => h.Key), first.Select(o => KeyValuePair.Create(o.Instrument, o.Side == Side.Buy ? -o.Quantity : o.Quantity)).OrderBy(h => h.Key));
+        // What the touch could not take at once is closed by the next decisions, never reversed.
+        foreach (var (symbol, position) in held)
+        {
+            var after = position + sink.Reports.Where(r => r.IsFill && r.Ts > killTs && r.Instrument == symbol && !r.OrderId.Contains('.')).Sum(r => r.SignedLastQty);
+            Assert.True(Math.Abs(after) <= Math.Abs(position) && Math.Sign(after) * Math.Sign(position) >= 0, $"{symbol}: held {position} at the kill, {after} at the end");
+        }
+        Assert.Contains(sink.RiskEvents, e => e.Kind == "kill_switch");
+    }
+
     private sealed class Names : IInstrumentNames
     {
         public string Name(int id) => $"P{id}";
