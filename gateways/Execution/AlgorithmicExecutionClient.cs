@@ -58,6 +58,9 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
     /// <summary>Releases the venue's connections, if it holds any.</summary>
     public ValueTask DisposeAsync() => _venue is IAsyncDisposable venue ? venue.DisposeAsync() : ValueTask.CompletedTask;
 
+    /// <summary>The algorithm working a parent (null once it is done or if it was never worked).</summary>
+    public ExecutionAlgorithm? Algorithm(string parentId) => _parents.TryGetValue(parentId, out var parent) ? parent.Algorithm : null;
+
     /// <summary>Parents being worked.</summary>
     public int WorkingParents => _parents.Count;
 
