@@ -19,6 +19,9 @@ namespace CroweLogic.Flow.Cli.Commands;
 /// for 500 instruments, held in memory so the graph is what is measured. Throughput: events/s with the feed as fast as the
 /// graph takes it (target ≥ 3 M/s on two cores). Latency: the feed paced at a fixed rate in 1 ms micro-batches, tick-to-
 /// order from the triggering batch's arrival at the lane to the order leaving the router (target p99 &lt; 1 ms at 100 000 events/s).
+/// With <c>--venue fix</c> the paced run trades over FIX with the simulated exchange as an acceptor on loopback (fed the
+/// synthetic quotes, answering live), orders going out as decided (IMMEDIATE), and tick-to-order is also measured to the
+/// NewOrderSingle written to the socket.
 /// </summary>
 internal static class LaneBench
 {
@@ -33,11 +36,13 @@ internal static class LaneBench
         var rate = new Option<int>("--rate") { Description = "Events per second of the paced latency feed", DefaultValueFactory = _ => 100_000 };
         var seconds = new Option<int>("--seconds") { Description = "Length of the paced latency run", DefaultValueFactory = _ => 20 };
         var sustained = new Option<bool>("--sustained-flow") { Description = "Synthetic instruments with ~2 % daily volatility and persistent order-flow pressure: orders (and whole-book rescales) keep coming for the whole run instead of thinning out after the first seconds" };
-        var command = new Command("lane", "The lane graph on synthetic ticks: events/s, and p50/p99 tick-to-order at a paced rate") { events, symbols, batch, repeats, rate, seconds, sustained };
+        var venue = new Option<string>("--venue") { Description = "The paced run's venue: replay (in the lane's process, no wire) or fix (the simulated exchange as a FIX acceptor on loopback; latency measured to the socket)", DefaultValueFactory = _ => "replay" };
+        venue.AcceptOnlyFromAmong("replay", "fix");
+        var command = new Command("lane", "The lane graph on synthetic ticks: events/s, and p50/p99 tick-to-order at a paced rate") { events, symbols, batch, repeats, rate, seconds, sustained, venue };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
             await RunAsync(parse.GetValue(events), parse.GetValue(symbols), Math.Max(1, parse.GetValue(batch)), Math.Max(1, parse.GetValue(repeats)),
-                Math.Max(1, parse.GetValue(rate)), Math.Max(1, parse.GetValue(seconds)), parse.GetValue(sustained), ct);
+                Math.Max(1, parse.GetValue(rate)), Math.Max(1, parse.GetValue(seconds)), parse.GetValue(sustained), parse.GetValue(venue) == "fix", ct);
             return 0;
         }));
         return command;
@@ -50,9 +55,9 @@ internal static class LaneBench
         return policy with { Strategy = policy.StrategyOrDefault with { RebalanceEvery = 1 } };
     }
 
-    private static async Task RunAsync(int eventCount, int symbolCount, int batchRows, int repeats, int rate, int seconds, bool sustained, CancellationToken ct)
+    private static async Task RunAsync(int eventCount, int symbolCount, int batchRows, int repeats, int rate, int seconds, bool sustained, bool fix, CancellationToken ct)
     {
-        AnsiConsole.MarkupLine($"[bold]flow bench lane[/] · {symbolCount} instruments{(sustained ? " (sustained order flow)" : "")} · {eventCount:N0} events in batches of {batchRows:N0} · paced {rate:N0} events/s for {seconds} s · {Environment.ProcessorCount} cores");
+        AnsiConsole.MarkupLine($"[bold]flow bench lane[/] · {symbolCount} instruments{(sustained ? " (sustained order flow)" : "")} · {eventCount:N0} events in batches of {batchRows:N0} · paced {rate:N0} events/s for {seconds} s{(fix ? " over FIX" : "")} · {Environment.ProcessorCount} cores");
         Console.Error.WriteLine("flow: generating the ticks");
         var ticks = new SyntheticTicks(symbolCount) { SustainedFlow = sustained };
         var batches = new List<RecordBatch>();
@@ -79,13 +84,23 @@ internal static class LaneBench
         // OS now, so the paced run starts from the heap a freshly started lane would have.
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var pacedSink = new CountingSink { Transit = [] };
-        var paced = new LaneGraph(Policy(), new LaneOptions(MarketShape.Ticks, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Portfolio = "bench", Execution = names => ExecutionVenues.Replay(Policy(), true, names) }, pacedSink);
+        var pacedPolicy = fix ? Policy() with { Execution = Policy().Execution with { Algo = ExecutionSettings.Immediate } } : Policy();
+        LoopbackSimulatedExchange? wire = null;
+        var paced = new LaneGraph(pacedPolicy, new LaneOptions(MarketShape.Ticks, new SimulatedClock())
+        {
+            CleanAlign = CleanAlignSettings.Replay,
+            Portfolio = "bench",
+            Execution = names => fix
+                ? new CroweLogic.Flow.Gateways.Execution.AlgorithmicExecutionClient(wire = new LoopbackSimulatedExchange(pacedPolicy, names, lockstep: false), pacedPolicy, names)
+                : ExecutionVenues.Replay(pacedPolicy, true, names),
+        }, pacedSink);
         // The first seconds warm the new graph up (tiered JIT, first fills, dictionaries growing); latency is kept after them.
         long recordingStarted = 0;
         var warmUp = Task.Delay(TimeSpan.FromSeconds(WarmUpSeconds), ct).ContinueWith(_ =>
         {
             recordingStarted = Stopwatch.GetTimestamp();
             paced.Telemetry.RecordLatencies();
+            if (wire is not null) wire.Client.RecordWireLatency = true;
             pacedSink.Recording = true;
         }, TaskScheduler.Default);
         var (gen0, gen1, gen2, paused, allocated) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
@@ -96,9 +111,17 @@ internal static class LaneBench
         var ephemeral = GC.GetGCMemoryInfo(GCKind.Ephemeral);
         var gc = Invariant($"{GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} collections (gen0/1/2), paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms, {allocatedPerEvent:F0} bytes allocated per event (feed included); last ephemeral collection promoted {ephemeral.PromotedBytes / 1e6:F1} MB, heap {ephemeral.HeapSizeBytes / 1e6:F0} MB");
         var latencies = paced.Telemetry.Latencies.Select(l => l / 1e6).Order().ToArray();
+        double[] onWire = [];
+        var venueMessages = 0L;
+        if (wire is not null)
+        {
+            onWire = [.. wire.Client.WireLatencies.Select(t => t * 1e3 / Stopwatch.Frequency).Order()];
+            venueMessages = wire.Client.Received;
+            await wire.DisposeAsync();
+        }
 
         var table = new Spectre.Console.Table().Border(TableBorder.Rounded).AddColumns("measure", "result", "target", "");
-        table.AddRow("throughput, full graph (events/s)", Invariant($"median {median / 1e6:F2} M/s · best {rates.Max() / 1e6:F2} M/s ({lastResult.Events:N0} events, {lastResult.Orders:N0} orders, {lastResult.Fills:N0} fills)"),
+        table.AddRow("throughput, full graph (events/s)", Invariant($"median {median / 1e6:F2} M/s · best {rates.Max() / 1e6:F2} M/s ({lastResult.Events:N0} events, {lastResult.Orders:N0} orders worked in {lastResult.ChildOrders:N0} children, {lastResult.Fills:N0} fills)"),
             "≥ 3 M/s", Met(median >= 3e6));
         if (latencies.Length == 0) table.AddRow("tick-to-order", Invariant($"no orders in the paced run ({pacedResult.Events:N0} events)"), "p99 < 1 ms", Met(false));
         else
@@ -106,6 +129,12 @@ internal static class LaneBench
             table.AddRow(Invariant($"tick-to-order at {pacedResult.Events / (double)seconds:N0} events/s, {pacedResult.Events / (double)pacedResult.Messages:N0}-event micro-batches (after {WarmUpSeconds} s warm-up)"),
                 Invariant($"p50 {Percentile(latencies, 0.50):F3} ms · p99 {Percentile(latencies, 0.99):F3} ms · max {latencies[^1]:F3} ms ({latencies.Length:N0} orders, {laterOrders:N0} in the second half of the run)"),
                 "p99 < 1 ms", Met(Percentile(latencies, 0.99) < 1));
+        }
+        if (wire is not null)
+        {
+            table.AddRow(Invariant($"tick-to-order to the socket (NewOrderSingle written, FIX on loopback to the simulated exchange)"),
+                onWire.Length == 0 ? "no orders went out" : Invariant($"p50 {Percentile(onWire, 0.50):F3} ms · p99 {Percentile(onWire, 0.99):F3} ms · p99.9 {Percentile(onWire, 0.999):F3} ms · max {onWire[^1]:F3} ms ({onWire.Length:N0} orders; {venueMessages:N0} execution reports and rejects back)"),
+                "p99 < 1 ms", Met(onWire.Length > 0 && Percentile(onWire, 0.99) < 1));
         }
         var transit = pacedSink.Transit!.Order().ToArray();
         if (transit.Length > 0)

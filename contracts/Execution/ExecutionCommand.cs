@@ -13,7 +13,11 @@ public abstract record ExecutionCommand(long Ts);
 /// <param name="Order">The order; its OrderId is the ClOrdID, its ParentOrderId the parent's when it is a child.</param>
 /// <param name="Instrument">The lane's instrument id (lets in-process venues index without a symbol lookup; −1 when unknown).</param>
 /// <param name="Instruction">How to execute it (an algorithm works a parent in children); null: send as it is.</param>
-public sealed record SubmitOrder(Order Order, int Instrument, ExecutionInstruction? Instruction = null) : ExecutionCommand(Order.Ts);
+public sealed record SubmitOrder(Order Order, int Instrument, ExecutionInstruction? Instruction = null) : ExecutionCommand(Order.Ts)
+{
+    /// <summary>When the market data that triggered the order reached the lane (Stopwatch timestamp; 0: unknown), for tick-to-wire latency.</summary>
+    public long Arrival { get; init; }
+}
 
 /// <summary>Cancel an order (FIX OrderCancelRequest).</summary>
 /// <param name="ClOrdId">The request's own id.</param>

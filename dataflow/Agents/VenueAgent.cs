@@ -67,12 +67,14 @@ public sealed class VenueAgent
         }
         var ids = message.Ids;
         var ts = LaneColumns.Int64s(market.Batch, "ts", "the venue agent");
+        // A replay's orders wait for the market time to pass theirs (the modelled latency); a live venue gets them at once.
+        var live = _client.IsLive;
         for (; _row < ids.Length && _feature < at; _row++)
         {
             EnqueueDecided();
             if (ids[_row] < 0) continue;
             var t = ts[_row];
-            SendDue(t);
+            SendDue(live ? long.MaxValue : t);
             if (_observer is not null) _rows.Deliver(_observer, market.Batch, _row, ids[_row], t);
             _client.AdvanceTo(t);
             while (_feature < rows.Count && rows.Rows[_feature] <= _row) _feature++;
@@ -105,6 +107,7 @@ public sealed class VenueAgent
         AdvanceTo(int.MaxValue);
         _feature = int.MaxValue;
         EnqueueDecided();
+        if (_client.IsLive) SendDue(long.MaxValue);
         if (message.EndOfFeed)
         {
             SendDue(long.MaxValue);
@@ -127,7 +130,7 @@ public sealed class VenueAgent
         {
             _pending.Dequeue();
             _inbox.Orders.Sent(due.Order);
-            _client.Send(new SubmitOrder(due.Order, due.Id, _instruction(due)));
+            _client.Send(new SubmitOrder(due.Order, due.Id, _instruction(due)) { Arrival = due.TriggerArrival });
         }
     }
 

@@ -239,7 +239,7 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
         for (var i = 0; i < parents.Count; i++)
         {
             var parent = parents[i];
-            if (!parent.Stopping && _parents.ContainsKey(parent.Order.OrderId)) Decide(parent, ts);
+            if (!parent.Stopping && !parent.Removed && ts >= parent.Algorithm.QuietUntil) Decide(parent, ts);
         }
     }
 
@@ -264,8 +264,9 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
             if (order.LimitPrice is { } cap) limit = order.Side == Side.Buy ? Math.Min(limit.Value, cap) : Math.Max(limit.Value, cap);
         }
         var id = string.Create(CultureInfo.InvariantCulture, $"{order.OrderId}.{++parent.Children}");
+        // The parent carries the gates' reasons; a child says which algorithm sent it and why.
         var childOrder = new Order(id, order.OrderId, order.Instrument, ts, order.Side, child.Type, child.TimeInForce, child.Quantity, limit, null,
-            order.Portfolio, order.Venue, order.PolicyId, [.. order.Reasons, $"algo {parent.Algorithm.GetType().Name.Replace("Algorithm", "", StringComparison.Ordinal)}: {child.Reason}"]);
+            order.Portfolio, order.Venue, order.PolicyId, [parent.Label + child.Reason]);
         Upstream.OnChildOrder(childOrder);
         if (Refused(childOrder, parent.Instrument) is { } breaches)
         {
@@ -318,6 +319,7 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
 
     private void Remove(Parent parent)
     {
+        parent.Removed = true;
         _parents.Remove(parent.Order.OrderId);
         _parentsByInstrument[parent.Instrument]?.Remove(parent);
     }
@@ -349,6 +351,10 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
         public int Children { get; set; }
 
         public bool Stopping { get; set; }
+
+        public bool Removed { get; set; }
+
+        public string Label { get; } = $"algo {algorithm.GetType().Name.Replace("Algorithm", "", StringComparison.Ordinal)} for {order.OrderId}: ";
 
         public string StopReason { get; set; } = "";
     }

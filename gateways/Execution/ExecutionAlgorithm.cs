@@ -31,6 +31,9 @@ public abstract class ExecutionAlgorithm
     /// <summary>The limits in force.</summary>
     public AlgoLimits Limits { get; }
 
+    /// <summary>Before this time <see cref="Decide"/> sends nothing whatever the market does (the throttle after a child, or the start).</summary>
+    public long QuietUntil => _lastChildTs == long.MinValue ? _nextDecisionTs : Math.Max(_nextDecisionTs, _lastChildTs + Limits.MinInterval);
+
     /// <summary>Cumulative units the schedule wants filled by <paramref name="ts"/> (0…quantity, non-decreasing).</summary>
     public abstract long TargetFilled(long ts, in MarketSnapshot market);
 

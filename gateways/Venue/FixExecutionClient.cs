@@ -114,6 +114,15 @@ public sealed class FixExecutionClient : IExecutionClient, IFixApplication, IAsy
     /// <summary>Application messages sent to the venue.</summary>
     public long Sent => Interlocked.Read(ref _sent);
 
+    /// <summary>
+    /// When set, each NewOrderSingle whose command carries its trigger's arrival records the time from that arrival
+    /// to the message written to the socket (Stopwatch ticks), in <see cref="WireLatencies"/>.
+    /// </summary>
+    public bool RecordWireLatency { get; set; }
+
+    /// <summary>Tick-to-wire latencies recorded, Stopwatch ticks (written under the send lock; read after the run).</summary>
+    public List<long> WireLatencies { get; } = [];
+
     /// <summary>Orders not yet done at the venue.</summary>
     public int Working
     {
@@ -341,6 +350,8 @@ public sealed class FixExecutionClient : IExecutionClient, IFixApplication, IAsy
         {
             return false;
         }
+        // Send returns once the frame is written to the socket (a blocking send on the session's connection).
+        if (RecordWireLatency && command is SubmitOrder { Arrival: > 0 } timed) WireLatencies.Add(System.Diagnostics.Stopwatch.GetTimestamp() - timed.Arrival);
         Interlocked.Increment(ref _sent);
         lock (_gate) _sentSeq[seq] = id;
         return true;

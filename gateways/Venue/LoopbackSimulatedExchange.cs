@@ -13,7 +13,8 @@ namespace CroweLogic.Flow.Gateways.Venue;
 /// lane trades with it through <see cref="FixExecutionClient"/> — every order, cancel and report encoded, sent over
 /// TCP, parsed and validated by both sessions. For a replay the two ends move in lockstep in event time: each command
 /// and each market row is followed by a wait until every message the exchange owes the lane has arrived, so the lane
-/// sees exactly what it sees with the exchange in process (<see cref="SimulatedExchangeClient"/>).
+/// sees exactly what it sees with the exchange in process (<see cref="SimulatedExchangeClient"/>). Live (not in
+/// lockstep), events come back on the session's thread as they would from a remote venue: what the latency bench measures.
 /// </summary>
 public sealed class LoopbackSimulatedExchange : IExecutionClient, IMarketObserver, IVenueSubscriber, IAsyncDisposable
 {
@@ -26,10 +27,16 @@ public sealed class LoopbackSimulatedExchange : IExecutionClient, IMarketObserve
     private readonly ArrivalCosts _costs = new();
     private readonly OrderAliases _aliases = new();
     private readonly Forwarder _forwarder;
+    private readonly bool _lockstep;
 
     /// <summary>Starts the exchange on a loopback port and connects to it.</summary>
-    public LoopbackSimulatedExchange(TradingPolicy policy, IInstrumentNames names, string venue = "SIM")
+    /// <param name="policy">Fees come from its costs.</param>
+    /// <param name="names">The lane's instrument names.</param>
+    /// <param name="venue">Venue name.</param>
+    /// <param name="lockstep">Replay in lockstep (true) or trade live.</param>
+    public LoopbackSimulatedExchange(TradingPolicy policy, IInstrumentNames names, string venue = "SIM", bool lockstep = true)
     {
+        _lockstep = lockstep;
         _names = names;
         _app = new SimulatedExchangeFixApplication([], venue, _time, this);
         _market = new SimulatedMarket(_app.Exchange, policy.CostsOrDefault.CommissionBps);
@@ -38,18 +45,21 @@ public sealed class LoopbackSimulatedExchange : IExecutionClient, IMarketObserve
         _acceptor.AddSession(new FixSessionSettings(venue, "FLOW") { TimestampPrecision = 9 }, new MemoryFixMessageStore(), _app);
         var endpoint = _acceptor.Start(IPAddress.Loopback, 0);
         _client = new FixExecutionClient(new FixVenueOptions(IPAddress.Loopback.ToString(), endpoint.Port) { TargetCompId = venue, Venue = venue, TimestampPrecision = 9 },
-            clock: null, lockstep: true);
+            clock: null, lockstep: lockstep);
         _forwarder = new Forwarder(this);
     }
 
     /// <summary>The FIX session on the lane's side.</summary>
     public FixSession Session => _client.Session;
 
+    /// <summary>The FIX client the lane trades through.</summary>
+    public FixExecutionClient Client => _client;
+
     /// <inheritdoc />
     public string Venue => _client.Venue;
 
     /// <inheritdoc />
-    public bool IsLive => false;
+    public bool IsLive => !_lockstep;
 
     /// <inheritdoc />
     public void Start(IExecutionEvents events)
@@ -128,7 +138,10 @@ public sealed class LoopbackSimulatedExchange : IExecutionClient, IMarketObserve
     {
     }
 
-    private void Settle() => _client.WaitFor(() => _app.Processed, () => _app.Published);
+    private void Settle()
+    {
+        if (_lockstep) _client.WaitFor(() => _app.Processed, () => _app.Published);
+    }
 
     // Event time for the exchange, set by the replay before each step.
     private sealed class EventTime : TimeProvider

@@ -44,6 +44,8 @@ public interface IVenueSubscriber
 public sealed class SimulatedExchange
 {
     private readonly Dictionary<string, Listing> _listings = new(StringComparer.Ordinal);
+    // Listings in a timed pause: advancing the clock looks only at these, not at every listing.
+    private readonly HashSet<Listing> _paused = [];
     private readonly PriorityQueue<Action, (long Ts, long Seq)> _pending = new();
     private readonly IVenueSubscriber _subscriber;
     private long _sequence;
@@ -126,7 +128,7 @@ public sealed class SimulatedExchange
             _pending.Dequeue()();
         }
         Now = Math.Max(Now, ts);
-        foreach (var listing in _listings.Values) listing.ResumeIfDue(Now);
+        ResumeDue();
     }
 
     private void Schedule(long sentNs, Action action)
@@ -135,9 +137,15 @@ public sealed class SimulatedExchange
         _pending.Enqueue(() =>
         {
             Now = Math.Max(Now, at);
-            foreach (var listing in _listings.Values) listing.ResumeIfDue(Now);
+            ResumeDue();
             action();
         }, (at, _sequence++));
+    }
+
+    private void ResumeDue()
+    {
+        if (_paused.Count == 0) return;
+        foreach (var listing in _paused.ToList()) listing.ResumeIfDue(Now);
     }
 
     private Listing Get(string symbol, Order? order = null)
@@ -243,11 +251,14 @@ public sealed class SimulatedExchange
         {
             Book.Halt();
             _haltUntil = timed ? Now + (long)(Instrument.HaltSeconds * 1e9) : null;
+            if (timed) _exchange._paused.Add(this);
+            else _exchange._paused.Remove(this);
         }
 
         public void Resume()
         {
             _haltUntil = null;
+            _exchange._paused.Remove(this);
             Book.Resume();
         }
 

@@ -17,7 +17,6 @@ public sealed class TickReplayClient : IExecutionClient, IMarketObserver, IVenue
     private readonly IInstrumentNames _instruments;
     private TopOfBook[] _quotes = [];
     private readonly Dictionary<string, string> _open = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _openPerSymbol = new(StringComparer.Ordinal);
     private readonly ArrivalCosts _costs = new();
     private IExecutionEvents? _events;
 
@@ -46,7 +45,7 @@ public sealed class TickReplayClient : IExecutionClient, IMarketObserver, IVenue
                 var order = submit.Order;
                 if ((uint)submit.Instrument < (uint)_quotes.Length && _quotes[submit.Instrument] is { Ts: > long.MinValue } quote)
                 {
-                    _venue.OnQuote(ToQuote(order.Instrument, quote));
+                    _venue.OnQuote(order.Instrument, quote.Ts, quote.Bid, quote.BidSize, quote.Ask, quote.AskSize);
                     if (quote.Bid > 0 && quote.Ask > 0) _costs.Arrived(order.OrderId, (quote.Bid + quote.Ask) / 2);
                 }
                 _venue.Submit(order, order.Ts);
@@ -77,8 +76,8 @@ public sealed class TickReplayClient : IExecutionClient, IMarketObserver, IVenue
         var symbol = (string?)null;
         if (kind == TickKind.Trade)
         {
-            if (_open.Count == 0 || !_openPerSymbol.ContainsKey(symbol = _instruments.Name(instrument))) return;
-            _venue.OnTrade(new Trade(symbol, ts, ts, 0, price, size, Venue, ""));
+            if (_open.Count == 0 || !_venue.HasResting(symbol = _instruments.Name(instrument))) return;
+            _venue.OnTrade(symbol, ts, price, size);
             return;
         }
         if (instrument >= _quotes.Length)
@@ -88,8 +87,8 @@ public sealed class TickReplayClient : IExecutionClient, IMarketObserver, IVenue
             _quotes.AsSpan(old).Fill(TopOfBook.Empty);
         }
         var quote = _quotes[instrument] = _quotes[instrument].Update(ts, bid, bidSize, ask, askSize);
-        if (_open.Count == 0 || !_openPerSymbol.ContainsKey(symbol = _instruments.Name(instrument))) return;
-        _venue.OnQuote(ToQuote(symbol, quote));
+        if (_open.Count == 0 || !_venue.HasResting(symbol = _instruments.Name(instrument))) return;
+        _venue.OnQuote(symbol, quote.Ts, quote.Bid, quote.BidSize, quote.Ask, quote.AskSize);
     }
 
     /// <inheritdoc />
@@ -103,11 +102,11 @@ public sealed class TickReplayClient : IExecutionClient, IMarketObserver, IVenue
         _costs.Reported(report, Events);
         if (report.Status is OrderStatus.New or OrderStatus.PartiallyFilled)
         {
-            if (_open.TryAdd(report.OrderId, report.Instrument)) _openPerSymbol[report.Instrument] = _openPerSymbol.GetValueOrDefault(report.Instrument) + 1;
+            _open.TryAdd(report.OrderId, report.Instrument);
         }
         else if (report.Status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected or OrderStatus.Expired)
         {
-            if (_open.Remove(report.OrderId, out var symbol) && --_openPerSymbol[symbol] == 0) _openPerSymbol.Remove(symbol);
+            _open.Remove(report.OrderId);
         }
     }
 
@@ -115,9 +114,4 @@ public sealed class TickReplayClient : IExecutionClient, IMarketObserver, IVenue
     public void OnCancelReject(OrderCancelRejected reject) => Events.OnCancelRejected(reject);
 
     private IExecutionEvents Events => _events ?? throw new InvalidOperationException("the tick venue was not started");
-
-    private Quote ToQuote(string symbol, TopOfBook q) =>
-        new(symbol, q.Ts, q.Ts, 0, Nullable(q.Bid), Nullable(q.BidSize), Nullable(q.Ask), Nullable(q.AskSize), Venue, "");
-
-    private static double? Nullable(double value) => double.IsFinite(value) ? value : null;
 }
