@@ -17,6 +17,9 @@ public sealed record SubmitOrder(Order Order, int Instrument, ExecutionInstructi
 {
     /// <summary>When the market data that triggered the order reached the lane (Stopwatch timestamp; 0: unknown), for tick-to-wire latency.</summary>
     public long Arrival { get; init; }
+
+    /// <summary>The price the decision was taken at (the paper portfolio's), for transaction-cost analysis; 0: unknown.</summary>
+    public double DecisionPrice { get; init; }
 }
 
 /// <summary>Cancel an order (FIX OrderCancelRequest).</summary>

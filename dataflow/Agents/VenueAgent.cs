@@ -130,7 +130,7 @@ public sealed class VenueAgent
         {
             _pending.Dequeue();
             _inbox.Orders.Sent(due.Order);
-            _client.Send(new SubmitOrder(due.Order, due.Id, _instruction(due)) { Arrival = due.TriggerArrival });
+            _client.Send(new SubmitOrder(due.Order, due.Id, _instruction(due)) { Arrival = due.TriggerArrival, DecisionPrice = due.DecisionPrice });
         }
     }
 

@@ -24,6 +24,7 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
     private MarketState?[] _markets = [];
     private List<Parent>?[] _parentsByInstrument = [];
     private long _nextStop = long.MaxValue;
+    private bool _bars;
     private readonly Dictionary<string, Parent> _parents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Parent> _parentOfChild = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _parentFillOf = new(StringComparer.Ordinal);
@@ -126,7 +127,7 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
     public void OnTick(int instrument, long ts, int kind, double price, double size, double bid, double bidSize, double ask, double askSize)
     {
         var market = Market(instrument);
-        if (kind == TickKind.Trade) market.Trade(ts, size);
+        if (kind == TickKind.Trade) market.Trade(ts, size, price);
         else market.Quote(ts, bid, bidSize, ask, askSize);
         _venueMarket?.OnTick(instrument, ts, kind, price, size, bid, bidSize, ask, askSize);
         Decide(instrument, ts);
@@ -136,9 +137,10 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
     public void OnBar(int instrument, long ts, double open, double high, double low, double close, double adjustedClose, double volume)
     {
         // On bars a decision prices against the bar's close and participates in its volume; the children fill at the next open.
+        _bars = true;
         var market = Market(instrument);
         market.Quote(ts, close, double.NaN, close, double.NaN);
-        market.Trade(ts, double.IsFinite(volume) ? volume : 0);
+        market.Trade(ts, double.IsFinite(volume) ? volume : 0, close);
         _venueMarket?.OnBar(instrument, ts, open, high, low, close, adjustedClose, volume);
         Decide(instrument, ts);
     }
@@ -156,12 +158,14 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
         {
             parent.Filled += (long)Math.Round(report.LastQty);
             parent.Notional += report.LastQty * report.LastPrice;
+            parent.Fills.Add(report);
             var cum = parent.Filled;
             var order = parent.Order;
-            var status = cum >= parent.Algorithm.Parent.Quantity ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
-            var fill = new ExecutionReport($"{report.ExecId}/{order.OrderId}", order.OrderId, order.Instrument, report.Ts, ExecType.Trade, status, order.Side,
+            var complete = cum >= parent.Algorithm.Parent.Quantity;
+            var fill = new ExecutionReport($"{report.ExecId}/{order.OrderId}", order.OrderId, order.Instrument, report.Ts, ExecType.Trade,
+                complete ? OrderStatus.Filled : OrderStatus.PartiallyFilled, order.Side,
                 report.LastQty, report.LastPrice, cum, Math.Max(0, order.Quantity - cum), parent.Notional / cum, report.Fee, report.Venue, report.Liquidity,
-                $"child {report.OrderId} of {order.OrderId}");
+                $"child {report.OrderId} of {order.OrderId}{(complete ? "; " + Tca(parent) : "")}");
             _parentFillOf[report.ExecId] = fill.ExecId;
             Upstream.OnReport(fill);
         }
@@ -195,7 +199,7 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
     private MarketState Market(int instrument)
     {
         if ((uint)instrument >= (uint)_markets.Length) System.Array.Resize(ref _markets, Math.Max(instrument + 1, _markets.Length * 2));
-        return _markets[instrument] ??= new MarketState();
+        return _markets[instrument] ??= new MarketState(intraday: !_bars);
     }
 
     private void Accept(SubmitOrder submit)
@@ -223,6 +227,9 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
         var worked = new Parent(order, submit.Instrument, algorithm, market.Volume, instruction.LimitOffsetBps)
         {
             Grace = Math.Max(algorithm.Limits.MinInterval, 1_000_000_000L),
+            ArrivalMid = market.Mid,
+            DecisionPrice = submit.DecisionPrice > 0 ? submit.DecisionPrice : market.Mid,
+            NotionalAtStart = market.Notional,
         };
         _parents[order.OrderId] = worked;
         if ((uint)submit.Instrument >= (uint)_parentsByInstrument.Length) System.Array.Resize(ref _parentsByInstrument, Math.Max(submit.Instrument + 1, _parentsByInstrument.Length * 2));
@@ -314,7 +321,22 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
         Remove(parent);
         Upstream.OnReport(new ExecutionReport($"{order.OrderId}/done", order.OrderId, order.Instrument, ts, ExecType.Canceled, OrderStatus.Canceled, order.Side,
             0, 0, parent.Filled, 0, parent.Filled > 0 ? parent.Notional / parent.Filled : 0, 0, Venue, "",
-            $"{reason}: {order.Quantity - parent.Filled:0.########} of {order.Quantity:0.########} unfilled"));
+            $"{reason}: {order.Quantity - parent.Filled:0.########} of {order.Quantity:0.########} unfilled; {Tca(parent)}"));
+    }
+
+    // The parent's implementation shortfall against its decision price, split into delay, execution, opportunity and
+    // fees (Perold), and its fills against the market's VWAP over the time it was worked. The unfilled rest is marked
+    // at the mid at the end; with no later sample the post-trade price is that mid too.
+    private string Tca(Parent parent)
+    {
+        var market = Market(parent.Instrument);
+        var end = market.Mid;
+        var volume = market.Volume - parent.VolumeAtStart;
+        var vwap = volume > 0 ? (market.Notional - parent.NotionalAtStart) / volume : end;
+        if (!(parent.DecisionPrice > 0 && parent.ArrivalMid > 0 && end > 0 && vwap > 0)) return "TCA: no two-sided market to measure against";
+        var tca = TransactionCostAnalysis.Analyze(parent.Order.Side, parent.Order.Quantity, parent.Fills, parent.DecisionPrice, parent.ArrivalMid, vwap, end, end);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"TCA: shortfall {tca.ShortfallBps:0.##} bps (delay {tca.DelayCost:0.##}, execution {tca.ExecutionCost:0.##}, opportunity {tca.OpportunityCost:0.##}, fees {tca.Fees:0.##}); {tca.ArrivalSlippageBps:0.##} bps vs arrival, {tca.VwapSlippageBps:0.##} bps vs VWAP");
     }
 
     private void Remove(Parent parent)
@@ -337,6 +359,14 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
         public double LimitOffsetBps { get; } = limitOffsetBps;
 
         public long Grace { get; init; }
+
+        public double ArrivalMid { get; init; }
+
+        public double DecisionPrice { get; init; }
+
+        public double NotionalAtStart { get; init; }
+
+        public List<ExecutionReport> Fills { get; } = [];
 
         public long StopAt => Algorithm.Parent.EndNs + Grace;
 

@@ -1,17 +1,23 @@
 namespace CroweLogic.Flow.Gateways.Execution;
 
 /// <summary>
-/// What the algorithms know of one instrument's market, from the rows the lane hands over: the touch, the volume
-/// traded so far, an EWMA of the mid's variance per second (the volatility the IS schedule prices risk with), the rate
-/// at which the touch trades, and the volume traded in each minute of the day over earlier sessions (the VWAP profile).
+/// What the algorithms know of one instrument's market, from the rows the lane hands over: the touch, the volume and
+/// notional traded so far, an EWMA of the mid's variance per second (the volatility the IS schedule prices risk with),
+/// the rate at which the touch trades, and — from intraday data — the volume traded in each minute of the last
+/// <see cref="ProfileDays"/> sessions, from which <see cref="VolumeProfile"/> builds the VWAP schedule.
 /// </summary>
-public sealed class MarketState
+/// <param name="intraday">Ticks or minute bars (daily bars have no intraday profile to keep).</param>
+public sealed class MarketState(bool intraday = true)
 {
+    /// <summary>Sessions the VWAP profile averages over.</summary>
+    public const int ProfileDays = 20;
+
     private const long Second = 1_000_000_000L;
     private const long Minute = 60 * Second;
     private const long Day = 86_400 * Second;
-    private readonly double[] _minuteVolume = new double[1440];
-    private readonly double[] _today = new double[1440];
+    private readonly Queue<(long Day, double[] Minutes)> _sessions = new();
+    private double[] _today = new double[1440];
+    private bool _traded;
     private long _day = long.MinValue;
     private double _lastMid = double.NaN;
     private long _lastMidTs;
@@ -32,19 +38,24 @@ public sealed class MarketState
     /// <summary>Volume traded since the first row (all participants).</summary>
     public double Volume { get; private set; }
 
+    /// <summary>Price × size traded since the first row (the market's VWAP over a span is its change over the volume's).</summary>
+    public double Notional { get; private set; }
+
+    /// <summary>The mid (NaN before a two-sided quote).</summary>
+    public double Mid => Bid > 0 && Ask > 0 ? (Bid + Ask) / 2 : double.NaN;
+
     /// <summary>EWMA variance of the mid's log change per second (0 until two mids are seen).</summary>
     public double VariancePerSecond { get; private set; }
 
     /// <summary>EWMA of units traded per second.</summary>
     public double TradeRate { get; private set; }
 
-    /// <summary>Sessions whose minute volumes the profile holds.</summary>
-    public int ProfileSessions { get; private set; }
+    /// <summary>Earlier sessions whose minute volumes the profile holds.</summary>
+    public int ProfileSessions => _sessions.Count;
 
     /// <summary>A quote: a NaN side keeps the last one.</summary>
     public void Quote(long ts, double bid, double bidSize, double ask, double askSize)
     {
-        Roll(ts);
         if (bid > 0) (Bid, BidSize) = (bid, bidSize >= 0 ? bidSize : 0);
         if (ask > 0) (Ask, AskSize) = (ask, askSize >= 0 ? askSize : 0);
         if (!(Bid > 0 && Ask > 0)) return;
@@ -61,13 +72,18 @@ public sealed class MarketState
         (_lastMid, _lastMidTs) = (mid, ts);
     }
 
-    /// <summary>A trade of <paramref name="size"/> units.</summary>
-    public void Trade(long ts, double size)
+    /// <summary>A trade of <paramref name="size"/> units at <paramref name="price"/>.</summary>
+    public void Trade(long ts, double size, double price)
     {
-        Roll(ts);
         if (!(size > 0)) return;
         Volume += size;
-        _today[MinuteOfDay(ts)] += size;
+        if (price > 0) Notional += price * size;
+        if (intraday)
+        {
+            Roll(ts);
+            _today[MinuteOfDay(ts)] += size;
+            _traded = true;
+        }
         if (_lastTradeTs != 0 && ts > _lastTradeTs)
         {
             var seconds = (ts - _lastTradeTs) / (double)Second;
@@ -78,30 +94,41 @@ public sealed class MarketState
     }
 
     /// <summary>
-    /// Volume weights of the minutes from <paramref name="start"/> to <paramref name="end"/>, from the earlier sessions'
-    /// volume in those minutes of the day; null when no earlier session traded in them (the schedule then stays even).
+    /// Volume weights of the clock minutes from <paramref name="start"/>'s to <paramref name="end"/>'s, averaged over the
+    /// earlier sessions by <see cref="VolumeProfile"/> (each session normalised first); null when no earlier session
+    /// traded in them or the window crosses midnight (the schedule then stays even).
     /// </summary>
     public double[]? Profile(long start, long end)
     {
-        if (ProfileSessions == 0) return null;
-        var minutes = (int)Math.Max(1, Math.Ceiling((end - start) / (double)Minute));
-        var weights = new double[minutes];
-        var total = 0.0;
-        for (var i = 0; i < minutes; i++) total += weights[i] = _minuteVolume[MinuteOfDay(start + i * Minute)];
-        return total > 0 ? weights : null;
+        if (_sessions.Count == 0) return null;
+        var first = start - ((start % Minute) + Minute) % Minute;
+        var minutes = (int)Math.Max(1, Math.Ceiling((end - first) / (double)Minute));
+        var from = MinuteOfDay(first);
+        if (from + minutes >= 1440) return null;
+        var points = _sessions.SelectMany(s => Enumerable.Range(from, minutes).Where(m => s.Minutes[m] > 0).Select(m => (s.Day * Day + m * Minute, s.Minutes[m])));
+        try
+        {
+            return VolumeProfile.FromVolumes(points, TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(from)), TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(from + minutes)), minutes, TimeZoneInfo.Utc);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
-    // A new day: yesterday's minute volumes join the profile.
+    // A new day: the last session's minute volumes join the profile (the oldest leaves past ProfileDays).
     private void Roll(long ts)
     {
         var day = ts / Day;
         if (day == _day) return;
-        if (_day != long.MinValue && _today.Any(v => v > 0))
+        if (_day != long.MinValue && _traded)
         {
-            for (var i = 0; i < _today.Length; i++) _minuteVolume[i] += _today[i];
-            ProfileSessions++;
+            var recycled = _sessions.Count >= ProfileDays ? _sessions.Dequeue().Minutes : new double[1440];
+            _sessions.Enqueue((_day, _today));
+            Array.Clear(recycled);
+            _today = recycled;
+            _traded = false;
         }
-        Array.Clear(_today);
         _day = day;
     }
 
