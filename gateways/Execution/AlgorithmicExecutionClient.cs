@@ -25,6 +25,7 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
     private List<Parent>?[] _parentsByInstrument = [];
     private long _nextStop = long.MaxValue;
     private bool _bars;
+    private readonly bool _immediate;
     private readonly Dictionary<string, Parent> _parents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Parent> _parentOfChild = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _parentFillOf = new(StringComparer.Ordinal);
@@ -38,6 +39,7 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
         _venueMarket = venue as IMarketObserver;
         _policy = policy;
         _names = names;
+        _immediate = policy.Execution.IsImmediate;
         var execution = policy.Execution;
         var costs = policy.CostsOrDefault;
         _limits = new PreTradeLimits(
@@ -127,10 +129,12 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
     public void OnTick(int instrument, long ts, int kind, double price, double size, double bid, double bidSize, double ask, double askSize)
     {
         var market = Market(instrument);
-        if (kind == TickKind.Trade) market.Trade(ts, size, price);
+        // With no algorithm to feed, the pre-trade check needs only the touch.
+        if (_immediate) market.Touch(bid, bidSize, ask, askSize);
+        else if (kind == TickKind.Trade) market.Trade(ts, size, price);
         else market.Quote(ts, bid, bidSize, ask, askSize);
         _venueMarket?.OnTick(instrument, ts, kind, price, size, bid, bidSize, ask, askSize);
-        Decide(instrument, ts);
+        if (!_immediate) Decide(instrument, ts);
     }
 
     /// <inheritdoc />
@@ -139,10 +143,14 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
         // On bars a decision prices against the bar's close and participates in its volume; the children fill at the next open.
         _bars = true;
         var market = Market(instrument);
-        market.Quote(ts, close, double.NaN, close, double.NaN);
-        market.Trade(ts, double.IsFinite(volume) ? volume : 0, close);
+        if (_immediate) market.Touch(close, double.NaN, close, double.NaN);
+        else
+        {
+            market.Quote(ts, close, double.NaN, close, double.NaN);
+            market.Trade(ts, double.IsFinite(volume) ? volume : 0, close);
+        }
         _venueMarket?.OnBar(instrument, ts, open, high, low, close, adjustedClose, volume);
-        Decide(instrument, ts);
+        if (!_immediate) Decide(instrument, ts);
     }
 
     // Reports from the venue: children update their parent and are passed on; the lane's own orders pass through.

@@ -53,11 +53,17 @@ public sealed class MarketState(bool intraday = true)
     /// <summary>Earlier sessions whose minute volumes the profile holds.</summary>
     public int ProfileSessions => _sessions.Count;
 
-    /// <summary>A quote: a NaN side keeps the last one.</summary>
-    public void Quote(long ts, double bid, double bidSize, double ask, double askSize)
+    /// <summary>The touch only (no variance or profile bookkeeping): a NaN or non-positive side keeps the last one.</summary>
+    public void Touch(double bid, double bidSize, double ask, double askSize)
     {
         if (bid > 0) (Bid, BidSize) = (bid, bidSize >= 0 ? bidSize : 0);
         if (ask > 0) (Ask, AskSize) = (ask, askSize >= 0 ? askSize : 0);
+    }
+
+    /// <summary>A quote: a NaN side keeps the last one.</summary>
+    public void Quote(long ts, double bid, double bidSize, double ask, double askSize)
+    {
+        Touch(bid, bidSize, ask, askSize);
         if (!(Bid > 0 && Ask > 0)) return;
         var mid = (Bid + Ask) / 2;
         if (_lastMid > 0 && ts > _lastMidTs)

@@ -115,7 +115,11 @@ internal sealed class TcpTapProxy : IAsyncDisposable
         }
         finally
         {
-            try { to.Shutdown(SocketShutdown.Send); } catch (Exception) { }
+            // A frozen network delivers nothing, a close included: the other side must find out by its own timers.
+            if (!_frozen)
+            {
+                try { to.Shutdown(SocketShutdown.Send); } catch (Exception) { }
+            }
         }
     }
 
