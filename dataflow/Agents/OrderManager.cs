@@ -85,7 +85,8 @@ public sealed class OrderManager
             }
         }
         var next = Next(report.Status);
-        if (order.IsTerminal && next != order.State) stale = true;
+        // Reports can arrive out of order (a resend, two paths): a state behind the order's is history, not a change.
+        if ((order.IsTerminal && next != order.State) || (next is { } behind && Rank(behind) < Rank(order.State))) stale = true;
         else if (next is { } state)
         {
             var wasTerminal = order.IsTerminal;
@@ -113,6 +114,14 @@ public sealed class OrderManager
         OrderStatus.Rejected => OrderState.Rejected,
         OrderStatus.Expired => OrderState.Expired,
         _ => null,
+    };
+
+    private static int Rank(OrderState state) => state switch
+    {
+        OrderState.PendingNew => 0,
+        OrderState.New => 1,
+        OrderState.PartiallyFilled => 2,
+        _ => 3,
     };
 
     private static string Number(double value) => value.ToString("0.########", CultureInfo.InvariantCulture);

@@ -197,6 +197,73 @@ public class VenueTests
         Assert.Contains(sink.RiskEvents, e => e.Kind == "kill_switch");
     }
 
+    [Fact]
+    public async Task A_venue_that_repeats_a_fill_and_fills_an_order_we_never_sent_is_caught_and_the_lane_stands_down_naming_it()
+    {
+        var venue = new ScriptedVenue();
+        await using var acceptor = new FixAcceptor();
+        acceptor.AddSession(new FixSessionSettings("BAD", "FLOW"), new MemoryFixMessageStore(), venue);
+        var endpoint = acceptor.Start(System.Net.IPAddress.Loopback, 0);
+        var policy = LanePropertyTests.Policy with { Execution = LanePropertyTests.Policy.Execution with { Algo = ExecutionSettings.Immediate } };
+        const double speed = 30;
+        var clock = new ReplayClock(speed);
+        var sink = new LaneRecorder();
+        FixExecutionClient? fix = null;
+        var lane = new LaneGraph(policy, new LaneOptions(MarketShape.Ticks, clock)
+        {
+            CleanAlign = CleanAlignSettings.Default.ScaledBy(speed),
+            Execution = names => new AlgorithmicExecutionClient(fix = new FixExecutionClient(new FixVenueOptions("127.0.0.1", endpoint.Port) { TargetCompId = "BAD", Venue = "BAD" }, () => clock.NowNanos), policy, names),
+        }, sink);
+        await lane.RunAsync(PacedFeed.Pace(Feed(LanePropertyTests.Ticks(3000, 5), 50), clock));
+        await fix!.DisposeAsync();
+
+        Assert.True(venue.Orders >= 3, $"the venue should have had orders, got {venue.Orders}");
+        // The repeated fill is dropped with a note and counted once.
+        var duplicate = Assert.Single(sink.RiskEvents, e => e.Kind == "duplicate_report");
+        Assert.Contains($"execution report {venue.RepeatedExecId} for order {venue.FirstOrder} was received before: ignored", duplicate.Message);
+        Assert.Single(sink.Reports, r => r.ExecId == venue.RepeatedExecId);
+        // The fill for an order nobody sent stands the lane down, naming it.
+        var unreconciled = Assert.Single(sink.RiskEvents, e => e.Kind == "unreconciled");
+        Assert.Contains("names client order id ghost-1, which the lane never sent", unreconciled.Message);
+        Assert.Contains(sink.RiskEvents, e => e.Kind == "stand_down" && e.Message.Contains("ghost-1", StringComparison.Ordinal));
+        Assert.DoesNotContain(sink.Reports, r => r.OrderId == "ghost-1");
+    }
+
+    /// <summary>A venue that misbehaves on purpose: it repeats its first fill and, after three orders, reports a fill for an order nobody sent.</summary>
+    private sealed class ScriptedVenue : IFixApplication
+    {
+        private int _exec;
+
+        public int Orders { get; private set; }
+
+        public string FirstOrder { get; private set; } = "";
+
+        public string RepeatedExecId { get; private set; } = "";
+
+        public void FromApp(Gateways.Fix.FixMessage message, FixSession session)
+        {
+            if (message.MsgTypeString != Gateways.Fix.FixMsgType.NewOrderSingle) return;
+            var order = Gateways.Fix.Messages.FixOrderMessages.ToOrder(message, "BAD");
+            Orders++;
+            var price = order.LimitPrice ?? 100;
+            Send(session, order, ExecType.New, OrderStatus.New, 0, 0, order.Quantity);
+            var fill = Send(session, order, ExecType.Trade, OrderStatus.Filled, order.Quantity, order.Quantity, 0, price);
+            if (Orders == 1)
+            {
+                (FirstOrder, RepeatedExecId) = (order.OrderId, fill.ExecId);
+                session.Send(Gateways.Fix.Messages.FixOrderMessages.ExecutionReport(fill, "V" + order.OrderId, order));
+            }
+            if (Orders == 3) Send(session, order with { OrderId = "ghost-1" }, ExecType.Trade, OrderStatus.Filled, 10, 10, 0, price);
+        }
+
+        private ExecutionReport Send(FixSession session, Order order, ExecType type, OrderStatus status, double last, double cum, double leaves, double price = 0)
+        {
+            var report = new ExecutionReport($"X{++_exec}", order.OrderId, order.Instrument, order.Ts, type, status, order.Side, last, price, cum, leaves, cum > 0 ? price : 0, 0, "BAD", "", "");
+            session.Send(Gateways.Fix.Messages.FixOrderMessages.ExecutionReport(report, "V" + order.OrderId, order));
+            return report;
+        }
+    }
+
     private sealed class Names : IInstrumentNames
     {
         public string Name(int id) => $"P{id}";

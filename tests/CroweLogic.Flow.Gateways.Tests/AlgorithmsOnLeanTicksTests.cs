@@ -51,7 +51,7 @@ public class AlgorithmsOnLeanTicksTests
         return [.. ticks.OrderBy(t => t.Tick.Ts).ThenBy(t => t.Order).Select(t => t.Tick)];
     }
 
-    private static TradingPolicy Policy(string algo, double cap = 0.1, double window = 600) => PolicyLoader.Parse($"""
+    private static TradingPolicy Policy(string algo, double cap = 0.1, double window = 600, double maxNotional = 100_000_000) => PolicyLoader.Parse($"""
         id: algo_test
         owner: research
         trade_universe: lean_ticks
@@ -72,7 +72,7 @@ public class AlgorithmsOnLeanTicksTests
           participation_cap: {cap.ToString(CultureInfo.InvariantCulture)}
           limit_offset_bps: 2
           window_seconds: {window.ToString(CultureInfo.InvariantCulture)}
-          max_order_notional: 100000000
+          max_order_notional: {maxNotional.ToString(CultureInfo.InvariantCulture)}
         stand_down:
           on_data_gap: true
           on_vol_spike_sigma: 8
@@ -143,14 +143,14 @@ public class AlgorithmsOnLeanTicksTests
         }
 
         /// <summary>Replays <paramref name="ticks"/>, sending the parent at tick <paramref name="startAt"/>.</summary>
-        public void Run(Tick[] ticks, int startAt, Side side, long quantity, TradingPolicy policy)
+        public void Run(Tick[] ticks, int startAt, Side side, long quantity, TradingPolicy policy, double? limit = null)
         {
             for (var i = 0; i < ticks.Length; i++)
             {
                 var t = ticks[i];
                 if (i == startAt)
                 {
-                    var parent = new Order("P1", "", "IBM", t.Ts, side, OrderType.Limit, TimeInForce.Day, quantity, null, null, "test", "SIM", policy.Id, []);
+                    var parent = new Order("P1", "", "IBM", t.Ts, side, OrderType.Limit, limit is null ? TimeInForce.Day : TimeInForce.Ioc, quantity, limit, null, "test", "SIM", policy.Id, []);
                     Client.Send(new SubmitOrder(parent, 0, new ExecutionInstruction(policy.Execution.Algo, policy.Execution.ParticipationCap, policy.Execution.LimitOffsetBps,
                         t.Ts + (long)(policy.Execution.WindowSeconds * Second))));
                 }
@@ -189,6 +189,35 @@ public class AlgorithmsOnLeanTicksTests
             Assert.True(session.Filled <= quantity);
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(25));
         Assert.True(worked >= 20, $"only {worked} of 25 parents sent children");
+    }
+
+    [Fact]
+    public void An_order_past_the_pre_trade_limits_is_rejected_with_every_breach_named_and_never_reaches_the_venue()
+    {
+        var ticks = Day1.Value;
+        var start = Array.FindIndex(ticks, t => t.Kind == TickKind.Trade) + 1_000;
+        foreach (var algo in new[] { "IMMEDIATE", "TWAP" })
+        {
+            var policy = Policy(algo, maxNotional: 1_000_000);
+            var session = new Session(policy, (_, _) => { });
+            // 20 000 IBM at about $186 is about $3.7 M of notional against a $1 M limit.
+            session.Run(ticks, start, Side.Buy, 20_000, policy, algo == "IMMEDIATE" ? 186.5 : null);
+            var rejected = session.ParentReports.Where(r => r.ExecType == ExecType.Rejected).ToList();
+            if (algo == "IMMEDIATE")
+            {
+                var reject = Assert.Single(rejected);
+                Assert.Equal("P1", reject.OrderId);
+                Assert.Matches(@"^pre-trade: notional [\d,]+ exceeds the maximum 1,000,000$", reject.Text);
+            }
+            else
+            {
+                // The parent is accepted; each child is checked on its own (6 000 of 20 000 in a slice stays under the limit).
+                Assert.Empty(rejected);
+                Assert.NotEmpty(session.Children);
+                Assert.All(session.Children, c => Assert.True(c.Quantity * 190 < 1_000_000, $"child {c.OrderId} of {c.Quantity}"));
+            }
+            Assert.True(session.Filled == 0 || algo == "TWAP");
+        }
     }
 
     [Fact]
