@@ -48,6 +48,13 @@ public interface IExecutionEvents
 
     /// <summary>The venue connection came up or went down (a live venue; replay venues never call it).</summary>
     void OnConnection(bool connected, string reason);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the lane's thread, in order with the events delivered so far: how what stands
+    /// between the lane and a live venue (an algorithm, the router) handles the venue's events without racing the lane's
+    /// own calls. A replay delivers on the lane's thread already, so by default the work runs at once.
+    /// </summary>
+    void Post(Action work) => work();
 }
 
 /// <summary>

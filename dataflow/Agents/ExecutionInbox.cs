@@ -53,6 +53,9 @@ public sealed class ExecutionInbox(OrderManager orders, LaneControl control, str
         $"execution:connection:{(connected ? "up" : "down")}:{m.LastTs}", m.LastTs, "execution", connected ? RiskSeverity.Info : RiskSeverity.Warning,
         connected ? "venue_connected" : "venue_disconnected", "", policyId, null, null, reason)));
 
+    /// <inheritdoc />
+    public void Post(Action work) => Deliver(_ => work());
+
     /// <summary>Moves events that arrived from a live venue onto the message being processed.</summary>
     public void Drain(LaneMessage message)
     {

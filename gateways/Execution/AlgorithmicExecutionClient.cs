@@ -71,7 +71,7 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
     public void Start(IExecutionEvents events)
     {
         _events = events;
-        _venue.Start(this);
+        _venue.Start(LaneThreadEvents.For(_venue, this, () => Upstream));
     }
 
     /// <inheritdoc />
@@ -201,6 +201,8 @@ public sealed class AlgorithmicExecutionClient : IExecutionClient, IMarketObserv
     void IExecutionEvents.OnChildOrder(Order child) => Upstream.OnChildOrder(child);
 
     void IExecutionEvents.OnConnection(bool connected, string reason) => Upstream.OnConnection(connected, reason);
+
+    void IExecutionEvents.Post(Action work) => Upstream.Post(work);
 
     private IExecutionEvents Upstream => _events ?? throw new InvalidOperationException("the algorithmic execution client was not started");
 

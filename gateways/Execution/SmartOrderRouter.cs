@@ -21,6 +21,19 @@ public sealed record VenueScorecard(string Venue, double Displayed, double FeeBp
 /// <param name="DisplayedMultiple">A venue gets at most this multiple of its displayed size (hidden liquidity allowance).</param>
 public sealed record RouterSettings(long LotSize = 100, long MinLots = 1, int MaxVenues = 3, double MissCostBps = 10, double LatencyCostBpsPerMs = 0.5, double RoutingCostBps = 0.2, double DisplayedMultiple = 1.0);
 
+/// <summary>How the routing model is solved.</summary>
+public enum RoutingMethod
+{
+    /// <summary>Exact subset enumeration for up to <see cref="SmartOrderRouter.SubsetLimit"/> venues, CP-SAT beyond.</summary>
+    Auto,
+
+    /// <summary>Exact enumeration of the venue subsets.</summary>
+    Subsets,
+
+    /// <summary>The CP-SAT integer program.</summary>
+    CpSat,
+}
+
 /// <summary>A routing decision.</summary>
 /// <param name="Allocations">Quantity per venue (venues with none omitted).</param>
 /// <param name="ExpectedFilled">Σ quantity × fill probability.</param>
@@ -30,20 +43,30 @@ public sealed record RouterSettings(long LotSize = 100, long MinLots = 1, int Ma
 public sealed record RoutingPlan(IReadOnlyList<(string Venue, long Quantity)> Allocations, double ExpectedFilled, double ExpectedCostBps, long Unrouted, bool Optimal);
 
 /// <summary>
-/// Splits a parent across venues with a CP-SAT model: integer lots per venue (bounded by displayed size), a minimum
+/// Splits an order across venues by an integer model: integer lots per venue (bounded by displayed size), a minimum
 /// child and a venue-count limit (binary use variables with a fixed routing cost), minimising expected fees and
 /// markouts on the fills, latency cost, and the miss cost of everything not expected to fill. Minimum children and the
-/// venue limit make this a true integer program: greedy ranking by cost per lot is not optimal in general.
+/// venue limit make this a true integer program: greedy ranking by cost per lot is not optimal in general. Solved
+/// exactly by subset enumeration for a few venues and by CP-SAT for many (<see cref="RoutingMethod"/>).
 /// </summary>
 public static class SmartOrderRouter
 {
     private const double Scale = 1000; // objective in thousandths of a bps-lot
 
-    /// <summary>Routes <paramref name="quantity"/> (rounded down to lots).</summary>
+    /// <summary>Up to this many venues the model is solved exactly by enumerating venue subsets; beyond, by CP-SAT.</summary>
+    public const int SubsetLimit = 10;
+
+    /// <summary>
+    /// Routes <paramref name="quantity"/> (rounded down to lots). With few venues (<see cref="SubsetLimit"/>) the model is
+    /// solved exactly by enumerating which venues are used — for a fixed set the rest is a box-constrained knapsack with
+    /// unit weights, which filling the cheapest lots first solves — in microseconds; a CP-SAT solve costs about a
+    /// millisecond even for two venues, which a router deciding every child cannot afford.
+    /// </summary>
     /// <exception cref="ArgumentException">Bad settings or scorecards.</exception>
-    public static RoutingPlan Route(long quantity, IReadOnlyList<VenueScorecard> venues, RouterSettings settings, double timeLimitSeconds = 2)
+    public static RoutingPlan Route(long quantity, IReadOnlyList<VenueScorecard> venues, RouterSettings settings, double timeLimitSeconds = 2, RoutingMethod method = RoutingMethod.Auto)
     {
         Validate(quantity, venues, settings);
+        if (method == RoutingMethod.Subsets || (method == RoutingMethod.Auto && venues.Count <= SubsetLimit)) return BySubsets(quantity, venues, settings);
         var totalLots = quantity / settings.LotSize;
         var model = new CpModel();
         var lots = new IntVar[venues.Count];
@@ -62,7 +85,7 @@ public static class SmartOrderRouter
         model.Add(LinearExpr.Sum(lots) <= totalLots);
         model.Add(LinearExpr.Sum(used) <= settings.MaxVenues);
         model.Minimize(LinearExpr.Sum(objective));
-        var solver = new CpSolver { StringParameters = $"max_time_in_seconds:{timeLimitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} num_workers:2" };
+        var solver = new CpSolver { StringParameters = $"max_time_in_seconds:{timeLimitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} num_workers:1" };
         var status = solver.Solve(model);
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible)) throw new InvalidOperationException($"the routing model could not be solved ({status})");
         var chosen = venues.Select((v, i) => (v, Lots: solver.Value(lots[i]))).Where(x => x.Lots > 0).ToList();
@@ -70,6 +93,53 @@ public static class SmartOrderRouter
         var routedLots = chosen.Sum(x => x.Lots);
         return new RoutingPlan(allocations, chosen.Sum(x => x.Lots * settings.LotSize * x.v.FillProbability),
             Cost(venues, chosen.Select(x => (venues.IndexOf(x.v), x.Lots)), totalLots, settings), (totalLots - routedLots) * settings.LotSize, status == CpSolverStatus.Optimal);
+    }
+
+    private static RoutingPlan BySubsets(long quantity, IReadOnlyList<VenueScorecard> venues, RouterSettings settings)
+    {
+        var n = venues.Count;
+        var totalLots = quantity / settings.LotSize;
+        var caps = new long[n];
+        var perLot = new double[n];
+        for (var v = 0; v < n; v++)
+        {
+            caps[v] = Math.Min(totalLots, (long)Math.Floor(venues[v].Displayed * settings.DisplayedMultiple / settings.LotSize));
+            perLot[v] = PerLot(venues[v], settings);
+        }
+        var order = Enumerable.Range(0, n).OrderBy(v => perLot[v]).ThenBy(v => v).ToArray();
+        var best = new long[n];
+        var bestCost = 0.0; // relative to routing nothing (the miss cost of every lot)
+        var lots = new long[n];
+        for (var mask = 1; mask < 1 << n; mask++)
+        {
+            var count = System.Numerics.BitOperations.PopCount((uint)mask);
+            if (count > settings.MaxVenues || count * settings.MinLots > totalLots) continue;
+            var feasible = true;
+            var cost = 0.0;
+            var left = totalLots - count * settings.MinLots;
+            Array.Clear(lots);
+            foreach (var v in order)
+            {
+                if ((mask & (1 << v)) == 0) continue;
+                if (caps[v] < settings.MinLots)
+                {
+                    feasible = false;
+                    break;
+                }
+                // Every used venue gets its minimum; beyond it, only lots that lower the cost, cheapest first.
+                var extra = perLot[v] < 0 ? Math.Min(caps[v] - settings.MinLots, left) : 0;
+                lots[v] = settings.MinLots + extra;
+                left -= extra;
+                cost += lots[v] * perLot[v] + settings.RoutingCostBps;
+            }
+            if (!feasible || cost >= bestCost - 1e-12) continue;
+            bestCost = cost;
+            Array.Copy(lots, best, n);
+        }
+        var allocations = Enumerable.Range(0, n).Where(v => best[v] > 0).Select(v => (venues[v].Venue, best[v] * settings.LotSize)).ToList();
+        var routedLots = best.Sum();
+        return new RoutingPlan(allocations, Enumerable.Range(0, n).Sum(v => best[v] * settings.LotSize * venues[v].FillProbability),
+            settings.MissCostBps * totalLots + bestCost, (totalLots - routedLots) * settings.LotSize, true);
     }
 
     /// <summary>The objective for given lots per venue (bps-lots), for checking any allocation.</summary>
@@ -80,9 +150,11 @@ public static class SmartOrderRouter
         return cost;
     }
 
-    // Per lot sent to v, relative to leaving it unrouted (which costs the miss cost): fills pay fee and markout
-    // instead of the miss cost; every lot pays latency.
-    private static double PerLot(VenueScorecard v, RouterSettings s) =>
+    /// <summary>
+    /// The cost of one lot sent to <paramref name="v"/>, relative to leaving it unrouted (which costs the miss cost):
+    /// fills pay fee and markout instead of the miss cost; every lot pays latency.
+    /// </summary>
+    public static double PerLot(VenueScorecard v, RouterSettings s) =>
         v.FillProbability * (v.FeeBps + v.MarkoutBps - s.MissCostBps) + s.LatencyCostBpsPerMs * v.LatencyMicros / 1000;
 
     private static void Validate(long quantity, IReadOnlyList<VenueScorecard> venues, RouterSettings s)

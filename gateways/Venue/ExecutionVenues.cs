@@ -5,8 +5,9 @@ using CroweLogic.Flow.Gateways.Execution;
 namespace CroweLogic.Flow.Gateways.Venue;
 
 /// <summary>
-/// What stands behind the execution port for a run: the venue a <see cref="VenueSpec"/> names, behind the policy's
-/// execution algorithm and pre-trade limits (<see cref="AlgorithmicExecutionClient"/>).
+/// What stands behind the execution port for a run: the venue a <see cref="VenueSpec"/> names — or, for several, the
+/// smart order router across them (<see cref="SmartOrderRoutingClient"/>) — behind the policy's execution algorithm and
+/// pre-trade limits (<see cref="AlgorithmicExecutionClient"/>).
 /// </summary>
 public static class ExecutionVenues
 {
@@ -19,25 +20,37 @@ public static class ExecutionVenues
     /// <exception cref="ArgumentException">The venue cannot trade this kind of market data.</exception>
     public static IExecutionClient Open(VenueSpec venue, TradingPolicy policy, bool ticks, IInstrumentNames instruments, Func<long>? clock = null)
     {
-        if (!ticks && venue.Kind is VenueKind.Simulated or VenueKind.SimulatedOverFix)
-            throw new ArgumentException($"venue {venue}: the simulated exchange matches orders against recorded quotes, and this run's market data is bars; use --venue replay (bars fill at the next open) or a tick universe");
-        IExecutionClient inner = venue.Kind switch
-        {
-            VenueKind.Replay => ticks ? new TickReplayClient(policy, instruments) : new BarReplayClient(policy),
-            VenueKind.Simulated => new SimulatedExchangeClient(policy, instruments),
-            VenueKind.SimulatedOverFix => new LoopbackSimulatedExchange(policy, instruments),
-            _ => new FixExecutionClient(new FixVenueOptions(venue.Host, venue.Port)
-            {
-                SenderCompId = venue.SenderCompId,
-                TargetCompId = venue.TargetCompId,
-                StoreDirectory = venue.StoreDirectory,
-                HeartBtIntSeconds = venue.HeartBtIntSeconds,
-                Venue = venue.TargetCompId,
-            }, clock),
-        };
+        IExecutionClient inner = venue.Kind == VenueKind.Routed
+            ? new SmartOrderRoutingClient([.. venue.Members.Select(m => new RoutedVenue(OpenOne(m, policy, ticks, instruments, clock), m.FeeBps ?? policy.CostsOrDefault.CommissionBps))])
+            : OpenOne(venue, policy, ticks, instruments, clock);
         return new AlgorithmicExecutionClient(inner, policy, instruments);
     }
 
     /// <summary>The replay venue for the policy's market data (what a backtest over history trades against by default).</summary>
     public static IExecutionClient Replay(TradingPolicy policy, bool ticks, IInstrumentNames instruments) => Open(VenueSpec.Replay, policy, ticks, instruments);
+
+    private static IExecutionClient OpenOne(VenueSpec venue, TradingPolicy policy, bool ticks, IInstrumentNames instruments, Func<long>? clock)
+    {
+        if (!ticks && venue.Kind is VenueKind.Simulated or VenueKind.SimulatedOverFix)
+            throw new ArgumentException($"venue {venue}: the simulated exchange matches orders against recorded quotes, and this run's market data is bars; use --venue replay (bars fill at the next open) or a tick universe");
+        // A venue's own fee is what a simulated venue charges.
+        var charged = venue.FeeBps is { } fee ? policy with { Costs = policy.CostsOrDefault with { CommissionBps = fee } } : policy;
+        var latencyNs = (long)Math.Round((venue.LatencyMs ?? 0) * 1e6);
+        return venue.Kind switch
+        {
+            VenueKind.Replay when ticks => venue.Name is { } name ? new TickReplayClient(charged, instruments, name) : new TickReplayClient(charged, instruments),
+            VenueKind.Replay => venue.Name is { } name ? new BarReplayClient(charged, name) : new BarReplayClient(charged),
+            VenueKind.Simulated => new SimulatedExchangeClient(charged, instruments, venue.DisplayName, latencyNs),
+            VenueKind.SimulatedOverFix => new LoopbackSimulatedExchange(charged, instruments, venue.DisplayName),
+            VenueKind.Fix => new FixExecutionClient(new FixVenueOptions(venue.Host, venue.Port)
+            {
+                SenderCompId = venue.SenderCompId,
+                TargetCompId = venue.TargetCompId,
+                StoreDirectory = venue.StoreDirectory,
+                HeartBtIntSeconds = venue.HeartBtIntSeconds,
+                Venue = venue.DisplayName,
+            }, clock),
+            _ => throw new ArgumentException($"venue {venue}: a routed venue's members are single venues"),
+        };
+    }
 }

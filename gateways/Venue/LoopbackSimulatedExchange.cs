@@ -176,5 +176,7 @@ public sealed class LoopbackSimulatedExchange : IExecutionClient, IMarketObserve
         public void OnChildOrder(Order child) => Lane.OnChildOrder(child);
 
         public void OnConnection(bool connected, string reason) => Lane.OnConnection(connected, reason);
+
+        public void Post(Action work) => Lane.Post(work);
     }
 }

@@ -21,10 +21,14 @@ public sealed class SimulatedExchangeClient : IExecutionClient, IMarketObserver,
     private IExecutionEvents? _events;
 
     /// <summary>A simulated exchange charging the policy's commission to orders that take liquidity.</summary>
-    public SimulatedExchangeClient(TradingPolicy policy, IInstrumentNames names, string venue = "SIM")
+    /// <param name="policy">The policy (commission).</param>
+    /// <param name="names">The lane's instrument names.</param>
+    /// <param name="venue">The exchange's name.</param>
+    /// <param name="latencyNs">Order-entry latency: a request takes effect this long after it is sent.</param>
+    public SimulatedExchangeClient(TradingPolicy policy, IInstrumentNames names, string venue = "SIM", long latencyNs = 0)
     {
         _names = names;
-        _exchange = new SimulatedExchange([], this, venue);
+        _exchange = new SimulatedExchange([], this, venue, latencyNs);
         _market = new SimulatedMarket(_exchange, policy.CostsOrDefault.CommissionBps);
     }
 
@@ -82,12 +86,15 @@ public sealed class SimulatedExchangeClient : IExecutionClient, IMarketObserver,
     /// <inheritdoc />
     public void Close(long ts)
     {
+        // With order-entry latency, what is in flight arrives first; the cancels then take the latency too.
+        var latency = _exchange.LatencyNs;
+        _exchange.AdvanceTo(ts + latency);
         foreach (var (clOrdId, symbol, _) in _market.Resting.ToList())
         {
             _aliases.Add($"{clOrdId}.close", clOrdId);
-            _exchange.Cancel(symbol, $"{clOrdId}.close", clOrdId, ts);
+            _exchange.Cancel(symbol, $"{clOrdId}.close", clOrdId, ts + latency);
         }
-        _exchange.AdvanceTo(ts);
+        _exchange.AdvanceTo(ts + 2 * latency);
     }
 
     /// <inheritdoc />

@@ -62,12 +62,22 @@ public class PolicyLoaderTests
     [InlineData("sizing:\n  method: kelly_tempered\n  lambda: 0.3", "sizing: kelly", "sizing must be a mapping of keys")]
     [InlineData("owner: CR-008", "owner: CR-008\nowner_team: quant", "unknown key owner_team")]
     [InlineData("  gross_limit: 1.5", "  gross_limit: [1.5", "not valid YAML")]
+    [InlineData("  limit_offset_bps: 3", "  limit_offset_bps: 3\n  venue: \"sim,sim\"", "execution.venue 'sim,sim': two venues are named SIM; give each its own with ?name=")]
     public void Each_mistake_is_named_with_its_position(string find, string replace, string expected)
     {
         var text = AppendixA.Replace(find, replace, StringComparison.Ordinal);
         Assert.NotEqual(AppendixA, text);
         var error = Assert.Throws<PolicyException>(() => PolicyLoader.Parse(text));
         Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void A_policy_names_several_venues_for_the_router()
+    {
+        var policy = PolicyLoader.Parse(AppendixA.Replace("  limit_offset_bps: 3", "  limit_offset_bps: 3\n  venue: \"sim?name=A,sim?name=B&latency_ms=5&fee_bps=3\"", StringComparison.Ordinal));
+        Assert.Equal(Contracts.Execution.VenueKind.Routed, policy.Execution.Venue.Kind);
+        Assert.Equal(["A", "B"], policy.Execution.Venue.Members.Select(m => m.DisplayName));
+        Assert.Equal((5.0, 3.0), (policy.Execution.Venue.Members[1].LatencyMs, policy.Execution.Venue.Members[1].FeeBps));
     }
 
     [Fact]

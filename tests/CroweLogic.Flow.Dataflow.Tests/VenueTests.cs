@@ -20,7 +20,7 @@ public class VenueTests
 {
     private static readonly TradingPolicy Policy = LanePropertyTests.Policy;
 
-    private static async IAsyncEnumerable<LaneMessage> Feed(RecordBatch all, int size)
+    internal static async IAsyncEnumerable<LaneMessage> Feed(RecordBatch all, int size)
     {
         var sequence = 0L;
         for (var start = 0; start < all.Length; start += size)
@@ -30,7 +30,7 @@ public class VenueTests
         }
     }
 
-    private static async Task<(LaneGraph Lane, LaneRecorder Sink, LaneRunResult Result)> Run(RecordBatch ticks, VenueSpec venue, int batch)
+    internal static async Task<(LaneGraph Lane, LaneRecorder Sink, LaneRunResult Result)> Run(RecordBatch ticks, VenueSpec venue, int batch)
     {
         var sink = new LaneRecorder();
         var lane = new LaneGraph(Policy, new LaneOptions(MarketShape.Ticks, new SimulatedClock())
