@@ -237,6 +237,75 @@ public sealed class EmbeddedClickHouseStore : IFlowStore
             return result.ToArray();
         }, cancellationToken);
 
+    /// <summary>
+    /// Runs one statement for a client of the engine (the ClickHouse HTTP interface): in <see cref="EmbeddedRequest.Database"/>,
+    /// with <see cref="EmbeddedRequest.Settings"/> set for it alone. The engine has one session, shared by every user of
+    /// the store, so the database and each setting are put back as they were before the next statement runs.
+    /// </summary>
+    /// <exception cref="StoreQueryException">The engine refused the statement, a setting or the database (ClickHouse's own message).</exception>
+    public Task<EmbeddedResponse> RunAsync(EmbeddedRequest request, CancellationToken cancellationToken = default) =>
+        Serialized(() =>
+        {
+            var restore = new Stack<string>();
+            var failed = false;
+            try
+            {
+                if (request.Database is { Length: > 0 } database)
+                {
+                    var current = Scalar("SELECT currentDatabase()");
+                    if (current != database)
+                    {
+                        DisposeResult(Run($"USE {Sql.Identifier(database)}", "CSV"));
+                        restore.Push($"USE {Sql.Identifier(current)}");
+                    }
+                }
+                if (request.Settings.Count > 0)
+                {
+                    var names = string.Join(", ", request.Settings.Select(s => Sql.Literal(s.Key)));
+                    var current = Scalar($"SELECT name, value FROM system.settings WHERE name IN ({names})")
+                        .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('\t', 2)).ToDictionary(p => p[0], p => Unescape(p[1]), StringComparer.Ordinal);
+                    foreach (var (name, value) in request.Settings)
+                    {
+                        // A query parameter has no earlier value; it is emptied afterwards so the next statement cannot read it.
+                        var before = current.TryGetValue(name, out var v) ? v : name.StartsWith("param_", StringComparison.Ordinal) ? "" : null;
+                        DisposeResult(Run($"SET {Sql.Identifier(name)} = {Sql.Literal(value)}", "CSV"));
+                        if (before is not null) restore.Push($"SET {Sql.Identifier(name)} = {Sql.Literal(before)}");
+                    }
+                }
+                using var result = Run(request.Sql, request.Format);
+                return new EmbeddedResponse(result.ToArray(), result.Stats);
+            }
+            catch
+            {
+                failed = true;
+                throw;
+            }
+            finally
+            {
+                while (restore.TryPop(out var statement))
+                {
+                    try
+                    {
+                        DisposeResult(Run(statement, "CSV"));
+                    }
+                    catch (StoreQueryException e) when (failed)
+                    {
+                        // The statement's own error is what its client must see; the session is put back as far as it goes.
+                        StatementLog?.Invoke($"{statement} (restoring after a failed request: {e.Message})", default);
+                    }
+                }
+            }
+        }, cancellationToken);
+
+    private string Scalar(string sql)
+    {
+        using var result = Run(sql, "TabSeparated");
+        return Encoding.UTF8.GetString(result.ToArray()).TrimEnd('\n');
+    }
+
+    // TabSeparated escapes backslash, tab and newline.
+    private static string Unescape(string value) => value.Contains('\\') ? value.Replace("\\t", "\t").Replace("\\n", "\n").Replace("\\\\", "\\") : value;
+
     /// <inheritdoc />
     public Task<StatementStats> InsertArrowAsync(string table, Schema schema, IEnumerable<RecordBatch> batches, Func<string, string>? query = null, CancellationToken cancellationToken = default) =>
         Serialized(() => InsertArrow(table, schema, batches, query ?? SelectAll, cancellationToken), cancellationToken);
