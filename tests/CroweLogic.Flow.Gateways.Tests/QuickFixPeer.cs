@@ -129,7 +129,7 @@ internal sealed class QuickFixPeer : IAsyncDisposable
         await BuildGate.WaitAsync();
         try
         {
-            var script = Path.Combine(RepositoryRoot(), "tests", "peers", "quickfix-acceptor", "build.sh");
+            var script = Path.Combine(CroweLogic.Flow.Tests.Shared.SharedPaths.RepositoryRoot, "tests", "peers", "quickfix-acceptor", "build.sh");
             using var build = Process.Start(new ProcessStartInfo("bash", script) { RedirectStandardOutput = true, RedirectStandardError = true })!;
             var stdout = await build.StandardOutput.ReadToEndAsync();
             var stderr = await build.StandardError.ReadToEndAsync();
@@ -141,12 +141,5 @@ internal sealed class QuickFixPeer : IAsyncDisposable
         {
             BuildGate.Release();
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "tests", "peers", "quickfix-acceptor", "build.sh"))) return dir.FullName;
-        throw new DirectoryNotFoundException("tests/peers/quickfix-acceptor was not found above the test binaries");
     }
 }

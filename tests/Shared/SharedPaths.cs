@@ -15,6 +15,16 @@ public static class SharedPaths
     /// <summary>A LEAN US-equity tick file.</summary>
     public static string LeanTick(string symbol, string file) => Path.Combine(Data, "lean", "Data", "equity", "usa", "tick", symbol, file);
 
+    /// <summary>The checkout (the folder holding CroweLogic.Flow.sln above the test binaries).</summary>
+    public static string RepositoryRoot { get; } = FindRepository();
+
+    private static string FindRepository()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CroweLogic.Flow.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException($"CroweLogic.Flow.sln was not found above {AppContext.BaseDirectory}");
+    }
+
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
