@@ -33,7 +33,7 @@ internal static class CliErrors
     {
         OperationCanceledException => (Cancelled, "cancelled"),
         StoreQueryException q => (QueryFailed, FirstLine(q.Message)),
-        StoreLockedException or LibChdbMissingException or SchemaDriftException => (StoreUnavailable, e.Message),
+        StoreLockedException or LibChdbMissingException or SchemaDriftException or StoreUnavailableException or CroweLogic.Flow.Host.PlatformRunningException => (StoreUnavailable, e.Message),
         ArgumentException or CroweLogic.Flow.Contracts.Policy.PolicyException or CroweLogic.Flow.Gateways.Fix.FixDictionaryException or CroweLogic.Flow.Gateways.Flight.FlightConfigurationException or FileNotFoundException or DirectoryNotFoundException or FormatException or ArrowContractException or InvalidDataException => (BadInput, e.Message),
         HttpRequestException => (StoreUnavailable, $"cannot reach the ClickHouse server: {e.Message}"),
         CroweLogic.Flow.Gateways.Fix.Session.FixSessionException => (Failure, e.Message),

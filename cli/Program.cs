@@ -18,6 +18,7 @@ root.Subcommands.Add(FixCommand.Create());
 root.Subcommands.Add(WorkflowCommand.Create());
 root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(UpCommand.Create());
 foreach (var command in BacktestCommand.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(SetupCommand.Create());
 return await root.Parse(args).InvokeAsync();

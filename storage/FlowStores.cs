@@ -21,13 +21,20 @@ public static class FlowStores
         : Path.Combine(Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg ? xdg
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share"), "crowelogic-flow");
 
-    /// <summary>Opens the store (server when a URL is given or CLICKHOUSE_URL is set) and applies pending migrations.</summary>
+    /// <summary>
+    /// Opens the store and applies pending migrations: a ClickHouse server when a URL is given or CLICKHOUSE_URL is set;
+    /// else the running platform that owns the data directory (<see cref="PlatformFile"/>), as its client over its
+    /// ClickHouse HTTP interface; else the embedded engine on the directory.
+    /// </summary>
+    /// <exception cref="StoreUnavailableException">The platform that owns the directory does not answer.</exception>
     public static async Task<IFlowStore> OpenAsync(StoreOptions options, Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
         var url = options.ClickHouseUrl ?? Environment.GetEnvironmentVariable(ClickHouseServerStore.UrlVariable);
+        var dataDirectory = options.DataDirectory ?? DefaultDataDirectory;
         IFlowStore store = url is { Length: > 0 }
             ? await ClickHouseServerStore.ConnectAsync(url, cancellationToken).ConfigureAwait(false)
-            : EmbeddedClickHouseStore.Open(options.DataDirectory ?? DefaultDataDirectory, allowInstall: true, progress);
+            : await Platform(dataDirectory, cancellationToken).ConfigureAwait(false) is { } client ? client
+            : EmbeddedClickHouseStore.Open(dataDirectory, allowInstall: true, progress);
         try
         {
             await SchemaMigrator.MigrateAsync(store, cancellationToken).ConfigureAwait(false);
@@ -37,6 +44,23 @@ public static class FlowStores
         {
             store.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The running platform's store for <paramref name="dataDirectory"/>, or null when no platform owns it.</summary>
+    /// <exception cref="StoreUnavailableException">A platform owns it and does not answer.</exception>
+    public static async Task<IFlowStore?> Platform(string dataDirectory, CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(dataDirectory) || PlatformFile.Read(dataDirectory) is not { } platform) return null;
+        // A platform killed without cleaning up leaves its file behind; its lock on the directory died with it.
+        if (!platform.IsAlive()) return null;
+        try
+        {
+            return await ClickHouseServerStore.ConnectAsync(platform.ClientUrl, cancellationToken, $"flow up (pid {platform.Pid}) at {platform.ClickHouseHttp}").ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is StoreQueryException or HttpRequestException)
+        {
+            throw new StoreUnavailableException($"flow up (pid {platform.Pid}) owns {dataDirectory} but does not answer at {platform.ClickHouseHttp}: {e.Message}", e);
         }
     }
 }

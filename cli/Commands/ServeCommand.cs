@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using CroweLogic.Flow.Gateways.Flight;
+using CroweLogic.Flow.Host;
 using CroweLogic.Flow.Storage;
 using CroweLogic.Flow.Storage.Migrations;
 using Microsoft.Extensions.Logging;
@@ -10,9 +11,6 @@ namespace CroweLogic.Flow.Cli.Commands;
 /// <summary><c>flow serve</c>: the Arrow Flight data service over the store, until Ctrl+C.</summary>
 internal static class ServeCommand
 {
-    /// <summary>Environment variable holding a read-write token when no access file is given.</summary>
-    public const string TokenVariable = "FLOW_FLIGHT_TOKEN";
-
     public static Command Create()
     {
         var host = new Option<string>("--host") { Description = "Address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
@@ -60,20 +58,8 @@ internal static class ServeCommand
     /// <summary>One read-write principal: the token from the environment, else one generated into a file only the user can read.</summary>
     private static FlightAccessList DefaultAccess(ParseResult parse)
     {
-        if (Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } token)
-        {
-            Console.WriteLine($"flow serve: one read-write principal 'local' with the token in ${TokenVariable}");
-            return FlightAccessList.Of([(token, new FlightPrincipal("local", FlightRole.ReadWrite))]);
-        }
-        var dir = parse.GetValue(GlobalOptions.DataDir) ?? FlowStores.DefaultDataDirectory;
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, "flight-token");
-        if (!File.Exists(path))
-        {
-            File.WriteAllText(path, FlightAccessList.NewToken() + "\n");
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        Console.WriteLine($"flow serve: one read-write principal 'local'; its bearer token is in {path}");
-        return FlightAccessList.Of([(File.ReadAllText(path).Trim(), new FlightPrincipal("local", FlightRole.ReadWrite))]);
+        var (access, _, source) = LocalAccess.Load(parse.GetValue(GlobalOptions.DataDir) ?? FlowStores.DefaultDataDirectory);
+        Console.WriteLine($"flow serve: one read-write principal '{LocalAccess.User}'; its bearer token is in {source}");
+        return access;
     }
 }

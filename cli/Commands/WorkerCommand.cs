@@ -35,7 +35,7 @@ internal static class WorkerCommand
             {
                 // The generic host runs one hosted worker per queue and stops them together on Ctrl+C, draining
                 // in-flight tasks for up to the graceful-shutdown timeout.
-                var builder = Host.CreateApplicationBuilder();
+                var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
                 builder.Logging.ClearProviders();
                 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(35));
                 builder.Services.AddSingleton(connection.Client);

@@ -18,23 +18,27 @@ public sealed class ClickHouseServerStore : IFlowStore
     private readonly ClickHouseClient _client;
     private readonly string _endpoint;
 
-    private ClickHouseServerStore(ClickHouseClient client, string endpoint)
+    private ClickHouseServerStore(ClickHouseClient client, string endpoint, string description)
     {
         _client = client;
         _endpoint = endpoint;
+        Description = description;
     }
 
     /// <inheritdoc />
-    public string Description => $"ClickHouse server at {_endpoint}";
+    public string Description { get; }
 
     /// <summary>
     /// Connects to a server given as a URL (http://user:password@host:8123/database) or a ClickHouse.Driver connection string.
     /// </summary>
-    public static async Task<ClickHouseServerStore> ConnectAsync(string urlOrConnectionString, CancellationToken cancellationToken = default)
+    /// <param name="urlOrConnectionString">The server.</param>
+    /// <param name="cancellationToken">Cancels the ping.</param>
+    /// <param name="description">What to call the server in <see cref="Description"/> (default: its address).</param>
+    public static async Task<ClickHouseServerStore> ConnectAsync(string urlOrConnectionString, CancellationToken cancellationToken = default, string? description = null)
     {
         var connectionString = ToConnectionString(urlOrConnectionString, out var endpoint);
         var client = new ClickHouseClient(connectionString);
-        var store = new ClickHouseServerStore(client, endpoint);
+        var store = new ClickHouseServerStore(client, endpoint, description ?? $"ClickHouse server at {endpoint}");
         try
         {
             if (!await client.PingAsync(null, cancellationToken).ConfigureAwait(false))

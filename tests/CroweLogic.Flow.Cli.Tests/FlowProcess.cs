@@ -9,14 +9,20 @@ public sealed class FlowProcess : IDisposable
 
     public string DataDir => _dir.Path;
 
-    public async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    /// <summary>Starts flow with <paramref name="args"/> and leaves it running (its output redirected).</summary>
+    public Process Start(params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "flow.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["FLOW_DATA_DIR"] = DataDir;
         psi.Environment.Remove("CLICKHOUSE_URL");
-        using var process = Process.Start(psi)!;
+        return Process.Start(psi)!;
+    }
+
+    public async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    {
+        using var process = Start(args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));

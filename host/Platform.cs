@@ -1,0 +1,102 @@
+using CroweLogic.Flow.Gateways.ClickHouseHttp;
+using CroweLogic.Flow.Gateways.Flight;
+using CroweLogic.Flow.Storage;
+using CroweLogic.Flow.Storage.Embedded;
+using CroweLogic.Flow.Storage.Migrations;
+using Microsoft.Extensions.Logging;
+
+namespace CroweLogic.Flow.Host;
+
+/// <summary>
+/// <c>flow up</c>: one process that owns the data directory — the embedded engine — and serves it to every client at
+/// once: ClickHouse SQL over the ClickHouse HTTP interface (drivers, curl, Grafana, DBeaver, and every other
+/// <c>flow</c> command) and Arrow Flight. It announces itself in <c>&lt;data-dir&gt;/flow.json</c> and removes the
+/// file when it stops; a second platform on the same directory is refused, naming the one that runs.
+/// </summary>
+public sealed class Platform : IAsyncDisposable
+{
+    private readonly EmbeddedClickHouseStore _store;
+    private readonly FlightService _flight;
+    private readonly ClickHouseHttpEndpoint _http;
+
+    private Platform(EmbeddedClickHouseStore store, FlightService flight, ClickHouseHttpEndpoint http, PlatformFile file, FlightAccessList access)
+    {
+        _store = store;
+        _flight = flight;
+        _http = http;
+        File = file;
+        Access = access;
+    }
+
+    /// <summary>What the platform announced.</summary>
+    public PlatformFile File { get; }
+
+    /// <summary>Who may connect.</summary>
+    public FlightAccessList Access { get; }
+
+    /// <summary>The store it serves.</summary>
+    public EmbeddedClickHouseStore Store => _store;
+
+    /// <summary>Starts the platform on <paramref name="options"/>.</summary>
+    /// <exception cref="PlatformRunningException">Another platform runs on the directory.</exception>
+    /// <exception cref="StoreLockedException">Another process holds the directory.</exception>
+    public static async Task<Platform> StartAsync(PlatformOptions options, Action<string>? progress = null, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
+    {
+        var dir = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(dir);
+        if (PlatformFile.Read(dir) is { } running && running.IsAlive() && running.Pid != Environment.ProcessId)
+            throw new PlatformRunningException($"flow up already runs on {dir}: pid {running.Pid} since {running.Started:u}, ClickHouse HTTP at {running.ClickHouseHttp}, Flight at {running.Flight}");
+        var store = EmbeddedClickHouseStore.Open(dir, allowInstall: true, progress);
+        FlightService? flight = null;
+        ClickHouseHttpEndpoint? http = null;
+        try
+        {
+            await SchemaMigrator.MigrateAsync(store, cancellationToken).ConfigureAwait(false);
+            var (local, token, _) = LocalAccess.Load(dir);
+            var access = options.Access ?? local;
+            flight = await FlightService.StartAsync(store, new FlightServiceOptions { Address = options.Bind, Port = options.FlightPort, Access = access, Budget = options.Budget }, logging, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                http = await ClickHouseHttpEndpoint.StartAsync(store, new ClickHouseHttpOptions { Address = options.Bind, Port = options.HttpPort, Access = access, Budget = options.Budget }, logging, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw new FlightConfigurationException($"cannot listen on {options.Bind}:{options.HttpPort} for the ClickHouse HTTP interface: {e.Message}");
+            }
+            // Clients use the local principal; with an access file it must be one of its read-write principals to be useful to them.
+            var file = new PlatformFile
+            {
+                Pid = Environment.ProcessId,
+                Started = DateTimeOffset.UtcNow,
+                DataDirectory = dir,
+                ClickHouseHttp = http.Location.ToString(),
+                Flight = flight.Location.ToString(),
+                User = LocalAccess.User,
+                Token = token,
+            };
+            if (access.Authenticate(file.User, file.Token) is null)
+                throw new FlightConfigurationException($"the access file has no read-write principal '{LocalAccess.User}' with the token in {dir}/flight-token; flow commands could not reach the platform");
+            file.Write();
+            return new Platform(store, flight, http, file, access);
+        }
+        catch
+        {
+            if (http is not null) await http.DisposeAsync().ConfigureAwait(false);
+            if (flight is not null) await flight.DisposeAsync().ConfigureAwait(false);
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops serving: the announcement goes first (new clients work alone), then the services drain, then the store closes.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        File.Remove();
+        await _http.DisposeAsync().ConfigureAwait(false);
+        await _flight.DisposeAsync().ConfigureAwait(false);
+        _store.Dispose();
+    }
+}
+
+/// <summary>A platform already runs on the data directory.</summary>
+public sealed class PlatformRunningException(string message) : Exception(message);

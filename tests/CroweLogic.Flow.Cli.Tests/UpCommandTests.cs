@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using CroweLogic.Flow.Storage;
+using CroweLogic.Flow.Storage.Server;
+using CroweLogic.Flow.Tests.Shared;
+
+namespace CroweLogic.Flow.Cli.Tests;
+
+/// <summary><c>flow up</c> as users meet it: one process on the data directory, every other command and ClickHouse client its client at once.</summary>
+public class UpCommandTests
+{
+    private static async Task<PlatformFile> WaitForPlatform(FlowProcess flow, Process up)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (up.HasExited) Assert.Fail($"flow up exited {up.ExitCode}: {await up.StandardError.ReadToEndAsync()}{await up.StandardOutput.ReadToEndAsync()}");
+            if (PlatformFile.Read(flow.DataDir) is { } file) return file;
+            await Task.Delay(200);
+        }
+        up.Kill(entireProcessTree: true);
+        throw new TimeoutException("flow up did not announce itself in 90 s");
+    }
+
+    private static async Task<int> Stop(Process up)
+    {
+        Process.Start("kill", ["-TERM", up.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await up.WaitForExitAsync(timeout.Token);
+        return up.ExitCode;
+    }
+
+    [Fact]
+    public async Task Every_command_and_ClickHouse_client_shares_the_running_platform_and_works_alone_after_it_stops()
+    {
+        using var flow = new FlowProcess();
+        using var up = flow.Start("up", "--http-port", "0", "--flight-port", "0");
+        var platform = await WaitForPlatform(flow, up);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PlatformFile.PathIn(flow.DataDir)));
+
+        // Commands, a driver and a bare HTTP client at once: none is refused for the store being held.
+        var trades = SharedPaths.LeanTick("ibm", "20131007_trade.zip");
+        var ingest = flow.RunAsync("ingest", trades);
+        var sql = flow.RunAsync("sql", "SELECT count() FROM system.tables WHERE database = 'default'", "--format", "csv");
+        var info = flow.RunAsync("db", "info");
+        using var driver = await ClickHouseServerStore.ConnectAsync(platform.ClientUrl);
+        var driven = driver.QueryFormattedAsync("SELECT 40 + 2", "TabSeparated");
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{platform.User}:{platform.Token}")));
+        var curl = http.GetStringAsync($"{platform.ClickHouseHttp}?query=SELECT%201");
+        foreach (var (name, run) in new[] { ("ingest", ingest), ("sql", sql), ("db info", info) })
+        {
+            var (exit, stdout, stderr) = await run;
+            Assert.True(exit == 0, $"flow {name} exited {exit}: {stderr}{stdout}");
+        }
+        Assert.Contains($"flow up (pid {platform.Pid})", (await info).Out);
+        Assert.Equal("42\n", Encoding.UTF8.GetString(await driven));
+        Assert.Equal("1\n", await curl);
+        var (_, counted, _) = await flow.RunAsync("sql", "SELECT count() FROM trades", "--format", "csv");
+        Assert.Equal("\"count()\"\n24293\n", counted);
+
+        // A second platform on the directory names the first and refuses.
+        var (second, _, refused) = await flow.RunAsync("up", "--http-port", "0", "--flight-port", "0");
+        Assert.Equal(4, second);
+        Assert.Contains($"flow up already runs on {flow.DataDir}: pid {platform.Pid}", refused);
+
+        // SIGTERM: it stops cleanly, withdraws its announcement, and commands open the store themselves again.
+        Assert.Equal(0, await Stop(up));
+        Assert.Null(PlatformFile.Read(flow.DataDir));
+        var (alone, after, _) = await flow.RunAsync("sql", "SELECT count() FROM trades", "--format", "csv");
+        Assert.Equal((0, "\"count()\"\n24293\n"), (alone, after));
+    }
+}
