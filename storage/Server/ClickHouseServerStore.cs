@@ -115,7 +115,7 @@ public sealed class ClickHouseServerStore : IFlowStore
         }
         catch (Exception e) when (e is not OperationCanceledException and not StoreQueryException)
         {
-            throw new StoreQueryException(e.Message, sql);
+            throw Failure(e, sql);
         }
         try
         {
@@ -141,7 +141,7 @@ public sealed class ClickHouseServerStore : IFlowStore
         }
         catch (Exception e) when (e is not OperationCanceledException and not StoreQueryException)
         {
-            throw new StoreQueryException(e.Message, sql);
+            throw Failure(e, sql);
         }
     }
 
@@ -191,7 +191,7 @@ public sealed class ClickHouseServerStore : IFlowStore
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new StoreQueryException(e.Message, sql);
+            throw Failure(e, sql);
         }
         if (!response.IsSuccessStatusCode)
         {
@@ -201,6 +201,11 @@ public sealed class ClickHouseServerStore : IFlowStore
         }
         return response;
     }
+
+    // The server refusing a statement is a query error; the server going away (refused, reset) is the store being unavailable.
+    private Exception Failure(Exception e, string sql) => e is HttpRequestException or IOException
+        ? new StoreUnavailableException($"{Description} did not answer: {e.Message}", e)
+        : new StoreQueryException(e.Message, sql);
 
     private static StatementStats Summary(HttpResponseMessage response)
     {

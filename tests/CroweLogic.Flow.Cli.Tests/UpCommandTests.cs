@@ -16,7 +16,7 @@ public class UpCommandTests
         while (DateTime.UtcNow < deadline)
         {
             if (up.HasExited) Assert.Fail($"flow up exited {up.ExitCode}: {await up.StandardError.ReadToEndAsync()}{await up.StandardOutput.ReadToEndAsync()}");
-            if (PlatformFile.Read(flow.DataDir) is { } file) return file;
+            if (PlatformFile.Read(flow.DataDir) is { } file && file.Pid == up.Id) return file;
             await Task.Delay(200);
         }
         up.Kill(entireProcessTree: true);
@@ -70,5 +70,40 @@ public class UpCommandTests
         Assert.Null(PlatformFile.Read(flow.DataDir));
         var (alone, after, _) = await flow.RunAsync("sql", "SELECT count() FROM trades", "--format", "csv");
         Assert.Equal((0, "\"count()\"\n24293\n"), (alone, after));
+    }
+
+    [Fact]
+    public async Task Kill_9_of_the_platform_during_an_ingest_loses_and_duplicates_nothing_after_a_restart()
+    {
+        var folder = Path.Combine(SharedPaths.Data, "lean", "Data", "equity", "usa", "tick", "aig");
+        const string counts = "SELECT (SELECT count() FROM trades), (SELECT count() FROM quotes), (SELECT count() FROM rejects), (SELECT count() FROM ingest_batches)";
+        using var reference = new FlowProcess();
+        Assert.Equal(0, (await reference.RunAsync("ingest", folder)).Exit);
+        var expected = (await reference.RunAsync("sql", counts, "--format", "csv")).Out;
+
+        using var flow = new FlowProcess();
+        using (var up = flow.Start("up", "--http-port", "0", "--flight-port", "0"))
+        {
+            var platform = await WaitForPlatform(flow, up);
+            using var ingest = flow.Start("ingest", folder);
+            // Kill the platform once the client is into the third file.
+            while (await ingest.StandardError.ReadLineAsync() is { } line && !line.Contains("[2/10]", StringComparison.Ordinal)) { }
+            await Task.Delay(300);
+            up.Kill();
+            await up.WaitForExitAsync();
+            var said = await ingest.StandardError.ReadToEndAsync();
+            await ingest.WaitForExitAsync();
+            Assert.Equal(4, ingest.ExitCode);
+            Assert.Contains($"flow: error: flow up (pid {platform.Pid}) at {platform.ClickHouseHttp} did not answer", said);
+            Assert.Equal(platform.Pid, PlatformFile.Read(flow.DataDir)!.Pid); // left behind, stale
+        }
+        using var restarted = flow.Start("up", "--http-port", "0", "--flight-port", "0");
+        var again = await WaitForPlatform(flow, restarted);
+        Assert.Equal(restarted.Id, again.Pid);
+        var (exit, report, err) = await flow.RunAsync("ingest", folder);
+        Assert.True(exit == 0, err);
+        Assert.Contains("already loaded", report);
+        Assert.Equal(expected, (await flow.RunAsync("sql", counts, "--format", "csv")).Out);
+        Assert.Equal(0, await Stop(restarted));
     }
 }
