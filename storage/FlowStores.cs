@@ -31,9 +31,10 @@ public static class FlowStores
     {
         var url = options.ClickHouseUrl ?? Environment.GetEnvironmentVariable(ClickHouseServerStore.UrlVariable);
         var dataDirectory = options.DataDirectory ?? DefaultDataDirectory;
+        if (url is not { Length: > 0 } && await Platform(dataDirectory, cancellationToken).ConfigureAwait(false) is { } client)
+            return client; // the platform brought the schema up to date when it started
         IFlowStore store = url is { Length: > 0 }
             ? await ClickHouseServerStore.ConnectAsync(url, cancellationToken).ConfigureAwait(false)
-            : await Platform(dataDirectory, cancellationToken).ConfigureAwait(false) is { } client ? client
             : EmbeddedClickHouseStore.Open(dataDirectory, allowInstall: true, progress);
         try
         {
