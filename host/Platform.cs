@@ -10,7 +10,7 @@ namespace CroweLogic.Flow.Host;
 /// <summary>
 /// <c>flow up</c>: one process that owns the data directory — the embedded engine — and serves it to every client at
 /// once: ClickHouse SQL over the ClickHouse HTTP interface (drivers, curl, Grafana, DBeaver, and every other
-/// <c>flow</c> command) and Arrow Flight. It announces itself in <c>&lt;data-dir&gt;/flow.json</c> and removes the
+/// <c>flow</c> command), Arrow Flight, and its metrics for Prometheus (and OTLP). It announces itself in <c>&lt;data-dir&gt;/flow.json</c> and removes the
 /// file when it stops; a second platform on the same directory is refused, naming the one that runs.
 /// </summary>
 public sealed class Platform : IAsyncDisposable
@@ -18,12 +18,14 @@ public sealed class Platform : IAsyncDisposable
     private readonly EmbeddedClickHouseStore _store;
     private readonly FlightService _flight;
     private readonly ClickHouseHttpEndpoint _http;
+    private readonly PlatformMetrics _metrics;
 
-    private Platform(EmbeddedClickHouseStore store, FlightService flight, ClickHouseHttpEndpoint http, PlatformFile file, FlightAccessList access)
+    private Platform(EmbeddedClickHouseStore store, FlightService flight, ClickHouseHttpEndpoint http, PlatformMetrics metrics, PlatformFile file, FlightAccessList access)
     {
         _store = store;
         _flight = flight;
         _http = http;
+        _metrics = metrics;
         File = file;
         Access = access;
     }
@@ -49,6 +51,7 @@ public sealed class Platform : IAsyncDisposable
         var store = EmbeddedClickHouseStore.Open(dir, allowInstall: true, progress);
         FlightService? flight = null;
         ClickHouseHttpEndpoint? http = null;
+        PlatformMetrics? metrics = null;
         try
         {
             await SchemaMigrator.MigrateAsync(store, cancellationToken).ConfigureAwait(false);
@@ -63,6 +66,14 @@ public sealed class Platform : IAsyncDisposable
             {
                 throw new FlightConfigurationException($"cannot listen on {options.Bind}:{options.HttpPort} for the ClickHouse HTTP interface: {e.Message}");
             }
+            try
+            {
+                metrics = await PlatformMetrics.StartAsync(options.Bind, options.MetricsPort, options.Otlp, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw new FlightConfigurationException($"cannot listen on {options.Bind}:{options.MetricsPort} for the metrics endpoint: {e.Message}");
+            }
             // Clients use the local principal; with an access file it must be one of its read-write principals to be useful to them.
             var file = new PlatformFile
             {
@@ -71,16 +82,18 @@ public sealed class Platform : IAsyncDisposable
                 DataDirectory = dir,
                 ClickHouseHttp = http.Location.ToString(),
                 Flight = flight.Location.ToString(),
+                Metrics = metrics.Location.ToString(),
                 User = LocalAccess.User,
                 Token = token,
             };
             if (access.Authenticate(file.User, file.Token) is null)
                 throw new FlightConfigurationException($"the access file has no read-write principal '{LocalAccess.User}' with the token in {dir}/flight-token; flow commands could not reach the platform");
             file.Write();
-            return new Platform(store, flight, http, file, access);
+            return new Platform(store, flight, http, metrics, file, access);
         }
         catch
         {
+            if (metrics is not null) await metrics.DisposeAsync().ConfigureAwait(false);
             if (http is not null) await http.DisposeAsync().ConfigureAwait(false);
             if (flight is not null) await flight.DisposeAsync().ConfigureAwait(false);
             store.Dispose();
@@ -94,6 +107,7 @@ public sealed class Platform : IAsyncDisposable
         File.Remove();
         await _http.DisposeAsync().ConfigureAwait(false);
         await _flight.DisposeAsync().ConfigureAwait(false);
+        await _metrics.DisposeAsync().ConfigureAwait(false);
         _store.Dispose();
     }
 }

@@ -19,6 +19,12 @@ public sealed record PlatformOptions
     /// <summary>The Arrow Flight port.</summary>
     public int FlightPort { get; init; } = FlightServiceOptions.DefaultPort;
 
+    /// <summary>The Prometheus scrape endpoint's port.</summary>
+    public int MetricsPort { get; init; } = PlatformMetrics.DefaultPort;
+
+    /// <summary>Whether metrics and spans also go out over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT).</summary>
+    public bool Otlp { get; init; }
+
     /// <summary>Principals from an access file (null: the local principal, <see cref="LocalAccess"/>).</summary>
     public FlightAccessList? Access { get; init; }
 

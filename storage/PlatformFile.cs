@@ -31,6 +31,9 @@ public sealed record PlatformFile
     /// <summary>The Arrow Flight service.</summary>
     public required string Flight { get; init; }
 
+    /// <summary>The Prometheus scrape endpoint.</summary>
+    public string Metrics { get; init; } = "";
+
     /// <summary>The local read-write user.</summary>
     public required string User { get; init; }
 

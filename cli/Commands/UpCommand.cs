@@ -17,17 +17,20 @@ internal static class UpCommand
         var bind = new Option<string>("--bind") { Description = "Address every service listens on", DefaultValueFactory = _ => "127.0.0.1" };
         var httpPort = new Option<int>("--http-port") { Description = "ClickHouse HTTP interface port (0 picks a free one)", DefaultValueFactory = _ => ClickHouseHttpOptions.DefaultPort };
         var flightPort = new Option<int>("--flight-port") { Description = "Arrow Flight port (0 picks a free one)", DefaultValueFactory = _ => FlightServiceOptions.DefaultPort };
+        var metricsPort = new Option<int>("--metrics-port") { Description = "Prometheus scrape endpoint port (0 picks a free one)", DefaultValueFactory = _ => PlatformMetrics.DefaultPort };
+        var otel = TelemetryExport.Option();
         var accessFile = new Option<string?>("--access-file") { Description = "JSON access file naming principals, roles and tokens (default: the read-write principal 'local' with the token in <data-dir>/flight-token)" };
         var maxRows = new Option<long>("--sql-max-rows") { Description = "Row budget of a read principal's query", DefaultValueFactory = _ => FlightBudget.Default.MaxRows };
         var maxBytes = new Option<long>("--sql-max-bytes") { Description = "Byte budget of a read principal's query", DefaultValueFactory = _ => FlightBudget.Default.MaxBytes };
         var timeout = new Option<double>("--sql-timeout") { Description = "Seconds a read principal's query may run", DefaultValueFactory = _ => FlightBudget.Default.Timeout.TotalSeconds };
         var command = new Command("up", "Run the platform on the data directory: the store, the ClickHouse HTTP interface and Arrow Flight, for every client at once (SIGTERM or Ctrl+C stops it)")
         {
-            bind, httpPort, flightPort, accessFile, maxRows, maxBytes, timeout,
+            bind, httpPort, flightPort, metricsPort, otel, accessFile, maxRows, maxBytes, timeout,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address)) throw new FlightConfigurationException($"--bind {parse.GetValue(bind)} is not an IP address");
+            if (parse.GetValue(otel) == "console") throw new ArgumentException("--otel console is not offered by flow up: its metrics are at the Prometheus endpoint; --otel otlp exports them (and spans) over OTLP too");
             var dir = parse.GetValue(GlobalOptions.DataDir) ?? FlowStores.DefaultDataDirectory;
             var options = new PlatformOptions
             {
@@ -35,6 +38,8 @@ internal static class UpCommand
                 Bind = address,
                 HttpPort = parse.GetValue(httpPort),
                 FlightPort = parse.GetValue(flightPort),
+                MetricsPort = parse.GetValue(metricsPort),
+                Otlp = (parse.GetValue(otel) ?? (Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } ? "otlp" : "none")) == "otlp",
                 Access = parse.GetValue(accessFile) is { } file ? FlightAccessList.Load(file) : null,
                 Budget = new FlightBudget(parse.GetValue(maxRows), parse.GetValue(maxBytes), TimeSpan.FromSeconds(parse.GetValue(timeout))).Validated(),
             };
@@ -50,6 +55,7 @@ internal static class UpCommand
             Console.WriteLine($"flow up: pid {announced.Pid}, {platform.Store.Description}");
             Console.WriteLine($"  ClickHouse HTTP  {announced.ClickHouseHttp}   (curl -u {announced.User}:$(cat {Path.Combine(announced.DataDirectory, "flight-token")}) '{announced.ClickHouseHttp}?query=SELECT+1')");
             Console.WriteLine($"  Arrow Flight     {announced.Flight}");
+            Console.WriteLine($"  metrics          {announced.Metrics}   (Prometheus{(options.Otlp ? "; OTLP to $OTEL_EXPORTER_OTLP_ENDPOINT" : "")})");
             Console.WriteLine($"  principals       {string.Join(", ", platform.Access.Principals.Select(p => $"{p.Name} ({(p.Role == FlightRole.Read ? "read" : "read_write")})"))}");
             Console.WriteLine($"  clients          every flow command on {announced.DataDirectory} uses this platform ({PlatformFile.PathIn(announced.DataDirectory)}, mode 600)");
             Console.WriteLine("  stop             SIGTERM or Ctrl+C");

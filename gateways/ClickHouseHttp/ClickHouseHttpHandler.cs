@@ -64,9 +64,14 @@ internal sealed class ClickHouseHttpHandler(EmbeddedClickHouseStore store, Click
         response.Headers["X-ClickHouse-Timezone"] = "UTC";
         response.Headers["Access-Control-Expose-Headers"] = "X-ClickHouse-Query-Id,X-ClickHouse-Summary,X-ClickHouse-Server-Display-Name,X-ClickHouse-Format,X-ClickHouse-Timezone,X-ClickHouse-Exception-Code";
         string? spooled = null;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var user = "";
+        ulong rowsRead = 0;
+        long bytes = 0;
         try
         {
             var principal = Authenticate(request);
+            user = principal.Name;
             var post = HttpMethods.IsPost(request.Method);
             if (!post && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
                 throw new ClickHouseHttpException(ClickHouseErrors.UnsupportedMethod, $"HTTP method {request.Method} is not supported: use GET for queries or POST");
@@ -101,6 +106,7 @@ internal sealed class ClickHouseHttpHandler(EmbeddedClickHouseStore store, Click
                 Database = request.Query["database"].ToString() is { Length: > 0 } db ? db : request.Headers["X-ClickHouse-Database"].ToString() is { Length: > 0 } hdb ? hdb : null,
                 Settings = settings,
             }, context.RequestAborted).ConfigureAwait(false);
+            (rowsRead, bytes) = (result.Stats.RowsRead, result.Output.Length);
             response.Headers["X-ClickHouse-Format"] = format;
             response.Headers["X-ClickHouse-Summary"] = Summary(result.Stats, result.Output.Length);
             response.ContentType = ContentType(format);
@@ -125,6 +131,7 @@ internal sealed class ClickHouseHttpHandler(EmbeddedClickHouseStore store, Click
         finally
         {
             if (spooled is not null) File.Delete(spooled);
+            ClickHouseHttpTelemetry.Request(response.StatusCode, user, started, rowsRead, bytes);
         }
     }
 

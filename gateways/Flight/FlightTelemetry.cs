@@ -14,10 +14,14 @@ public static class FlightTelemetry
     public const string Name = "CroweLogic.Flow.Flight";
 
     internal static readonly ActivitySource Source = new(Name);
+    /// <summary>Latency buckets in seconds, from a point query's milliseconds to a minute-long scan (the SDK's defaults suit milliseconds).</summary>
+    public static readonly double[] SecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
     internal static readonly Meter Meter = new(Name);
     internal static readonly Counter<long> Rows = Meter.CreateCounter<long>("flow.flight.rows", "{row}", "Rows streamed out (DoGet) or in (DoPut)");
     internal static readonly Counter<long> Bytes = Meter.CreateCounter<long>("flow.flight.bytes", "By", "Arrow buffer bytes streamed out or in");
-    internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("flow.flight.call.duration", "s", "Flight call duration");
+    internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("flow.flight.call.duration", "s", "Flight call duration",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
 
     /// <summary>Bytes of a batch's Arrow buffers (what crosses the wire, framing aside).</summary>
     public static long SizeOf(RecordBatch batch)
