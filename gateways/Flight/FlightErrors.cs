@@ -37,6 +37,9 @@ internal static partial class FlightErrors
 
     public static RpcException PermissionDenied(string message) => new(new Status(StatusCode.PermissionDenied, message));
 
+    /// <summary>A call the service does not implement, saying what it does.</summary>
+    public static RpcException Unimplemented(string message) => new(new Status(StatusCode.Unimplemented, message));
+
     [GeneratedRegex(@"Code: (\d+)\.")]
     private static partial Regex CodePattern();
 }

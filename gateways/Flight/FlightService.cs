@@ -44,7 +44,8 @@ public sealed class FlightService : IAsyncDisposable
             });
             kestrel.Limits.MaxRequestBodySize = null;
         });
-        builder.Services.AddSingleton(store).AddSingleton(options.Access).AddSingleton(budget);
+        // gRPC creates a service per call; prepared statements outlive the call that made them.
+        builder.Services.AddSingleton(store).AddSingleton(options.Access).AddSingleton(budget).AddSingleton(new FlightSql.PreparedStatements());
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = options.MaxReceiveMessageBytes;

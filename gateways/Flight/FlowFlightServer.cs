@@ -4,6 +4,7 @@ using Apache.Arrow;
 using Apache.Arrow.Flight;
 using Apache.Arrow.Flight.Server;
 using Apache.Arrow.Types;
+using CroweLogic.Flow.Gateways.Flight.FlightSql;
 using CroweLogic.Flow.Storage;
 using CroweLogic.Flow.Storage.Ingest;
 using Google.Protobuf;
@@ -16,7 +17,7 @@ namespace CroweLogic.Flow.Gateways.Flight;
 /// The platform's Arrow Flight service over the store: datasets and read-only SQL out (DoGet streams the engine's Arrow
 /// blocks as they are produced), validated market data in (DoPut goes through the same quarantine path as <c>flow ingest</c>).
 /// </summary>
-public sealed class FlowFlightServer(IFlowStore store, FlightAccessList access, FlightBudget budget, ILogger<FlowFlightServer> logger) : FlightServer
+public sealed class FlowFlightServer(IFlowStore store, FlightAccessList access, FlightBudget budget, PreparedStatements prepared, ILogger<FlowFlightServer> logger) : FlightServer
 {
     /// <summary>Lists datasets (JSON array).</summary>
     public const string ListDatasetsAction = "list-datasets";
@@ -31,6 +32,9 @@ public sealed class FlowFlightServer(IFlowStore store, FlightAccessList access, 
 
     private readonly DatasetCatalog _catalog = new(store, budget.Validated());
     private readonly IngestPipeline _pipeline = new(store);
+    private FlightSqlService? _sql;
+
+    private FlightSqlService SqlService => _sql ??= new FlightSqlService(store, _catalog, prepared);
 
     /// <inheritdoc />
     public override async Task Handshake(IAsyncStreamReader<FlightHandshakeRequest> requestStream, IAsyncStreamWriter<FlightHandshakeResponse> responseStream, ServerCallContext context)
@@ -81,25 +85,50 @@ public sealed class FlowFlightServer(IFlowStore store, FlightAccessList access, 
 
     /// <inheritdoc />
     public override Task<FlightInfo> GetFlightInfo(FlightDescriptor request, ServerCallContext context) =>
-        Run("GetFlightInfo", context, FlightRole.Read, async (call, _) =>
+        Run("GetFlightInfo", context, FlightRole.Read, async (call, principal) =>
         {
+            if (request.Type == FlightDescriptorType.Command && FlightSqlCommand.TryUnpack(request.Command.Span) is { } command)
+            {
+                call.UserSql = true;
+                call.Tag("flow.request", command.Descriptor.Name);
+                return await SqlService.InfoAsync(command, request, principal, context.CancellationToken).ConfigureAwait(false);
+            }
             var read = Describe(call, FlightReadRequest.FromDescriptor(request));
             return await InfoAsync(read, await _catalog.ResolveAsync(read, context.CancellationToken).ConfigureAwait(false), request, context.CancellationToken).ConfigureAwait(false);
         });
 
     /// <inheritdoc />
     public override Task<Schema> GetSchema(FlightDescriptor request, ServerCallContext context) =>
-        Run("GetSchema", context, FlightRole.Read, async (call, _) =>
+        Run("GetSchema", context, FlightRole.Read, async (call, principal) =>
         {
+            if (request.Type == FlightDescriptorType.Command && FlightSqlCommand.TryUnpack(request.Command.Span) is { } command)
+            {
+                call.UserSql = true;
+                return await SqlService.SchemaAsync(command, principal, context.CancellationToken).ConfigureAwait(false);
+            }
             var read = await _catalog.ResolveAsync(Describe(call, FlightReadRequest.FromDescriptor(request)), context.CancellationToken).ConfigureAwait(false);
             return await _catalog.SchemaAsync(read, context.CancellationToken).ConfigureAwait(false);
         });
 
     /// <inheritdoc />
     public override Task DoGet(FlightTicket ticket, FlightServerRecordBatchStreamWriter responseStream, ServerCallContext context) =>
-        Run("DoGet", context, FlightRole.Read, async (call, _) =>
+        Run("DoGet", context, FlightRole.Read, async (call, principal) =>
         {
-            var request = Describe(call, FlightReadRequest.Parse(ticket.Ticket.Span));
+            FlightReadRequest request;
+            if (FlightSqlCommand.TryUnpack(ticket.Ticket.Span) is { } command)
+            {
+                call.Tag("flow.request", command.Descriptor.Name);
+                var result = await SqlService.GetAsync(command, principal, context.CancellationToken).ConfigureAwait(false);
+                if (result.Batch is { } batch)
+                {
+                    await responseStream.WriteAsync(batch).ConfigureAwait(false);
+                    call.Count(batch.Length, FlightTelemetry.SizeOf(batch));
+                    return;
+                }
+                call.UserSql = true;
+                request = new SqlRequest(result.Sql!);
+            }
+            else request = Describe(call, FlightReadRequest.Parse(ticket.Ticket.Span));
             var sql = (await _catalog.ResolveAsync(request, context.CancellationToken).ConfigureAwait(false)).Sql;
             var userSql = call.UserSql;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
@@ -126,9 +155,18 @@ public sealed class FlowFlightServer(IFlowStore store, FlightAccessList access, 
 
     /// <inheritdoc />
     public override Task DoPut(FlightServerRecordBatchStreamReader requestStream, IAsyncStreamWriter<FlightPutResult> responseStream, ServerCallContext context) =>
-        Run("DoPut", context, FlightRole.ReadWrite, async (call, principal) =>
+        Run("DoPut", context, FlightRole.Read, async (call, principal) =>
         {
-            var table = TargetOf(await requestStream.FlightDescriptor.ConfigureAwait(false));
+            var descriptor = await requestStream.FlightDescriptor.ConfigureAwait(false);
+            if (descriptor.Type == FlightDescriptorType.Command && FlightSqlCommand.TryUnpack(descriptor.Command.Span) is { } command)
+            {
+                call.Tag("flow.request", command.Descriptor.Name);
+                await FlightSqlPutAsync(command, requestStream, responseStream, principal, context.CancellationToken).ConfigureAwait(false);
+                return;
+            }
+            // Ingest needs read_write; a Flight SQL put checks its own command's role.
+            if (!principal.May(FlightRole.ReadWrite)) throw FlightErrors.PermissionDenied($"{principal.Name} has the read role; this call needs read_write");
+            var table = TargetOf(descriptor);
             call.Tag("flow.dataset", table.Name);
             var schema = await requestStream.Schema.ConfigureAwait(false);
             CheckSchema(table, schema);
@@ -160,6 +198,8 @@ public sealed class FlowFlightServer(IFlowStore store, FlightAccessList access, 
             await responseStream.WriteAsync(new FlightActionType(ListDatasetsAction, "Every dataset with its columns, row count and filterable columns (JSON)")).ConfigureAwait(false);
             await responseStream.WriteAsync(new FlightActionType(DatasetStatsAction, "Exact rows, parts, bytes on disk, symbols and time range of the dataset named in the body (JSON)")).ConfigureAwait(false);
             await responseStream.WriteAsync(new FlightActionType(FlushAction, "Merge the parts of the dataset named in the body into one, applying key de-duplication (read-write)")).ConfigureAwait(false);
+            await responseStream.WriteAsync(new FlightActionType("CreatePreparedStatement", "Flight SQL: prepare a statement (Any of ActionCreatePreparedStatementRequest)")).ConfigureAwait(false);
+            await responseStream.WriteAsync(new FlightActionType("ClosePreparedStatement", "Flight SQL: close a prepared statement (Any of ActionClosePreparedStatementRequest)")).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 
@@ -168,6 +208,11 @@ public sealed class FlowFlightServer(IFlowStore store, FlightAccessList access, 
         Run("DoAction", context, FlightRole.Read, async (call, principal) =>
         {
             call.Tag("flow.action", request.Type);
+            if (await SqlService.ActionAsync(request.Type, request.Body, principal, context.CancellationToken).ConfigureAwait(false) is { } sqlAnswer)
+            {
+                await responseStream.WriteAsync(new FlightResult(sqlAnswer)).ConfigureAwait(false);
+                return;
+            }
             var body = request.Body.ToStringUtf8().Trim();
             object answer = request.Type switch
             {
@@ -183,6 +228,26 @@ public sealed class FlowFlightServer(IFlowStore store, FlightAccessList access, 
             };
             await responseStream.WriteAsync(new FlightResult(ByteString.CopyFrom(JsonSerializer.SerializeToUtf8Bytes(answer, Json)))).ConfigureAwait(false);
         });
+
+    // A Flight SQL put: parameters for a prepared statement, or an update statement to run.
+    private async Task FlightSqlPutAsync(Google.Protobuf.IMessage command, FlightServerRecordBatchStreamReader requestStream, IAsyncStreamWriter<FlightPutResult> responseStream, FlightPrincipal principal, CancellationToken cancellationToken)
+    {
+        switch (command)
+        {
+            case FlightSql.Protocol.CommandPreparedStatementQuery prepared:
+                if (!await requestStream.MoveNext(cancellationToken).ConfigureAwait(false)) throw new FlightRequestException("the bind put carried no batch; send one row with a column per parameter");
+                using (var batch = requestStream.Current) SqlService.Bind(prepared, batch, principal);
+                if (await requestStream.MoveNext(cancellationToken).ConfigureAwait(false)) throw new FlightRequestException("bind one batch of one row per execution");
+                await responseStream.WriteAsync(new FlightPutResult(ByteString.Empty)).ConfigureAwait(false);
+                break;
+            case FlightSql.Protocol.CommandStatementUpdate update:
+                var result = await SqlService.UpdateAsync(update, principal, cancellationToken).ConfigureAwait(false);
+                await responseStream.WriteAsync(new FlightPutResult(result.ToByteString())).ConfigureAwait(false);
+                break;
+            default:
+                throw new FlightRequestException($"{command.Descriptor.Name} is not a DoPut command (CommandPreparedStatementQuery binds parameters, CommandStatementUpdate runs a statement)");
+        }
+    }
 
     private async Task<object> FlushAsync(string dataset, CancellationToken cancellationToken)
     {

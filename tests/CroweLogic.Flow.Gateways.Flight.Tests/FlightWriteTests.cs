@@ -153,6 +153,6 @@ public class FlightWriteTests(FlightFixture fixture)
         using var actions = client.ListActions(_reader);
         var types = new List<string>();
         while (await actions.ResponseStream.MoveNext(default)) types.Add(actions.ResponseStream.Current.Type);
-        Assert.Equal([FlowFlightServer.ListDatasetsAction, FlowFlightServer.DatasetStatsAction, FlowFlightServer.FlushAction], types);
+        Assert.Equal([FlowFlightServer.ListDatasetsAction, FlowFlightServer.DatasetStatsAction, FlowFlightServer.FlushAction, "CreatePreparedStatement", "ClosePreparedStatement"], types);
     }
 }
