@@ -160,6 +160,24 @@ public class FlightSqlProtocolTests(FlightFixture fixture)
     }
 
     [Fact]
+    public async Task Xdbc_type_info_lists_the_engines_types_ordered_by_data_type_then_name()
+    {
+        var (schema, batches) = await Run(Any("CommandGetXdbcTypeInfo"));
+        Assert.Equal("type_name: utf8 not null, data_type: int32 not null, column_size: int32, literal_prefix: utf8, literal_suffix: utf8, " +
+            "create_params: list, nullable: int32 not null, case_sensitive: bool not null, searchable: int32 not null, unsigned_attribute: bool, " +
+            "fixed_prec_scale: bool not null, auto_increment: bool, local_type_name: utf8, minimum_scale: int32, maximum_scale: int32, " +
+            "sql_data_type: int32 not null, datetime_subcode: int32, num_prec_radix: int32, interval_precision: int32", Describe(schema));
+        var all = batches.Single();
+        var codes = Enumerable.Range(0, all.Length).Select(i => ((Int32Array)all.Column("data_type")).GetValue(i)!.Value).ToList();
+        Assert.Equal(codes.Order(), codes);
+        Assert.Contains("DateTime64", Strings(all, "type_name"));
+        // XDBC_VARCHAR (12) alone: ClickHouse's String, quoted with '.
+        var (_, varchar) = await Run(Any("CommandGetXdbcTypeInfo", (1, 12u)));
+        Assert.Equal(["String"], Strings(varchar.Single(), "type_name"));
+        Assert.Equal(["'"], Strings(varchar.Single(), "literal_prefix"));
+    }
+
+    [Fact]
     public async Task A_prepared_statement_is_created_bound_executed_and_closed()
     {
         var client = fixture.Client();
@@ -214,8 +232,6 @@ public class FlightSqlProtocolTests(FlightFixture fixture)
         await Update("CREATE TABLE IF NOT EXISTS fsql_t (a UInt8) ENGINE = Memory", _writer);
         Assert.Equal(3, await Update("INSERT INTO fsql_t SELECT number FROM numbers(3)", _writer));
 
-        var xdbc = await Assert.ThrowsAsync<RpcException>(() => client.GetInfo(FlightDescriptor.CreateCommandDescriptor(Any("CommandGetXdbcTypeInfo")), _reader).ResponseAsync);
-        Assert.Equal(StatusCode.Unimplemented, xdbc.StatusCode);
         var unknown = await Assert.ThrowsAsync<RpcException>(() => client.GetInfo(FlightDescriptor.CreateCommandDescriptor(Any("CommandGetExportedKeys", (3, "trades"))), _reader).ResponseAsync);
         Assert.Equal(StatusCode.Unimplemented, unknown.StatusCode);
     }

@@ -47,7 +47,7 @@ internal static class FlightSqlCommand
         if (!any.TypeUrl.StartsWith(Prefix, StringComparison.Ordinal)) return null;
         var name = any.TypeUrl[Prefix.Length..];
         if (!Parsers.TryGetValue(name, out var parser))
-            throw FlightErrors.Unimplemented($"Flight SQL {name} is not implemented by this service (statements, prepared statements, catalogs, schemas, tables, table types, primary keys and SQL info are)");
+            throw FlightErrors.Unimplemented($"Flight SQL {name} is not implemented by this service (statements, prepared statements, updates, catalogs, schemas, tables, table types, primary keys, SQL info and XDBC type info are)");
         try
         {
             return parser.ParseFrom(any.Value);

@@ -23,6 +23,28 @@ internal static class FlightSqlSchemas
         ("table_name", StringType.Default, false), ("column_name", StringType.Default, false), ("key_name", StringType.Default, true),
         ("key_sequence", Int32Type.Default, false));
 
+    public static readonly Schema XdbcTypeInfo = new Schema.Builder()
+        .Field(new Field("type_name", StringType.Default, false))
+        .Field(new Field("data_type", Int32Type.Default, false))
+        .Field(new Field("column_size", Int32Type.Default, true))
+        .Field(new Field("literal_prefix", StringType.Default, true))
+        .Field(new Field("literal_suffix", StringType.Default, true))
+        .Field(new Field("create_params", new ListType(new Field("item", StringType.Default, false)), true))
+        .Field(new Field("nullable", Int32Type.Default, false))
+        .Field(new Field("case_sensitive", BooleanType.Default, false))
+        .Field(new Field("searchable", Int32Type.Default, false))
+        .Field(new Field("unsigned_attribute", BooleanType.Default, true))
+        .Field(new Field("fixed_prec_scale", BooleanType.Default, false))
+        .Field(new Field("auto_increment", BooleanType.Default, true))
+        .Field(new Field("local_type_name", StringType.Default, true))
+        .Field(new Field("minimum_scale", Int32Type.Default, true))
+        .Field(new Field("maximum_scale", Int32Type.Default, true))
+        .Field(new Field("sql_data_type", Int32Type.Default, false))
+        .Field(new Field("datetime_subcode", Int32Type.Default, true))
+        .Field(new Field("num_prec_radix", Int32Type.Default, true))
+        .Field(new Field("interval_precision", Int32Type.Default, true))
+        .Build();
+
     /// <summary>The SqlInfo value union: string, bool, bigint, int32 bitmask, string list, int32 → int32 list map.</summary>
     public static readonly UnionType SqlInfoValue = new(
     [

@@ -16,7 +16,8 @@ internal sealed record FlightSqlResult(string? Sql, RecordBatch? Batch);
 /// Arrow Flight SQL over the store (the specification's messages in <c>FlightSql.proto</c>): statements and prepared
 /// statements (create, bind parameters by DoPut, execute, close) run through the same read-only guard and budget as SQL
 /// tickets; ClickHouse databases are the schemas (there are no catalogs); tables are TABLE, VIEW or SYSTEM TABLE, with
-/// their Arrow schemas on request; primary keys come from each table's sorting key; SqlInfo describes the service;
+/// their Arrow schemas on request; primary keys come from each table's sorting key; SqlInfo describes the service and
+/// XDBC type info the engine's column types;
 /// CommandStatementUpdate runs a read-write principal's statement.
 /// </summary>
 internal sealed class FlightSqlService(IFlowStore store, DatasetCatalog catalog, PreparedStatements prepared)
@@ -56,6 +57,7 @@ internal sealed class FlightSqlService(IFlowStore store, DatasetCatalog catalog,
         CommandGetTables t => new FlightSqlResult(null, await TablesAsync(t, cancellationToken).ConfigureAwait(false)),
         CommandGetTableTypes => new FlightSqlResult(null, Strings(FlightSqlSchemas.TableTypes, TableTypes)),
         CommandGetPrimaryKeys k => new FlightSqlResult(null, await PrimaryKeysAsync(k, cancellationToken).ConfigureAwait(false)),
+        CommandGetXdbcTypeInfo x => new FlightSqlResult(null, XdbcTypes.Batch(x.HasDataType ? x.DataType : null)),
         CommandGetSqlInfo i => new FlightSqlResult(null, SqlInfoValues.Batch(SqlInfoValues.For(principal, await EngineVersionAsync(cancellationToken).ConfigureAwait(false)), [.. i.Info])),
         _ => throw new FlightRequestException($"{ticket.Descriptor.Name} is not a ticket"),
     };
@@ -120,7 +122,7 @@ internal sealed class FlightSqlService(IFlowStore store, DatasetCatalog catalog,
         CommandGetTableTypes => FlightSqlSchemas.TableTypes,
         CommandGetPrimaryKeys => FlightSqlSchemas.PrimaryKeys,
         CommandGetSqlInfo => FlightSqlSchemas.SqlInfo,
-        CommandGetXdbcTypeInfo => throw FlightErrors.Unimplemented("CommandGetXdbcTypeInfo is not implemented yet: the column types are in each table's schema (CommandGetTables with include_schema)"),
+        CommandGetXdbcTypeInfo => FlightSqlSchemas.XdbcTypeInfo,
         _ => throw new FlightRequestException($"{command.Descriptor.Name} is not a GetFlightInfo command"),
     };
 
