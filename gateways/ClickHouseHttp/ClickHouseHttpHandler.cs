@@ -101,11 +101,13 @@ internal sealed class ClickHouseHttpHandler(EmbeddedClickHouseStore store, Click
                 sql = InsertFromFile(statement, spooled);
             }
             else sql = statement.Text;
-            var result = await store.RunAsync(new EmbeddedRequest(sql, format)
+            var database = request.Query["database"].ToString() is { Length: > 0 } db ? db : request.Headers["X-ClickHouse-Database"].ToString() is { Length: > 0 } hdb ? hdb : null;
+            if (Streamable(statement, format, database, settings))
             {
-                Database = request.Query["database"].ToString() is { Length: > 0 } db ? db : request.Headers["X-ClickHouse-Database"].ToString() is { Length: > 0 } hdb ? hdb : null,
-                Settings = settings,
-            }, context.RequestAborted).ConfigureAwait(false);
+                bytes = await StreamArrow(context, sql, format).ConfigureAwait(false);
+                return;
+            }
+            var result = await store.RunAsync(new EmbeddedRequest(sql, format) { Database = database, Settings = settings }, context.RequestAborted).ConfigureAwait(false);
             (rowsRead, bytes) = (result.Stats.RowsRead, result.Output.Length);
             response.Headers["X-ClickHouse-Format"] = format;
             response.Headers["X-ClickHouse-Summary"] = Summary(result.Stats, result.Output.Length);
@@ -133,6 +135,36 @@ internal sealed class ClickHouseHttpHandler(EmbeddedClickHouseStore store, Click
             if (spooled is not null) File.Delete(spooled);
             ClickHouseHttpTelemetry.Request(response.StatusCode, user, started, rowsRead, bytes);
         }
+    }
+
+    // An Arrow read needing nothing of the session but what it already has streams block by block: bounded memory,
+    // and a client that hangs up cancels the engine's query (the one thing a buffered answer cannot do).
+    private static bool Streamable(ClickHouseStatement statement, string format, string? database, List<KeyValuePair<string, string>> settings) =>
+        format == "ArrowStream" && statement.IsSelect && database is null
+        && settings.All(s => s.Key == "max_insert_threads" || (EmbeddedClickHouseStore.SessionSettingValues.TryGetValue(s.Key, out var v) && v == s.Value));
+
+    private async Task<long> StreamArrow(HttpContext context, string sql, string format)
+    {
+        await using var stream = await store.StreamArrowAsync(sql, context.RequestAborted).ConfigureAwait(false);
+        var response = context.Response;
+        response.Headers["X-ClickHouse-Format"] = format;
+        // Sent before the rows, as ClickHouse does without wait_end_of_query: the counts are not known yet.
+        response.Headers["X-ClickHouse-Summary"] = Summary(default, 0);
+        response.ContentType = ContentType(format);
+        var encoding = context.Request.Query["enable_http_compression"] == "1" ? HttpBodyCompression.Choose(context.Request.Headers.AcceptEncoding) : null;
+        if (encoding is not null) response.Headers.ContentEncoding = encoding;
+        await using var body = encoding is null ? null : HttpBodyCompression.Encoding(response.Body, encoding);
+        long bytes = 0;
+        using (var writer = new Apache.Arrow.Ipc.ArrowStreamWriter(body ?? response.Body, stream.Schema, leaveOpen: true))
+        {
+            while (await stream.ReadNextAsync(context.RequestAborted).ConfigureAwait(false) is { } batch)
+            {
+                await writer.WriteRecordBatchAsync(batch, context.RequestAborted).ConfigureAwait(false);
+                bytes += Flight.FlightTelemetry.SizeOf(batch);
+            }
+            await writer.WriteEndAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        return bytes;
     }
 
     private FlightPrincipal Authenticate(HttpRequest request)

@@ -33,6 +33,11 @@ public sealed class EmbeddedClickHouseStore : IFlowStore
         $"SET max_insert_threads = {Environment.ProcessorCount}",
     ];
 
+    /// <summary>The settings every statement on the engine's session runs with (name → value, as SET gives them).</summary>
+    public static IReadOnlyDictionary<string, string> SessionSettingValues { get; } = SessionSettings
+        .Select(set => set["SET ".Length..].Split('=', 2, StringSplitOptions.TrimEntries))
+        .ToDictionary(p => p[0], p => p[1].Trim('\''), StringComparer.Ordinal);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly FileStream _lock;
     private nint _connectionHandle;

@@ -176,4 +176,24 @@ public class CurlTests(EndpointFixture endpoint)
         Assert.Equal((200, "42\n"), (after.Status, after.Body));
         Assert.Equal(HttpStatusCode.OK, (await new HttpClient().GetAsync($"{Base}/ping")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_client_that_hangs_up_on_an_arrow_stream_cancels_its_query()
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Add("X-ClickHouse-User", EndpointFixture.Writer);
+        http.DefaultRequestHeaders.Add("X-ClickHouse-Key", endpoint.WriterToken);
+        // Ten billion rows would take the engine many minutes; the client reads a little and goes away.
+        using (var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"{Base}/") { Content = new StringContent("SELECT number FROM numbers(10000000000) FORMAT ArrowStream") },
+            HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal("ArrowStream", response.Headers.GetValues("X-ClickHouse-Format").Single());
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var buffer = new byte[1 << 16];
+            Assert.True(await body.ReadAsync(buffer) > 0);
+        }
+        // The engine runs one statement at a time: the next answers only once the abandoned one was cancelled.
+        var next = await Curl([.. Writer, $"{Base}/?query={Q("SELECT 42")}"]).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal("42\n", next.Body);
+    }
 }

@@ -55,4 +55,27 @@ public class ServerStoreOverEndpointTests(EndpointFixture endpoint)
         Assert.Contains("Code: 60.", error.Message);
         Assert.Contains("(UNKNOWN_TABLE)", error.Message);
     }
+
+    [Fact]
+    public async Task Arrow_reads_stream_block_by_block_and_an_empty_result_is_a_schema()
+    {
+        using var store = await ClickHouseServerStore.ConnectAsync(Url);
+        await using (var stream = await store.StreamArrowAsync("SELECT number AS n, toString(number) AS s FROM numbers(3000000)"))
+        {
+            long rows = 0, last = -1;
+            var batches = 0;
+            while (await stream.ReadNextAsync() is { } batch)
+            {
+                var n = (Apache.Arrow.UInt64Array)batch.Column("n");
+                Assert.Equal(last + 1, (long)n.GetValue(0)!.Value);
+                last = (long)n.GetValue(batch.Length - 1)!.Value;
+                rows += batch.Length;
+                batches++;
+            }
+            Assert.Equal((3_000_000L, 2_999_999L), (rows, last));
+            Assert.True(batches > 1, $"the rows should arrive in the engine's blocks, got {batches} batch(es)");
+        }
+        using var empty = await store.QueryArrowAsync("SELECT number AS n FROM numbers(10) WHERE n > 100");
+        Assert.Equal(0, empty.Batches.Sum(b => b.Length));
+    }
 }
