@@ -59,8 +59,11 @@ public static class FlowStores
         {
             return await ClickHouseServerStore.ConnectAsync(platform.ClientUrl, cancellationToken, $"flow up (pid {platform.Pid}) at {platform.ClickHouseHttp}").ConfigureAwait(false);
         }
-        catch (Exception e) when (e is StoreQueryException or HttpRequestException)
+        catch (Exception e) when (e is StoreQueryException or StoreUnavailableException or HttpRequestException)
         {
+            // The pid may be another process's by now (a killed platform's number reused): with nobody holding the
+            // directory's lock, the file is stale and the directory free.
+            if (!EmbeddedClickHouseStore.IsLocked(dataDirectory)) return null;
             throw new StoreUnavailableException($"flow up (pid {platform.Pid}) owns {dataDirectory} but does not answer at {platform.ClickHouseHttp}: {e.Message}", e);
         }
     }

@@ -98,6 +98,22 @@ public sealed class EmbeddedClickHouseStore : IFlowStore
         }
     }
 
+    /// <summary>Whether some process holds the data directory's lock (an open embedded store).</summary>
+    public static bool IsLocked(string dataDirectory)
+    {
+        var path = Path.Combine(Path.GetFullPath(dataDirectory), ".flow.lock");
+        if (!File.Exists(path)) return false;
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     private static FileStream LockDirectory(string dir)
     {
         var path = Path.Combine(dir, ".flow.lock");

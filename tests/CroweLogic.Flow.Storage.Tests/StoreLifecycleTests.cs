@@ -44,6 +44,36 @@ public class StoreLifecycleTests
     }
 
     [Fact]
+    public async Task A_platform_file_is_stale_when_nothing_answers_and_nobody_holds_the_directory()
+    {
+        using var tmp = new TempDirectory("flow-stale-");
+        // A killed platform's file whose pid now belongs to a live process (this one), naming a port nobody serves.
+        var file = new PlatformFile
+        {
+            Pid = Environment.ProcessId, Started = DateTimeOffset.UtcNow, DataDirectory = tmp.Path,
+            ClickHouseHttp = "http://127.0.0.1:9/", Flight = "http://127.0.0.1:9/", User = "local", Token = "token",
+        };
+        file.Write();
+        using (var store = await FlowStores.OpenAsync(new StoreOptions(tmp.Path)))
+            Assert.IsType<EmbeddedClickHouseStore>(store);
+
+        // With the directory held by another process, the same file names a platform that does not answer.
+        var lockFile = Path.Combine(tmp.Path, ".flow.lock");
+        using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", "--close", lockFile, "sleep", "20"]))!;
+        try
+        {
+            await WaitForLockAsync(lockFile);
+            var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => FlowStores.OpenAsync(new StoreOptions(tmp.Path)));
+            Assert.Contains($"flow up (pid {Environment.ProcessId}) owns {tmp.Path} but does not answer at http://127.0.0.1:9/", error.Message);
+        }
+        finally
+        {
+            holder.Kill(entireProcessTree: true);
+            await holder.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public void A_missing_library_says_how_to_fix_it()
     {
         var error = Assert.Throws<LibChdbMissingException>(() => LibChdbLocator.Resolve("/nonexistent/libchdb.so", "/unused", allowInstall: true, progress: null));
