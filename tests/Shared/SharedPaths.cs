@@ -3,8 +3,11 @@ namespace CroweLogic.Flow.Tests.Shared;
 /// <summary>The read-only ../shared folder beside the checkout (real market data and reference values; present locally and in CI).</summary>
 public static class SharedPaths
 {
-    /// <summary>../shared.</summary>
-    public static string Root { get; } = Find();
+    private static string? s_root;
+    private static string? s_repository;
+
+    /// <summary>../shared (found on first use, so code that needs only the checkout runs without it).</summary>
+    public static string Root => s_root ??= Find();
 
     /// <summary>../shared/data.</summary>
     public static string Data => Path.Combine(Root, "data");
@@ -16,7 +19,7 @@ public static class SharedPaths
     public static string LeanTick(string symbol, string file) => Path.Combine(Data, "lean", "Data", "equity", "usa", "tick", symbol, file);
 
     /// <summary>The checkout (the folder holding CroweLogic.Flow.sln above the test binaries).</summary>
-    public static string RepositoryRoot { get; } = FindRepository();
+    public static string RepositoryRoot => s_repository ??= FindRepository();
 
     private static string FindRepository()
     {
