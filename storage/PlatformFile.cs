@@ -14,7 +14,6 @@ public sealed record PlatformFile
     /// <summary>The file's name in the data directory.</summary>
     public const string FileName = "flow.json";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>The platform's process.</summary>
     public required int Pid { get; init; }
@@ -55,7 +54,7 @@ public sealed record PlatformFile
         if (!File.Exists(path)) return null;
         try
         {
-            return JsonSerializer.Deserialize<PlatformFile>(File.ReadAllText(path), Json) ?? throw new JsonException("empty");
+            return JsonSerializer.Deserialize(File.ReadAllText(path), PlatformFileJson.Default.PlatformFile) ?? throw new JsonException("empty");
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
@@ -85,7 +84,7 @@ public sealed record PlatformFile
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            JsonSerializer.Serialize(stream, this, Json);
+            JsonSerializer.Serialize(stream, this, PlatformFileJson.Default.PlatformFile);
         }
         File.Move(temp, path, overwrite: true);
     }
@@ -96,3 +95,8 @@ public sealed record PlatformFile
         if (Read(DataDirectory) is { } current && current.Pid == Pid && current.Started == Started) File.Delete(PathIn(DataDirectory));
     }
 }
+
+// Generated serialization: every flow command reads this file at start, and reflection over the type costs start time.
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(PlatformFile))]
+internal sealed partial class PlatformFileJson : JsonSerializerContext;
