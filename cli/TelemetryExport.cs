@@ -15,10 +15,13 @@ internal static class TelemetryExport
         return option;
     }
 
+    /// <summary>The export mode <c>--otel</c> gives, defaulting to otlp when OTEL_EXPORTER_OTLP_ENDPOINT is set.</summary>
+    public static string Mode(string? option) => option ?? (Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } ? "otlp" : "none");
+
     /// <summary>Starts exporting <paramref name="sources"/> (traces and metrics of the same names); null when nothing is exported.</summary>
     public static IDisposable? Start(string? mode, params string[] sources)
     {
-        mode ??= Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } ? "otlp" : "none";
+        mode = Mode(mode);
         if (mode == "none") return null;
         var tracing = Sdk.CreateTracerProviderBuilder().AddSource(sources);
         var metrics = Sdk.CreateMeterProviderBuilder().AddMeter(sources);

@@ -58,22 +58,8 @@ public sealed class Platform : IAsyncDisposable
             var (local, token, _) = LocalAccess.Load(dir);
             var access = options.Access ?? local;
             flight = await FlightService.StartAsync(store, new FlightServiceOptions { Address = options.Bind, Port = options.FlightPort, Access = access, Budget = options.Budget }, logging, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                http = await ClickHouseHttpEndpoint.StartAsync(store, new ClickHouseHttpOptions { Address = options.Bind, Port = options.HttpPort, Access = access, Budget = options.Budget }, logging, cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException e)
-            {
-                throw new FlightConfigurationException($"cannot listen on {options.Bind}:{options.HttpPort} for the ClickHouse HTTP interface: {e.Message}");
-            }
-            try
-            {
-                metrics = await PlatformMetrics.StartAsync(options.Bind, options.MetricsPort, options.Otlp, cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException e)
-            {
-                throw new FlightConfigurationException($"cannot listen on {options.Bind}:{options.MetricsPort} for the metrics endpoint: {e.Message}");
-            }
+            http = await ClickHouseHttpEndpoint.StartAsync(store, new ClickHouseHttpOptions { Address = options.Bind, Port = options.HttpPort, Access = access, Budget = options.Budget }, logging, cancellationToken).ConfigureAwait(false);
+            metrics = await PlatformMetrics.StartAsync(options.Bind, options.MetricsPort, options.Otlp, cancellationToken).ConfigureAwait(false);
             // Clients use the local principal; with an access file it must be one of its read-write principals to be useful to them.
             var file = new PlatformFile
             {

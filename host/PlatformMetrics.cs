@@ -1,11 +1,8 @@
 using System.Net;
+using CroweLogic.Flow.Gateways.Flight;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -28,23 +25,18 @@ public sealed class PlatformMetrics : IAsyncDisposable
         "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Hosting", "System.Runtime",
     ];
 
-    private readonly WebApplication _app;
+    private readonly WebEndpoint _endpoint;
 
-    private PlatformMetrics(WebApplication app, Uri location)
-    {
-        _app = app;
-        Location = location;
-    }
+    private PlatformMetrics(WebEndpoint endpoint) => _endpoint = endpoint;
 
     /// <summary>The scrape endpoint.</summary>
-    public Uri Location { get; }
+    public Uri Location => new(_endpoint.Location, "metrics");
 
     /// <summary>Starts the endpoint on <paramref name="address"/>:<paramref name="port"/>, with OTLP export when <paramref name="otlp"/>.</summary>
+    /// <exception cref="FlightConfigurationException">The address cannot be listened on.</exception>
     public static async Task<PlatformMetrics> StartAsync(IPAddress address, int port, bool otlp, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, port, listen => listen.Protocols = HttpProtocols.Http1));
+        var builder = WebEndpoint.Builder(address, port, HttpProtocols.Http1);
         var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
         {
             metrics.AddMeter(Sources).AddPrometheusExporter();
@@ -53,24 +45,9 @@ public sealed class PlatformMetrics : IAsyncDisposable
         if (otlp) telemetry.WithTracing(tracing => tracing.AddSource(Sources).AddOtlpExporter());
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint("/metrics");
-        try
-        {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new PlatformMetrics(app, new Uri(bound + "/metrics"));
+        return new PlatformMetrics(await WebEndpoint.StartAsync(app, $"the metrics endpoint on {address}:{port}", cancellationToken).ConfigureAwait(false));
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(grace.Token).ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _endpoint.DisposeAsync();
 }

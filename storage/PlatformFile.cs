@@ -95,8 +95,3 @@ public sealed record PlatformFile
         if (Read(DataDirectory) is { } current && current.Pid == Pid && current.Started == Started) File.Delete(PathIn(DataDirectory));
     }
 }
-
-// Generated serialization: every flow command reads this file at start, and reflection over the type costs start time.
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(PlatformFile))]
-internal sealed partial class PlatformFileJson : JsonSerializerContext;

@@ -39,7 +39,7 @@ internal static class UpCommand
                 HttpPort = parse.GetValue(httpPort),
                 FlightPort = parse.GetValue(flightPort),
                 MetricsPort = parse.GetValue(metricsPort),
-                Otlp = (parse.GetValue(otel) ?? (Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } ? "otlp" : "none")) == "otlp",
+                Otlp = TelemetryExport.Mode(parse.GetValue(otel)) == "otlp",
                 Access = parse.GetValue(accessFile) is { } file ? FlightAccessList.Load(file) : null,
                 Budget = new FlightBudget(parse.GetValue(maxRows), parse.GetValue(maxBytes), TimeSpan.FromSeconds(parse.GetValue(timeout))).Validated(),
             };

@@ -112,7 +112,7 @@ internal sealed class ClickHouseHttpHandler(EmbeddedClickHouseStore store, Click
             response.Headers["X-ClickHouse-Format"] = format;
             response.Headers["X-ClickHouse-Summary"] = Summary(result.Stats, result.Output.Length);
             response.ContentType = ContentType(format);
-            await Write(context, result.Output, request.Query["enable_http_compression"] == "1").ConfigureAwait(false);
+            await Write(context, result.Output).ConfigureAwait(false);
         }
         catch (ClickHouseHttpException e)
         {
@@ -151,9 +151,7 @@ internal sealed class ClickHouseHttpHandler(EmbeddedClickHouseStore store, Click
         // Sent before the rows, as ClickHouse does without wait_end_of_query: the counts are not known yet.
         response.Headers["X-ClickHouse-Summary"] = Summary(default, 0);
         response.ContentType = ContentType(format);
-        var encoding = context.Request.Query["enable_http_compression"] == "1" ? HttpBodyCompression.Choose(context.Request.Headers.AcceptEncoding) : null;
-        if (encoding is not null) response.Headers.ContentEncoding = encoding;
-        await using var body = encoding is null ? null : HttpBodyCompression.Encoding(response.Body, encoding);
+        await using var body = CompressedBody(context);
         long bytes = 0;
         using (var writer = new Apache.Arrow.Ipc.ArrowStreamWriter(body ?? response.Body, stream.Schema, leaveOpen: true))
         {
@@ -280,18 +278,21 @@ internal sealed class ClickHouseHttpHandler(EmbeddedClickHouseStore store, Click
         _ => "application/octet-stream",
     };
 
-    private static async Task Write(HttpContext context, byte[] output, bool compress)
+    private static async Task Write(HttpContext context, byte[] output)
     {
-        var encoding = compress ? HttpBodyCompression.Choose(context.Request.Headers.AcceptEncoding) : null;
-        if (encoding is null)
-        {
-            context.Response.ContentLength = output.Length;
-            await context.Response.Body.WriteAsync(output, context.RequestAborted).ConfigureAwait(false);
-            return;
-        }
+        await using var compressed = CompressedBody(context);
+        if (compressed is null) context.Response.ContentLength = output.Length;
+        await (compressed ?? context.Response.Body).WriteAsync(output, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // With enable_http_compression=1, a stream compressing into the response in the first encoding the client accepts
+    // (Content-Encoding set); null to write the body as it is.
+    private static Stream? CompressedBody(HttpContext context)
+    {
+        var encoding = context.Request.Query["enable_http_compression"] == "1" ? HttpBodyCompression.Choose(context.Request.Headers.AcceptEncoding) : null;
+        if (encoding is null) return null;
         context.Response.Headers.ContentEncoding = encoding;
-        await using var compressed = HttpBodyCompression.Encoding(context.Response.Body, encoding);
-        await compressed.WriteAsync(output, context.RequestAborted).ConfigureAwait(false);
+        return HttpBodyCompression.Encoding(context.Response.Body, encoding);
     }
 
     private static async Task Fail(HttpContext context, ClickHouseError error, string message)

@@ -33,7 +33,6 @@ public sealed class SmartOrderRoutingClient : IExecutionClient, IMarketObserver,
     private readonly Dictionary<string, Routed> _routed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Slice> _slices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _routedFillOf = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _cancelOf = new(StringComparer.Ordinal);
     private Touch[] _touch = [];
     private Queue<Markout>?[] _markouts = [];
     private IExecutionEvents? _events;
@@ -226,9 +225,7 @@ public sealed class SmartOrderRoutingClient : IExecutionClient, IMarketObserver,
         }
         foreach (var (id, slice) in routed.Slices.Where(s => !s.Value.Done).ToList())
         {
-            var request = $"{cancel.ClOrdId}~{_venues[slice.Venue].Client.Venue}";
-            _cancelOf[request] = cancel.ClOrdId;
-            _venues[slice.Venue].Client.Send(new CancelOrder(request, id, cancel.Instrument, cancel.Side, slice.Quantity - slice.Filled, cancel.Ts, cancel.Reason));
+            _venues[slice.Venue].Client.Send(new CancelOrder($"{cancel.ClOrdId}~{_venues[slice.Venue].Client.Venue}", id, cancel.Instrument, cancel.Side, slice.Quantity - slice.Filled, cancel.Ts, cancel.Reason));
         }
     }
 
@@ -297,10 +294,12 @@ public sealed class SmartOrderRoutingClient : IExecutionClient, IMarketObserver,
         Upstream.OnReport(new ExecutionReport($"{order.OrderId}/{suffix ?? status.ToString().ToLowerInvariant()}", order.OrderId, order.Instrument,
             ts == 0 ? order.Ts : ts, type, status, order.Side, 0, 0, cum, status is OrderStatus.New ? order.Quantity - cum : 0, avg, 0, Venue, "", text));
 
+    // A slice's cancel and the slice are named {id}~{venue}: the venue's refusal is the routed order's.
     private void OnCancelRejected(int venue, OrderCancelRejected reject)
     {
-        if (_cancelOf.Remove(reject.ClOrdId, out var request) && reject.OrigClOrdId.LastIndexOf('~') is var cut and > 0)
-            Upstream.OnCancelRejected(reject with { ClOrdId = request, OrigClOrdId = reject.OrigClOrdId[..cut], Text = $"{_venues[venue].Client.Venue}: {reject.Text}" });
+        var suffix = "~" + _venues[venue].Client.Venue;
+        if (reject.ClOrdId.EndsWith(suffix, StringComparison.Ordinal) && reject.OrigClOrdId.EndsWith(suffix, StringComparison.Ordinal))
+            Upstream.OnCancelRejected(reject with { ClOrdId = reject.ClOrdId[..^suffix.Length], OrigClOrdId = reject.OrigClOrdId[..^suffix.Length], Text = $"{_venues[venue].Client.Venue}: {reject.Text}" });
         else Upstream.OnCancelRejected(reject);
     }
 

@@ -1,8 +1,6 @@
 using CroweLogic.Flow.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,36 +11,25 @@ namespace CroweLogic.Flow.Gateways.Flight;
 /// <summary>The Flight service hosted on Kestrel (HTTP/2, TLS when a certificate is configured) until disposed.</summary>
 public sealed class FlightService : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly WebEndpoint _endpoint;
 
-    private FlightService(WebApplication app, Uri location)
-    {
-        _app = app;
-        Location = location;
-    }
+    private FlightService(WebEndpoint endpoint) => _endpoint = endpoint;
 
     /// <summary>Where clients connect (grpc+tcp:// or grpc+tls:// as Flight locations spell it, here as http(s)://).</summary>
-    public Uri Location { get; }
+    public Uri Location => _endpoint.Location;
 
     /// <summary>Starts serving <paramref name="store"/>.</summary>
     /// <param name="store">The store to serve (not disposed with the service).</param>
     /// <param name="options">Address, access and budget.</param>
     /// <param name="logging">Adds log providers; null logs nothing.</param>
     /// <param name="cancellationToken">Cancels startup.</param>
+    /// <exception cref="FlightConfigurationException">The address cannot be listened on.</exception>
     public static async Task<FlightService> StartAsync(IFlowStore store, FlightServiceOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
     {
         var budget = options.Budget.Validated();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        logging?.Invoke(builder.Logging);
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        var builder = WebEndpoint.Builder(options.Address, options.Port, HttpProtocols.Http2, logging, listen =>
         {
-            kestrel.Listen(options.Address, options.Port, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http2;
-                if (options.Certificate is { } certificate) listen.UseHttps(certificate);
-            });
-            kestrel.Limits.MaxRequestBodySize = null;
+            if (options.Certificate is { } certificate) listen.UseHttps(certificate);
         });
         // gRPC creates a service per call; prepared statements outlive the call that made them.
         builder.Services.AddSingleton(store).AddSingleton(options.Access).AddSingleton(budget).AddSingleton(new FlightSql.PreparedStatements());
@@ -54,27 +41,12 @@ public sealed class FlightService : IAsyncDisposable
         }).AddFlightServer<FlowFlightServer>();
         var app = builder.Build();
         app.MapFlightEndpoint();
-        try
-        {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw new FlightConfigurationException($"cannot listen on {options.Address}:{options.Port}: {e.Message}");
-        }
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new FlightService(app, new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)));
+        return new FlightService(await WebEndpoint.StartAsync(app, $"Arrow Flight on {options.Address}:{options.Port}", cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Completes when the service stops (after <paramref name="cancellationToken"/> or disposal).</summary>
-    public Task WaitAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+    public Task WaitAsync(CancellationToken cancellationToken) => _endpoint.WaitAsync(cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await _app.StopAsync(grace.Token).ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _endpoint.DisposeAsync();
 }

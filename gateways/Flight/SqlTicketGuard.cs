@@ -9,7 +9,7 @@ namespace CroweLogic.Flow.Gateways.Flight;
 /// is one statement without SETTINGS; literals, quoted identifiers, heredocs and comments are skipped, not matched
 /// (<see cref="SqlTokens"/>).
 /// </summary>
-public static class SqlTicketGuard
+internal static class SqlTicketGuard
 {
     /// <summary>The statement without trailing semicolons.</summary>
     /// <exception cref="FlightRequestException">More than one statement, a SETTINGS clause, or an unterminated literal or comment.</exception>

@@ -7,11 +7,6 @@ using Google.Protobuf;
 
 namespace CroweLogic.Flow.Gateways.Flight.FlightSql;
 
-/// <summary>What a Flight SQL ticket yields: a statement to stream through the SQL path, or a metadata batch.</summary>
-/// <param name="Sql">The user's statement (read-only, within the budget).</param>
-/// <param name="Batch">A metadata result.</param>
-internal sealed record FlightSqlResult(string? Sql, RecordBatch? Batch);
-
 /// <summary>
 /// Arrow Flight SQL over the store (the specification's messages in <c>FlightSql.proto</c>): statements and prepared
 /// statements (create, bind parameters by DoPut, execute, close) run through the same read-only guard and budget as SQL

@@ -1,49 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using Apache.Arrow;
 using CroweLogic.Flow.Storage;
 
 namespace CroweLogic.Flow.Gateways.Flight.FlightSql;
-
-/// <summary>A prepared statement: its SQL with <c>?</c> placeholders, who prepared it, and the values bound to it.</summary>
-public sealed class PreparedStatement(string sql, IReadOnlyList<int> placeholders, string owner)
-{
-    /// <summary>The SQL as prepared.</summary>
-    public string Sql { get; } = sql;
-
-    /// <summary>Who prepared it (only they may use or close it).</summary>
-    public string Owner { get; } = owner;
-
-    /// <summary>How many parameters it takes.</summary>
-    public int Parameters => placeholders.Count;
-
-    /// <summary>The bound values as ClickHouse literals (null until bound).</summary>
-    public string[]? Bound { get; set; }
-
-    /// <summary>The SQL with <paramref name="literals"/> in place of its placeholders.</summary>
-    public string With(IReadOnlyList<string> literals)
-    {
-        var text = new StringBuilder();
-        var at = 0;
-        for (var i = 0; i < placeholders.Count; i++)
-        {
-            text.Append(Sql, at, placeholders[i] - at).Append(literals[i]);
-            at = placeholders[i] + 1;
-        }
-        return text.Append(Sql, at, Sql.Length - at).ToString();
-    }
-
-    /// <summary>The SQL to run now.</summary>
-    /// <exception cref="FlightRequestException">It has parameters and none were bound.</exception>
-    public string Executable() => Parameters == 0 ? Sql
-        : Bound is { } bound ? With(bound)
-        : throw new FlightRequestException($"the prepared statement has {Parameters} parameter(s); bind them with DoPut (one row) before executing it");
-
-    /// <summary>The SQL with NULL for every parameter, to learn the result's schema before binding.</summary>
-    public string Probe() => With(Enumerable.Repeat("NULL", Parameters).ToList());
-}
 
 /// <summary>The service's prepared statements, by opaque handle.</summary>
 public sealed class PreparedStatements
@@ -54,16 +15,16 @@ public sealed class PreparedStatements
     /// <exception cref="FlightRequestException">The text cannot be read (an unterminated literal or comment).</exception>
     public (byte[] Handle, PreparedStatement Statement) Prepare(string sql, string owner)
     {
-        List<int> placeholders;
+        List<int> markers;
         try
         {
-            placeholders = [.. SqlTokens.Scan(sql).Where(t => t.Is(sql, '?')).Select(t => t.Start)];
+            markers = [.. SqlTokens.Scan(sql).Where(t => t.Is(sql, '?')).Select(t => t.Start)];
         }
         catch (SqlLexException e)
         {
             throw new FlightRequestException(e.Message);
         }
-        var statement = new PreparedStatement(sql, placeholders, owner);
+        var statement = new PreparedStatement(sql, markers, owner);
         var handle = RandomNumberGenerator.GetBytes(16);
         _statements[Convert.ToHexString(handle)] = statement;
         return (handle, statement);
