@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using CroweLogic.Flow.Workflows.InProcessTemporal;
+using CroweLogic.Flow.Temporal;
 using Temporalio.Client;
 using Temporalio.Testing;
 
@@ -64,7 +64,7 @@ internal sealed class TemporalConnection : IAsyncDisposable
         {
             Console.Error.WriteLine($"flow: warning: no Temporal server reachable and none could be started ({FirstLine(e.Message)}); using the in-process Temporal service, which is NOT durable: workflows end with this process");
         }
-        var service = await InProcessTemporalService.StartAsync().ConfigureAwait(false);
+        var service = await EmbeddedTemporalService.StartAsync().ConfigureAwait(false);
         return new TemporalConnection(service.Client, $"in-process Temporal service at {service.Target} (not durable)", durable: false, service);
     }
 

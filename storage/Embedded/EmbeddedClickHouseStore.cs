@@ -99,39 +99,15 @@ public sealed class EmbeddedClickHouseStore : IFlowStore
     }
 
     /// <summary>Whether some process holds the data directory's lock (an open embedded store).</summary>
-    public static bool IsLocked(string dataDirectory)
-    {
-        var path = Path.Combine(Path.GetFullPath(dataDirectory), ".flow.lock");
-        if (!File.Exists(path)) return false;
-        try
-        {
-            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-            return false;
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-    }
+    public static bool IsLocked(string dataDirectory) => DirectoryLock.IsHeld(Path.Combine(Path.GetFullPath(dataDirectory), ".flow.lock"));
 
     private static FileStream LockDirectory(string dir)
     {
-        var path = Path.Combine(dir, ".flow.lock");
-        try
-        {
-            // FileShare.None takes an exclusive flock on Unix: a second opener, in this process or another, fails here.
-            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            File.WriteAllText(path + ".owner", $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTimeOffset.UtcNow:O}");
-            return stream;
-        }
-        catch (IOException)
-        {
-            var owner = File.Exists(path + ".owner") ? File.ReadAllText(path + ".owner") : "unknown owner";
-            if (owner.StartsWith($"pid {Environment.ProcessId} ", StringComparison.Ordinal))
-                throw new StoreLockedException($"the data directory {dir} is already open in this process; share that store instead of opening it twice.");
-            throw new StoreLockedException(
-                $"the data directory {dir} is in use by another process ({owner}). Stop it, or point --data-dir / FLOW_DATA_DIR at another directory.");
-        }
+        if (DirectoryLock.TryAcquire(Path.Combine(dir, ".flow.lock"), out var owner) is { } held) return held;
+        if (DirectoryLock.HeldByThisProcess(owner))
+            throw new StoreLockedException($"the data directory {dir} is already open in this process; share that store instead of opening it twice.");
+        throw new StoreLockedException(
+            $"the data directory {dir} is in use by another process ({owner}). Stop it, or point --data-dir / FLOW_DATA_DIR at another directory.");
     }
 
     private static unsafe nint Connect(string dir)

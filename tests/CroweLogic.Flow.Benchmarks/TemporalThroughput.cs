@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using CroweLogic.Flow.Workflows.InProcessTemporal;
+using CroweLogic.Flow.Temporal;
 using Temporalio.Activities;
 using Temporalio.Client;
 using Temporalio.Worker;
@@ -18,7 +18,7 @@ internal static class TemporalThroughput
 
     public static async Task RunAsync(int workflows)
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await EmbeddedTemporalService.StartAsync();
         using var worker = new TemporalWorker(service.Client, new TemporalWorkerOptions("bench")
         {
             MaxConcurrentWorkflowTasks = 100,

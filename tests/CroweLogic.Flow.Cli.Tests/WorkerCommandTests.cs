@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using CroweLogic.Flow.Workflows.InProcessTemporal;
+using CroweLogic.Flow.Temporal;
 using Temporalio.Client;
 
 namespace CroweLogic.Flow.Cli.Tests;
@@ -10,7 +10,7 @@ public class WorkerCommandTests
     [Fact]
     public async Task The_worker_runs_the_health_check_and_traces_it()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await EmbeddedTemporalService.StartAsync();
         using var data = new CroweLogic.Flow.Tests.Shared.TempDirectory("flow-worker-");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "flow.dll"), "worker", "--temporal", service.Target, "--trace", "--data-dir", data.Path }) psi.ArgumentList.Add(a);
@@ -39,7 +39,7 @@ public class WorkerCommandTests
     [Fact]
     public async Task The_worker_exports_its_spans_through_opentelemetry()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await EmbeddedTemporalService.StartAsync();
         using var data = new CroweLogic.Flow.Tests.Shared.TempDirectory("flow-worker-");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "flow.dll"), "worker", "--temporal", service.Target, "--otel", "console", "--task-queue", "otel", "--data-dir", data.Path }) psi.ArgumentList.Add(a);
@@ -74,7 +74,7 @@ public class WorkerCommandTests
     [Fact]
     public async Task The_worker_stops_gracefully_on_sigterm()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await EmbeddedTemporalService.StartAsync();
         using var data = new CroweLogic.Flow.Tests.Shared.TempDirectory("flow-worker-");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "flow.dll"), "worker", "--temporal", service.Target, "--task-queue", "term", "--data-dir", data.Path }) psi.ArgumentList.Add(a);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CroweLogic.Flow.Workflows.InProcessTemporal;
+using CroweLogic.Flow.Temporal;
 using Temporalio.Worker;
 using Temporalio.Workflows;
 
@@ -43,7 +43,7 @@ public class WorkflowCommandTests
     [Fact]
     public async Task Workflows_are_driven_from_the_command_line_with_json()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await EmbeddedTemporalService.StartAsync();
         using var worker = new TemporalWorker(service.Client, new TemporalWorkerOptions("flow").AddWorkflow<TallyWorkflow>());
         await worker.ExecuteAsync(async () =>
         {

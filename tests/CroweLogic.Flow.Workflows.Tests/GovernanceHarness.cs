@@ -7,7 +7,7 @@ using CroweLogic.Flow.Storage.Import;
 using CroweLogic.Flow.Storage.Migrations;
 using CroweLogic.Flow.Storage.Registry;
 using CroweLogic.Flow.Tests.Shared;
-using CroweLogic.Flow.Workflows.InProcessTemporal;
+using CroweLogic.Flow.Temporal;
 using CroweLogic.Flow.Workflows.Research;
 using CroweLogic.Flow.Workflows.Signing;
 using Temporalio.Client;
@@ -32,7 +32,7 @@ public sealed class GovernanceHarness : IAsyncDisposable
     private readonly Task _running;
     private readonly CancellationTokenSource _stop = new();
 
-    private GovernanceHarness(TempDirectory dir, EmbeddedClickHouseStore store, KeyFileSigner signer, InProcessTemporalService temporal)
+    private GovernanceHarness(TempDirectory dir, EmbeddedClickHouseStore store, KeyFileSigner signer, DurableTemporal temporal)
     {
         _dir = dir;
         Store = store;
@@ -47,7 +47,7 @@ public sealed class GovernanceHarness : IAsyncDisposable
 
     public GovernanceServices Services { get; }
 
-    public InProcessTemporalService Temporal { get; }
+    public DurableTemporal Temporal { get; }
 
     public TemporalClient Client => Temporal.Client;
 
@@ -61,7 +61,7 @@ public sealed class GovernanceHarness : IAsyncDisposable
         WriteUniverse(csv, crashFrom);
         await SnP500DailyImporter.ImportAsync(store, csv);
         var signer = KeyFileSigner.Open(Path.Combine(dir.Path, "dev.pem"), create: true);
-        var temporal = await InProcessTemporalService.StartAsync(new InProcessTemporalOptions(TimeSkipping: true));
+        var temporal = await DurableTemporal.StartAsync(timeSkipping: true);
         var harness = new GovernanceHarness(dir, store, signer, temporal);
         await harness.Services.Registry.TrustKeyAsync(signer.PublicKey, "test desk", "test");
         return harness;

@@ -54,10 +54,10 @@ public class ReplayTests
     [Fact(Explicit = true)]
     public async Task Record_histories()
     {
-        await using var service = await InProcessTemporal.InProcessTemporalService.StartAsync(new(TimeSkipping: true));
+        await using var service = await DurableTemporal.StartAsync(timeSkipping: true);
         var target = Path.Combine(FindSourceDirectory(), "Histories");
         Directory.CreateDirectory(target);
-        await InProcessTemporalTests.WithWorkerAsync(service, "record", async client =>
+        await EmbeddedTemporalTests.WithWorkerAsync(service, "record", async client =>
         {
             async Task Save(string id)
             {

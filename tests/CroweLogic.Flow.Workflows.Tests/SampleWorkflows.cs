@@ -7,7 +7,7 @@ namespace CroweLogic.Flow.Workflows.Tests;
 public static class SampleWorkflows
 {
     public static IReadOnlyList<Type> All { get; } =
-        [typeof(GreetingWorkflow), typeof(RetryWorkflow), typeof(SignalQueryWorkflow), typeof(TimerWorkflow), typeof(ParentWorkflow), typeof(CountdownWorkflow), typeof(CancellableWorkflow), typeof(PatchedWorkflow), typeof(TimeoutWorkflow), typeof(TaggedWorkflow), typeof(HeartbeatTimeoutWorkflow), typeof(AbandoningParentWorkflow), typeof(DeadlineWorkflow)];
+        [typeof(GreetingWorkflow), typeof(RetryWorkflow), typeof(SignalQueryWorkflow), typeof(TimerWorkflow), typeof(ParentWorkflow), typeof(CountdownWorkflow), typeof(CancellableWorkflow), typeof(PatchedWorkflow), typeof(TimeoutWorkflow), typeof(TaggedWorkflow), typeof(HeartbeatTimeoutWorkflow), typeof(AbandoningParentWorkflow), typeof(DeadlineWorkflow), typeof(PatientRetryWorkflow)];
 
     public static Temporalio.Worker.TemporalWorkerOptions AddTo(Temporalio.Worker.TemporalWorkerOptions options)
     {
@@ -49,6 +49,19 @@ public static class SampleActivities
         context.Heartbeat("alive");
         await Task.Delay(TimeSpan.FromSeconds(5), context.CancellationToken);
         return context.Info.Attempt;
+    }
+
+    /// <summary>Every attempt seen by <see cref="FailsBeforeThirdAttempt"/>, by key.</summary>
+    public static System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentQueue<int>> Attempts { get; } = new();
+
+    /// <summary>Fails attempts 1 and 2, recording each attempt number it sees.</summary>
+    [Activity]
+    public static string FailsBeforeThirdAttempt(string key)
+    {
+        var attempt = ActivityExecutionContext.Current.Info.Attempt;
+        Attempts.GetOrAdd(key, _ => new()).Enqueue(attempt);
+        if (attempt < 3) throw new InvalidOperationException($"attempt {attempt} fails");
+        return $"ok at attempt {attempt}";
     }
 
     [Activity]
@@ -269,4 +282,16 @@ public class PatchedWorkflow
         await Task.CompletedTask;
         return Workflow.Patched("new-pricing") ? "patched" : "original";
     }
+}
+
+[Workflow]
+public class PatientRetryWorkflow
+{
+    [WorkflowRun]
+    public async Task<string> RunAsync(string key) =>
+        await Workflow.ExecuteActivityAsync(() => SampleActivities.FailsBeforeThirdAttempt(key), new()
+        {
+            StartToCloseTimeout = TimeSpan.FromSeconds(10),
+            RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(1.5), BackoffCoefficient = 1, MaximumAttempts = 3 },
+        });
 }

@@ -1,4 +1,4 @@
-namespace CroweLogic.Flow.Workflows.InProcessTemporal;
+namespace CroweLogic.Flow.Temporal;
 
 /// <summary>
 /// The service's clock and timer wheel: wall-clock time plus a skipped offset. With time skipping on, when nothing is

@@ -7,7 +7,7 @@ using Temporalio.Api.History.V1;
 using Temporalio.Api.TaskQueue.V1;
 using Temporalio.Api.WorkflowService.V1;
 
-namespace CroweLogic.Flow.Workflows.InProcessTemporal;
+namespace CroweLogic.Flow.Temporal;
 
 internal sealed partial class TemporalEngine
 {
@@ -107,13 +107,13 @@ internal sealed partial class TemporalEngine
                 CancelExternal(run, command.RequestCancelExternalWorkflowExecutionCommandAttributes, completedId);
                 break;
             default:
-                throw RpcErrors.Create(StatusCode.Unimplemented, $"command {command.CommandType} is not supported by the in-process Temporal service");
+                throw RpcErrors.Create(StatusCode.Unimplemented, $"command {command.CommandType} is not supported by the embedded Temporal service");
         }
     }
 
     private void FireTimer(string runId, string timerId, long startedEventId)
     {
-        lock (_gate)
+        using (Guard())
         {
             if (!_runs.TryGetValue(runId, out var run) || !run.IsOpen || !run.Timers.TryGetValue(timerId, out var current) || current != startedEventId) return;
             run.Timers.Remove(timerId);

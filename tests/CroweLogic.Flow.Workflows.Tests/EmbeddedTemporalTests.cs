@@ -1,13 +1,13 @@
-using CroweLogic.Flow.Workflows.InProcessTemporal;
+using CroweLogic.Flow.Temporal;
 using Temporalio.Client;
 using Temporalio.Worker;
 
 namespace CroweLogic.Flow.Workflows.Tests;
 
 /// <summary>The in-process Temporal service driven by the real Temporal .NET SDK client and worker.</summary>
-public class InProcessTemporalTests
+public class EmbeddedTemporalTests
 {
-    internal static async Task<T> WithWorkerAsync<T>(InProcessTemporalService service, string queue, Func<TemporalClient, Task<T>> body)
+    internal static async Task<T> WithWorkerAsync<T>(DurableTemporal service, string queue, Func<TemporalClient, Task<T>> body)
     {
         using var worker = new TemporalWorker(service.Client, SampleWorkflows.AddTo(new TemporalWorkerOptions(queue)).AddAllActivities(typeof(SampleActivities), null));
         return await worker.ExecuteAsync(() => body(service.Client));
@@ -16,7 +16,7 @@ public class InProcessTemporalTests
     [Fact]
     public async Task A_workflow_runs_an_activity_and_returns_its_result()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await DurableTemporal.StartAsync();
         var result = await WithWorkerAsync(service, "q1", client =>
             client.ExecuteWorkflowAsync((GreetingWorkflow w) => w.RunAsync("flow"), new(id: "greet-1", taskQueue: "q1")));
         Assert.Equal("hello, flow", result);
@@ -25,7 +25,7 @@ public class InProcessTemporalTests
     [Fact]
     public async Task Failed_activities_are_retried_with_backoff_until_they_succeed()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await DurableTemporal.StartAsync();
         var result = await WithWorkerAsync(service, "q2", client => client.ExecuteWorkflowAsync((RetryWorkflow w) => w.RunAsync(), new(id: "retry-1", taskQueue: "q2")));
         Assert.Equal("ok after 3 attempts", result);
     }
@@ -33,7 +33,7 @@ public class InProcessTemporalTests
     [Fact]
     public async Task Signals_are_delivered_and_queries_answered()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await DurableTemporal.StartAsync();
         var result = await WithWorkerAsync(service, "q3", async client =>
         {
             var handle = await client.StartWorkflowAsync((SignalQueryWorkflow w) => w.RunAsync(), new(id: "sq-1", taskQueue: "q3"));
@@ -51,7 +51,7 @@ public class InProcessTemporalTests
     [Fact]
     public async Task Signal_with_start_starts_once_and_signals_the_running_workflow()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await DurableTemporal.StartAsync();
         var result = await WithWorkerAsync(service, "q4", async client =>
         {
             var options = new WorkflowOptions(id: "sws-1", taskQueue: "q4");
@@ -70,7 +70,7 @@ public class InProcessTemporalTests
     [Fact]
     public async Task Timers_fire_and_time_skipping_makes_long_sleeps_instant()
     {
-        await using var service = await InProcessTemporalService.StartAsync(new InProcessTemporalOptions(TimeSkipping: true));
+        await using var service = await DurableTemporal.StartAsync(timeSkipping: true);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var result = await WithWorkerAsync(service, "q5", client => client.ExecuteWorkflowAsync((TimerWorkflow w) => w.RunAsync(TimeSpan.FromDays(7)), new(id: "timer-1", taskQueue: "q5")));
         Assert.Equal("slept 168 h", result);
@@ -81,7 +81,7 @@ public class InProcessTemporalTests
     [Fact]
     public async Task Child_workflows_run_and_report_to_their_parent()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await DurableTemporal.StartAsync();
         var result = await WithWorkerAsync(service, "q6", client => client.ExecuteWorkflowAsync((ParentWorkflow w) => w.RunAsync("kid"), new(id: "parent-1", taskQueue: "q6")));
         Assert.Equal("parent got: hello, kid", result);
         var child = await service.Client.GetWorkflowHandle("parent-1-child").DescribeAsync();
@@ -91,7 +91,7 @@ public class InProcessTemporalTests
     [Fact]
     public async Task Continue_as_new_chains_runs_and_the_result_follows_them()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await DurableTemporal.StartAsync();
         var result = await WithWorkerAsync(service, "q7", client => client.ExecuteWorkflowAsync((CountdownWorkflow w) => w.RunAsync(3), new(id: "count-1", taskQueue: "q7")));
         Assert.Equal(0, result);
         var runs = new List<string>();
@@ -103,7 +103,7 @@ public class InProcessTemporalTests
     [Fact]
     public async Task Cancelling_a_workflow_cancels_its_heartbeating_activity()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await DurableTemporal.StartAsync();
         var result = await WithWorkerAsync(service, "q8", async client =>
         {
             var handle = await client.StartWorkflowAsync((CancellableWorkflow w) => w.RunAsync(), new(id: "cancel-1", taskQueue: "q8"));
@@ -117,7 +117,7 @@ public class InProcessTemporalTests
     [Fact]
     public async Task Termination_closes_the_workflow_and_a_duplicate_start_is_refused()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await DurableTemporal.StartAsync();
         await WithWorkerAsync(service, "q9", async client =>
         {
             var handle = await client.StartWorkflowAsync((SignalQueryWorkflow w) => w.RunAsync(), new(id: "term-1", taskQueue: "q9"));
@@ -137,7 +137,7 @@ public class InProcessTemporalTests
     [Fact]
     public async Task Patches_are_recorded_as_markers()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await DurableTemporal.StartAsync();
         var result = await WithWorkerAsync(service, "q10", client => client.ExecuteWorkflowAsync((PatchedWorkflow w) => w.RunAsync(), new(id: "patch-1", taskQueue: "q10")));
         Assert.Equal("patched", result);
         var history = await service.Client.GetWorkflowHandle("patch-1").FetchHistoryAsync();
@@ -147,7 +147,7 @@ public class InProcessTemporalTests
     [Fact]
     public async Task An_attempt_past_its_start_to_close_timeout_is_retried()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await DurableTemporal.StartAsync();
         var attempt = await WithWorkerAsync(service, "q11", client => client.ExecuteWorkflowAsync((TimeoutWorkflow w) => w.RunAsync(), new(id: "timeout-1", taskQueue: "q11")));
         Assert.Equal(2, attempt);
         var history = await service.Client.GetWorkflowHandle("timeout-1").FetchHistoryAsync();
@@ -159,7 +159,7 @@ public class InProcessTemporalTests
     [Fact]
     public async Task Schedule_to_start_and_schedule_to_close_deadlines_end_activities_as_timeouts()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await DurableTemporal.StartAsync();
         var outcome = await WithWorkerAsync(service, "q-deadline", client => client.ExecuteWorkflowAsync((DeadlineWorkflow w) => w.RunAsync(), new(id: "deadline-1", taskQueue: "q-deadline")));
         // Nobody polled the first queue: a schedule-to-start timeout is final. The second activity's first attempt
         // outlived the schedule-to-close deadline: final too, however many attempts the policy would allow.
@@ -173,7 +173,7 @@ public class InProcessTemporalTests
     [Fact]
     public async Task Memo_and_search_attributes_are_kept_and_listing_filters_on_them()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await DurableTemporal.StartAsync();
         await WithWorkerAsync(service, "q12", async client =>
         {
             var key = Temporalio.Common.SearchAttributeKey.CreateKeyword("Desk");
@@ -202,7 +202,7 @@ public class InProcessTemporalTests
     [Fact]
     public async Task Conflict_policies_use_or_terminate_the_running_workflow()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await DurableTemporal.StartAsync();
         await WithWorkerAsync(service, "q13", async client =>
         {
             var first = await client.StartWorkflowAsync((SignalQueryWorkflow w) => w.RunAsync(), new(id: "conflict-1", taskQueue: "q13"));
@@ -221,7 +221,7 @@ public class InProcessTemporalTests
     [Fact]
     public async Task A_silent_activity_times_out_on_its_heartbeat_and_is_retried()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await DurableTemporal.StartAsync();
         var attempt = await WithWorkerAsync(service, "q14", client => client.ExecuteWorkflowAsync((HeartbeatTimeoutWorkflow w) => w.RunAsync(), new(id: "hb-1", taskQueue: "q14")));
         Assert.Equal(2, attempt);
         var history = await service.Client.GetWorkflowHandle("hb-1").FetchHistoryAsync();
@@ -232,7 +232,7 @@ public class InProcessTemporalTests
     [Fact]
     public async Task Parent_close_policies_terminate_or_abandon_children()
     {
-        await using var service = await InProcessTemporalService.StartAsync();
+        await using var service = await DurableTemporal.StartAsync();
         await WithWorkerAsync(service, "q15", async client =>
         {
             Assert.Equal("parent done", await client.ExecuteWorkflowAsync((AbandoningParentWorkflow w) => w.RunAsync(), new(id: "pcp-1", taskQueue: "q15")));

@@ -10,13 +10,13 @@ using Temporalio.Api.TaskQueue.V1;
 using Temporalio.Api.Workflow.V1;
 using Temporalio.Api.WorkflowService.V1;
 
-namespace CroweLogic.Flow.Workflows.InProcessTemporal;
+namespace CroweLogic.Flow.Temporal;
 
 internal sealed partial class TemporalEngine
 {
     public void Signal(SignalWorkflowExecutionRequest request)
     {
-        lock (_gate)
+        using (Guard())
         {
             var run = Run(request.Namespace, request.WorkflowExecution);
             if (!run.IsOpen) throw RpcErrors.NotFound($"workflow execution {run.WorkflowId} already completed");
@@ -46,7 +46,7 @@ internal sealed partial class TemporalEngine
             SearchAttributes = request.SearchAttributes,
             Header = request.Header,
         };
-        lock (_gate)
+        using (Guard())
         {
             // The signal is part of the start: written before the first workflow task (or delivered to the running one).
             var response = Start(start, beforeFirstTask: run => AddOrAppendSignal(run, request));
@@ -71,7 +71,7 @@ internal sealed partial class TemporalEngine
     public async Task<QueryWorkflowResponse> QueryAsync(QueryWorkflowRequest request, CancellationToken cancellationToken)
     {
         PendingQuery query;
-        lock (_gate)
+        using (Guard())
         {
             var run = Run(request.Namespace, request.Execution);
             if (request.QueryRejectCondition == QueryRejectCondition.NotOpen && !run.IsOpen
@@ -134,7 +134,7 @@ internal sealed partial class TemporalEngine
 
     public void CompleteQuery(RespondQueryTaskCompletedRequest request)
     {
-        lock (_gate)
+        using (Guard())
         {
             var token = TaskToken.Decode(request.TaskToken);
             if (token.Kind != 'q' || !_runs.TryGetValue(token.RunId, out var run)) throw RpcErrors.NotFound("query not found");
@@ -153,7 +153,7 @@ internal sealed partial class TemporalEngine
     public async Task<GetWorkflowExecutionHistoryResponse> HistoryAsync(GetWorkflowExecutionHistoryRequest request, CancellationToken cancellationToken)
     {
         WorkflowRun run;
-        lock (_gate) run = Run(request.Namespace, request.Execution);
+        using (Guard()) run = Run(request.Namespace, request.Execution);
         var closeOnly = request.HistoryEventFilterType == HistoryEventFilterType.CloseEvent;
         if (request.WaitNewEvent && closeOnly)
         {
@@ -166,7 +166,7 @@ internal sealed partial class TemporalEngine
                 return new GetWorkflowExecutionHistoryResponse { History = new History(), NextPageToken = Google.Protobuf.ByteString.CopyFromUtf8("wait") };
             }
         }
-        lock (_gate)
+        using (Guard())
         {
             var events = closeOnly ? run.IsOpen ? [] : run.Events.TakeLast(1) : run.Events;
             return new GetWorkflowExecutionHistoryResponse { History = new History { Events = { events.Select(e => e.Clone()) } } };
@@ -175,7 +175,7 @@ internal sealed partial class TemporalEngine
 
     public void Terminate(TerminateWorkflowExecutionRequest request)
     {
-        lock (_gate)
+        using (Guard())
         {
             var run = Run(request.Namespace, request.WorkflowExecution);
             if (!run.IsOpen) throw RpcErrors.NotFound($"workflow execution {run.WorkflowId} already completed");
@@ -185,7 +185,7 @@ internal sealed partial class TemporalEngine
 
     public void RequestCancel(RequestCancelWorkflowExecutionRequest request)
     {
-        lock (_gate)
+        using (Guard())
         {
             var run = Run(request.Namespace, request.WorkflowExecution);
             if (!run.IsOpen) throw RpcErrors.NotFound($"workflow execution {run.WorkflowId} already completed");
@@ -195,7 +195,7 @@ internal sealed partial class TemporalEngine
 
     public DescribeWorkflowExecutionResponse Describe(DescribeWorkflowExecutionRequest request)
     {
-        lock (_gate)
+        using (Guard())
         {
             var run = Run(request.Namespace, request.Execution);
             var response = new DescribeWorkflowExecutionResponse
@@ -259,11 +259,11 @@ internal sealed partial class TemporalEngine
             {
                 var match = Clause.Match(part);
                 if (!match.Success)
-                    throw RpcErrors.InvalidArgument($"the in-process service understands only clauses like WorkflowType = 'X' joined by AND; cannot parse \"{part.Trim()}\"");
+                    throw RpcErrors.InvalidArgument($"the embedded service understands only clauses like WorkflowType = 'X' joined by AND; cannot parse \"{part.Trim()}\"");
                 filters.Add((match.Groups[1].Value, match.Groups[2].Value == "=", match.Groups[3].Success ? match.Groups[3].Value : match.Groups[4].Success ? match.Groups[4].Value : match.Groups[5].Value));
             }
         }
-        lock (_gate)
+        using (Guard())
         {
             var response = new ListWorkflowExecutionsResponse();
             foreach (var run in _runs.Values.Where(r => r.Namespace == request.Namespace).OrderByDescending(r => r.StartTime))

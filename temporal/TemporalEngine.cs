@@ -7,8 +7,9 @@ using Temporalio.Api.ErrorDetails.V1;
 using Temporalio.Api.History.V1;
 using Temporalio.Api.TaskQueue.V1;
 using Temporalio.Api.WorkflowService.V1;
+using CroweLogic.Flow.Temporal.Journal;
 
-namespace CroweLogic.Flow.Workflows.InProcessTemporal;
+namespace CroweLogic.Flow.Temporal;
 
 /// <summary>
 /// The service's state machine: workflow runs and their histories, workflow and activity task queues with long
@@ -26,9 +27,15 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
     private int _inFlight;
     private long _taskId;
 
-    public TemporalEngine(bool timeSkipping)
+    /// <param name="timeSkipping">Jump the clock to the next timer when nothing is runnable (tests).</param>
+    /// <param name="journal">Where state is made durable; null keeps everything in memory.</param>
+    /// <param name="retention">How long closed runs are kept in the journal.</param>
+    public TemporalEngine(bool timeSkipping, TemporalJournal? journal = null, TimeSpan? retention = null)
     {
         Clock = new VirtualClock(timeSkipping ? IsIdle : null);
+        _journal = journal;
+        Retention = retention ?? DefaultRetention;
+        if (journal is not null) Restore(journal.Load(Retention));
     }
 
     public VirtualClock Clock { get; }
@@ -53,9 +60,10 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
 
     public void RegisterNamespace(string name)
     {
-        lock (_gate)
+        using (Guard())
         {
             if (!_namespaces.Add(name)) throw RpcErrors.Create(StatusCode.AlreadyExists, $"namespace {name} already exists", new NamespaceAlreadyExistsFailure());
+            _newNamespaces.Add(name);
         }
     }
 
@@ -68,6 +76,7 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
         e.EventId = run.NextEventId;
         e.TaskId = ++_taskId;
         run.Events.Add(e);
+        Touch(run);
         return e;
     }
 
@@ -78,6 +87,7 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
         if (run.WorkflowTaskInFlight)
         {
             run.Buffered.Add(e);
+            Touch(run);
             return;
         }
         Append(run, e);
@@ -89,6 +99,7 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
         if (!run.IsOpen || run.WorkflowTaskPending || run.WorkflowTaskInFlight) return;
         run.WorkflowTaskPending = true;
         run.Generation++;
+        Touch(run);
         WorkflowQueue(run.Namespace, run.TaskQueue).Offer(new WorkItem('w', run.RunId, 0, run.Generation));
     }
 
@@ -119,12 +130,12 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
     public StartWorkflowExecutionResponse Start(StartWorkflowExecutionRequest request, (string Namespace, string WorkflowId, string RunId, long InitiatedEventId)? parent = null,
         ParentClosePolicy parentClosePolicy = ParentClosePolicy.Terminate, Action<WorkflowRun>? beforeFirstTask = null)
     {
-        lock (_gate)
+        using (Guard())
         {
             if (!_namespaces.Contains(request.Namespace)) throw RpcErrors.NotFound($"namespace {request.Namespace} not found");
             if (request.WorkflowId.Length == 0 || request.WorkflowType is null || request.WorkflowType.Name.Length == 0 || request.TaskQueue is null || request.TaskQueue.Name.Length == 0)
                 throw RpcErrors.InvalidArgument("workflow ID, workflow type and task queue are required");
-            if (request.CronSchedule.Length > 0) throw RpcErrors.Create(StatusCode.Unimplemented, "cron schedules are not supported by the in-process Temporal service (use a real server)");
+            if (request.CronSchedule.Length > 0) throw RpcErrors.Create(StatusCode.Unimplemented, "cron schedules are not supported by the embedded Temporal service (use a real server)");
             if (_executions.TryGetValue((request.Namespace, request.WorkflowId), out var runs))
             {
                 var latest = runs[^1];
@@ -178,6 +189,7 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
             WorkflowTaskTimeout = taskTimeout,
             StartTime = Now,
             RequestId = request.RequestId,
+            Sequence = ++_sequence,
             Memo = request.Memo ?? new Memo(),
             SearchAttributes = request.SearchAttributes ?? new SearchAttributes(),
             Parent = parent,
@@ -223,7 +235,7 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
 
     private void TimeOutRun(string runId)
     {
-        lock (_gate)
+        using (Guard())
         {
             if (!_runs.TryGetValue(runId, out var run) || !run.IsOpen) return;
             var e = NewEvent(EventType.WorkflowExecutionTimedOut);
@@ -259,12 +271,12 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
     {
         var deadline = DateTime.UtcNow + LongPoll;
         TaskQueue<WorkItem> queue;
-        lock (_gate) queue = Queue(queues, ns, name);
+        using (Guard()) queue = Queue(queues, ns, name);
         while (DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
         {
             var item = await queue.PollAsync(deadline - DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
             if (item is null) break;
-            lock (_gate)
+            using (Guard())
             {
                 if (dispatch(item) is { } response) return response;
             }
@@ -316,7 +328,7 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
 
     private void TimeOutWorkflowTask(string runId, int generation)
     {
-        lock (_gate)
+        using (Guard())
         {
             if (!_runs.TryGetValue(runId, out var run) || !run.WorkflowTaskInFlight || run.Generation != generation) return;
             var e = NewEvent(EventType.WorkflowTaskTimedOut);
@@ -336,6 +348,7 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
         if (!run.WorkflowTaskInFlight) return;
         run.WorkflowTaskInFlight = false;
         _inFlight--;
+        Touch(run);
         Clock.Nudge();
     }
 
@@ -392,7 +405,7 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
 
     public RespondWorkflowTaskCompletedResponse CompleteWorkflowTask(RespondWorkflowTaskCompletedRequest request)
     {
-        lock (_gate)
+        using (Guard())
         {
             var run = InFlightRun(request.TaskToken, 'w');
             foreach (var (id, result) in request.QueryResults) AnswerQuery(run, id, result.ResultType == QueryResultType.Answered ? (result.Answer, null) : (null, result.ErrorMessage));
@@ -435,7 +448,7 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
 
     public void FailWorkflowTask(RespondWorkflowTaskFailedRequest request)
     {
-        lock (_gate)
+        using (Guard())
         {
             var run = InFlightRun(request.TaskToken, 'w');
             FailWorkflowTaskLocked(run, request.Cause, request.Failure, request.Identity);
@@ -469,7 +482,7 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
         var runId = run.RunId;
         Clock.At(Now + delay, () =>
         {
-            lock (_gate)
+            using (Guard())
             {
                 if (_runs.TryGetValue(runId, out var r)) RequestWorkflowTask(r);
             }

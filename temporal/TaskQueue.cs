@@ -1,4 +1,4 @@
-namespace CroweLogic.Flow.Workflows.InProcessTemporal;
+namespace CroweLogic.Flow.Temporal;
 
 /// <summary>
 /// One task queue: items waiting for a poller and pollers waiting for an item (long poll). Items are re-checked by the

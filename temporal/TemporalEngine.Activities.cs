@@ -7,7 +7,7 @@ using Temporalio.Api.History.V1;
 using Temporalio.Api.TaskQueue.V1;
 using Temporalio.Api.WorkflowService.V1;
 
-namespace CroweLogic.Flow.Workflows.InProcessTemporal;
+namespace CroweLogic.Flow.Temporal;
 
 internal sealed partial class TemporalEngine
 {
@@ -49,6 +49,7 @@ internal sealed partial class TemporalEngine
     private void OfferActivity(WorkflowRun run, ActivityState activity)
     {
         activity.Token++;
+        Touch(run);
         ActivityQueue(run.Namespace, activity.Attributes.TaskQueue.Name).Offer(new WorkItem('a', run.RunId, activity.ScheduledEventId, activity.Token));
         var token = activity.Token;
         if (Positive(activity.Attributes.ScheduleToStartTimeout) is { } s && activity.Attempt == 1)
@@ -65,6 +66,7 @@ internal sealed partial class TemporalEngine
         activity.Started = true;
         activity.StartedTime = activity.LastHeartbeat = Now;
         activity.Identity = identity;
+        Touch(run);
         _inFlight++;
         var token = activity.Token;
         var a = activity.Attributes;
@@ -96,7 +98,7 @@ internal sealed partial class TemporalEngine
     {
         Clock.At(Now + timeout, () =>
         {
-            lock (_gate)
+            using (Guard())
             {
                 if (!TryActivity(runId, scheduledId, token, out var run, out var activity)) return;
                 if (Now - activity.LastHeartbeat >= timeout) TimeOutActivityLocked(run, activity, TimeoutType.Heartbeat);
@@ -121,18 +123,19 @@ internal sealed partial class TemporalEngine
 
     public RecordActivityTaskHeartbeatResponse Heartbeat(RecordActivityTaskHeartbeatRequest request)
     {
-        lock (_gate)
+        using (Guard())
         {
-            var (_, activity) = StartedActivity(request.TaskToken);
+            var (run, activity) = StartedActivity(request.TaskToken);
             activity.LastHeartbeat = Now;
             activity.HeartbeatDetails = request.Details;
+            Touch(run);
             return new RecordActivityTaskHeartbeatResponse { CancelRequested = activity.CancelRequested };
         }
     }
 
     public void CompleteActivity(RespondActivityTaskCompletedRequest request)
     {
-        lock (_gate)
+        using (Guard())
         {
             var (run, activity) = StartedActivity(request.TaskToken);
             var started = StartedEvent(run, activity, request.Identity);
@@ -144,7 +147,7 @@ internal sealed partial class TemporalEngine
 
     public void FailActivity(RespondActivityTaskFailedRequest request)
     {
-        lock (_gate)
+        using (Guard())
         {
             var (run, activity) = StartedActivity(request.TaskToken);
             if (request.LastHeartbeatDetails is not null) activity.HeartbeatDetails = request.LastHeartbeatDetails;
@@ -154,7 +157,7 @@ internal sealed partial class TemporalEngine
 
     public void CancelActivityAttempt(RespondActivityTaskCanceledRequest request)
     {
-        lock (_gate)
+        using (Guard())
         {
             var (run, activity) = StartedActivity(request.TaskToken);
             var started = StartedEvent(run, activity, request.Identity);
@@ -180,6 +183,7 @@ internal sealed partial class TemporalEngine
         run.Activities.Remove(activity.ScheduledEventId);
         run.Buffered.Add(started);
         run.Buffered.Add(outcome);
+        Touch(run);
         if (!run.WorkflowTaskInFlight) FlushBuffered(run);
         Clock.Nudge();
     }
@@ -197,16 +201,9 @@ internal sealed partial class TemporalEngine
             activity.Started = false;
             activity.Attempt++;
             activity.LastFailure = failure;
-            var runId = run.RunId;
-            Clock.At(Now + backoff, () =>
-            {
-                lock (_gate)
-                {
-                    if (!_runs.TryGetValue(runId, out var r) || !r.IsOpen || !r.Activities.TryGetValue(activity.ScheduledEventId, out var a) || a.Started) return;
-                    a.CurrentAttemptScheduledTime = Now;
-                    OfferActivity(r, a);
-                }
-            });
+            activity.RetryDue = Now + backoff;
+            Touch(run);
+            ScheduleRetry(run.RunId, activity.ScheduledEventId, activity.RetryDue.Value);
             Clock.Nudge();
             return;
         }
@@ -231,9 +228,21 @@ internal sealed partial class TemporalEngine
         }
     }
 
+    // The next attempt goes out when its back-off ends (also re-armed from the journal after a restart).
+    private void ScheduleRetry(string runId, long scheduledId, DateTime due) => Clock.At(due, () =>
+    {
+        using (Guard())
+        {
+            if (!_runs.TryGetValue(runId, out var r) || !r.IsOpen || !r.Activities.TryGetValue(scheduledId, out var a) || a.Started || a.RetryDue is null) return;
+            a.RetryDue = null;
+            a.CurrentAttemptScheduledTime = Now;
+            OfferActivity(r, a);
+        }
+    });
+
     private void TimeOutActivity(string runId, long scheduledId, int token, TimeoutType type)
     {
-        lock (_gate)
+        using (Guard())
         {
             if (!_runs.TryGetValue(runId, out var run) || !run.IsOpen || !run.Activities.TryGetValue(scheduledId, out var activity)) return;
             if (type == TimeoutType.StartToClose && (!activity.Started || activity.Token != token)) return;

@@ -3,7 +3,7 @@ using Google.Protobuf.Reflection;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 
-namespace CroweLogic.Flow.Workflows.InProcessTemporal;
+namespace CroweLogic.Flow.Temporal;
 
 /// <summary>
 /// Binds every unary method of temporal.api.workflowservice.v1.WorkflowService from the descriptor shipped in

@@ -3,13 +3,29 @@ using Grpc.Core;
 using Temporalio.Api.Namespace.V1;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Api.Enums.V1;
+using CroweLogic.Flow.Temporal.Journal;
 
-namespace CroweLogic.Flow.Workflows.InProcessTemporal;
+namespace CroweLogic.Flow.Temporal;
 
 /// <summary>Dispatches WorkflowService calls by method name to the engine; everything else is Unimplemented with a clear message.</summary>
 internal sealed class WorkflowServiceEndpoint(TemporalEngine engine)
 {
     public async Task<IMessage> HandleAsync(string method, IMessage request, ServerCallContext call)
+    {
+        var response = await DispatchAsync(method, request, call).ConfigureAwait(false);
+        // Answer only once what the call changed is on disk: an acknowledged start or signal survives a kill -9.
+        try
+        {
+            await engine.DurableAsync().ConfigureAwait(false);
+        }
+        catch (TemporalJournalException e)
+        {
+            throw RpcErrors.Create(StatusCode.Unavailable, e.Message);
+        }
+        return response;
+    }
+
+    private async Task<IMessage> DispatchAsync(string method, IMessage request, ServerCallContext call)
     {
         var ct = call.CancellationToken;
         switch (request)
@@ -17,7 +33,7 @@ internal sealed class WorkflowServiceEndpoint(TemporalEngine engine)
             case GetSystemInfoRequest:
                 return new GetSystemInfoResponse
                 {
-                    ServerVersion = "in-process (CroweLogic.Flow, not durable)",
+                    ServerVersion = engine.Durable ? "CroweLogic.Flow embedded (durable, SQLite journal)" : "CroweLogic.Flow embedded (in memory, not durable)",
                     Capabilities = new GetSystemInfoResponse.Types.Capabilities
                     {
                         SignalAndQueryHeader = true,
@@ -34,7 +50,7 @@ internal sealed class WorkflowServiceEndpoint(TemporalEngine engine)
                 return new DescribeNamespaceResponse
                 {
                     NamespaceInfo = new NamespaceInfo { Name = name, State = NamespaceState.Registered, Id = name },
-                    Config = new NamespaceConfig { WorkflowExecutionRetentionTtl = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromDays(1)) },
+                    Config = new NamespaceConfig { WorkflowExecutionRetentionTtl = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(engine.Retention) },
                 };
             case RegisterNamespaceRequest register:
                 engine.RegisterNamespace(register.Namespace);
@@ -86,7 +102,7 @@ internal sealed class WorkflowServiceEndpoint(TemporalEngine engine)
             case ShutdownWorkerRequest:
                 return new ShutdownWorkerResponse();
             default:
-                throw RpcErrors.Create(StatusCode.Unimplemented, $"{method} is not implemented by the in-process Temporal service (use a real Temporal server)");
+                throw RpcErrors.Create(StatusCode.Unimplemented, $"{method} is not implemented by the embedded Temporal service (use a real Temporal server)");
         }
     }
 }

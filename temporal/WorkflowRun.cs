@@ -5,7 +5,7 @@ using Temporalio.Api.Enums.V1;
 using Temporalio.Api.History.V1;
 using Temporalio.Api.Query.V1;
 
-namespace CroweLogic.Flow.Workflows.InProcessTemporal;
+namespace CroweLogic.Flow.Temporal;
 
 /// <summary>One run of a workflow execution: its history and the server-side state derived from it.</summary>
 internal sealed class WorkflowRun
@@ -19,7 +19,11 @@ internal sealed class WorkflowRun
     public required Duration WorkflowTaskTimeout { get; init; }
     public required DateTime StartTime { get; init; }
     public string RequestId { get; init; } = "";
+    /// <summary>Creation order across the service (the journal restores runs in it).</summary>
+    public long Sequence { get; init; }
     public List<HistoryEvent> Events { get; } = [];
+    /// <summary>How many of <see cref="Events"/> the journal holds.</summary>
+    public int PersistedEvents { get; set; }
     public WorkflowExecutionStatus Status { get; set; } = WorkflowExecutionStatus.Running;
     public DateTime? CloseTime { get; set; }
     public Memo Memo { get; set; } = new();
@@ -72,6 +76,8 @@ internal sealed class ActivityState
     public long CancelRequestedEventId { get; set; }
     public Temporalio.Api.Failure.V1.Failure? LastFailure { get; set; }
     public int Token { get; set; }
+    /// <summary>When the next attempt is due, while it waits out its retry back-off.</summary>
+    public DateTime? RetryDue { get; set; }
 }
 
 /// <summary>A child workflow started by this run.</summary>

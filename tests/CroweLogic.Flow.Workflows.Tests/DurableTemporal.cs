@@ -1,0 +1,45 @@
+using CroweLogic.Flow.Temporal;
+using CroweLogic.Flow.Tests.Shared;
+using Temporalio.Client;
+
+namespace CroweLogic.Flow.Workflows.Tests;
+
+/// <summary>The embedded Temporal service with its journal on (as <c>flow up</c> runs it) in a scratch directory, restartable on the same journal.</summary>
+public sealed class DurableTemporal : IAsyncDisposable
+{
+    private readonly TempDirectory _dir = new("flow-temporal-");
+    private readonly bool _timeSkipping;
+
+    private DurableTemporal(bool timeSkipping) => _timeSkipping = timeSkipping;
+
+    public EmbeddedTemporalService Service { get; private set; } = null!;
+
+    public TemporalClient Client => Service.Client;
+
+    public string Target => Service.Target;
+
+    public string DataDirectory => _dir.Path;
+
+    public TimeSpan SkippedTime => Service.SkippedTime;
+
+    public static async Task<DurableTemporal> StartAsync(bool timeSkipping = false)
+    {
+        var temporal = new DurableTemporal(timeSkipping);
+        temporal.Service = await EmbeddedTemporalService.StartAsync(new EmbeddedTemporalOptions(TimeSkipping: timeSkipping, DataDirectory: temporal._dir.Path));
+        return temporal;
+    }
+
+    /// <summary>Stops the service and starts a new one on the same journal (same port, so connected workers reconnect).</summary>
+    public async Task RestartAsync()
+    {
+        var port = int.Parse(Target.Split(':')[1]);
+        await Service.DisposeAsync();
+        Service = await EmbeddedTemporalService.StartAsync(new EmbeddedTemporalOptions(TimeSkipping: _timeSkipping, Port: port, DataDirectory: _dir.Path));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Service.DisposeAsync();
+        _dir.Dispose();
+    }
+}
