@@ -20,7 +20,7 @@ internal static class GlobalOptions
 
     public static readonly Option<string?> Temporal = new("--temporal")
     {
-        Description = "Temporal frontend host:port (default: $TEMPORAL_ADDRESS, then a Temporal CLI dev server, then the SDK's dev server, then the in-process service)",
+        Description = "Temporal frontend host:port (default: the platform's, from <data-dir>/flow.json while flow up runs; then $TEMPORAL_ADDRESS; flow run alone starts the embedded durable service on the data directory)",
         Recursive = true,
     };
 
@@ -54,11 +54,11 @@ internal static class GlobalOptions
     }
 
     /// <summary>Finds the Temporal service the options name (see <see cref="Cli.Temporal.TemporalConnection"/>).</summary>
-    public static Task<Cli.Temporal.TemporalConnection> ConnectTemporalAsync(ParseResult parse, CancellationToken cancellationToken)
+    public static Task<Cli.Temporal.TemporalConnection> ConnectTemporalAsync(ParseResult parse, CancellationToken cancellationToken, bool standalone = false)
     {
         var dataDir = parse.GetValue(DataDir) ?? FlowStores.DefaultDataDirectory;
         Directory.CreateDirectory(dataDir);
-        return Cli.Temporal.TemporalConnection.ResolveAsync(parse.GetValue(Temporal), dataDir, cancellationToken);
+        return Cli.Temporal.TemporalConnection.ResolveAsync(parse.GetValue(Temporal), dataDir, standalone, cancellationToken);
     }
 
     /// <summary>Opens the store the options name, announcing a first-run install of libchdb on stderr.</summary>

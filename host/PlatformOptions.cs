@@ -1,6 +1,8 @@
 using System.Net;
 using CroweLogic.Flow.Gateways.ClickHouseHttp;
 using CroweLogic.Flow.Gateways.Flight;
+using CroweLogic.Flow.Host.Workers;
+using CroweLogic.Flow.Storage.Registry;
 
 namespace CroweLogic.Flow.Host;
 
@@ -30,4 +32,16 @@ public sealed record PlatformOptions
 
     /// <summary>The budget of a read principal's query, on both interfaces.</summary>
     public FlightBudget Budget { get; init; } = FlightBudget.Default;
+
+    /// <summary>The embedded Temporal frontend's gRPC port.</summary>
+    public int TemporalPort { get; init; } = DefaultTemporalPort;
+
+    /// <summary>Temporal's well-known frontend port.</summary>
+    public const int DefaultTemporalPort = 7233;
+
+    /// <summary>The key the platform's workers sign artifacts with; null runs no workers.</summary>
+    public IArtifactSigner? Signer { get; init; }
+
+    /// <summary>The task queues the platform's workers poll.</summary>
+    public IReadOnlyList<string> WorkerQueues { get; init; } = [FlowWorkers.DefaultQueue];
 }

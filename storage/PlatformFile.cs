@@ -33,6 +33,12 @@ public sealed record PlatformFile
     /// <summary>The Prometheus scrape endpoint.</summary>
     public string Metrics { get; init; } = "";
 
+    /// <summary>The Temporal frontend (gRPC host:port), empty when the platform serves none.</summary>
+    public string Temporal { get; init; } = "";
+
+    /// <summary>The Temporal Web UI (http://host:port/), empty when the platform serves none.</summary>
+    public string TemporalUi { get; init; } = "";
+
     /// <summary>The local read-write user.</summary>
     public required string User { get; init; }
 

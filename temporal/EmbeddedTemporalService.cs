@@ -84,9 +84,12 @@ public sealed class EmbeddedTemporalService : IAsyncDisposable
             builder.Services.AddGrpc(g => g.MaxReceiveMessageSize = 64 * 1024 * 1024);
             builder.Services.AddSingleton(engine);
             builder.Services.AddSingleton<WorkflowServiceEndpoint>();
-            builder.Services.AddSingleton<IServiceMethodProvider<WorkflowServiceEndpoint>, WorkflowServiceBinding>();
+            builder.Services.AddSingleton<IServiceMethodProvider<WorkflowServiceEndpoint>, ServiceBinding<WorkflowServiceEndpoint>>();
+            builder.Services.AddSingleton<OperatorServiceEndpoint>();
+            builder.Services.AddSingleton<IServiceMethodProvider<OperatorServiceEndpoint>, ServiceBinding<OperatorServiceEndpoint>>();
             app = builder.Build();
             app.MapGrpcService<WorkflowServiceEndpoint>();
+            app.MapGrpcService<OperatorServiceEndpoint>();
             try
             {
                 await app.StartAsync().ConfigureAwait(false);

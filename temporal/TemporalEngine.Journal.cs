@@ -22,6 +22,7 @@ internal sealed partial class TemporalEngine
     private readonly TemporalJournal? _journal;
     private readonly HashSet<WorkflowRun> _dirty = [];
     private readonly List<string> _newNamespaces = [];
+    private readonly List<SearchAttributeChange> _searchAttributeChanges = [];
     private Task _durable = Task.CompletedTask;
     private long _sequence;
 
@@ -62,7 +63,7 @@ internal sealed partial class TemporalEngine
 
     private void Commit()
     {
-        if (_journal is null || (_dirty.Count == 0 && _newNamespaces.Count == 0)) return;
+        if (_journal is null || (_dirty.Count == 0 && _newNamespaces.Count == 0 && _searchAttributeChanges.Count == 0)) return;
         var writes = new List<RunWrite>(_dirty.Count);
         foreach (var run in _dirty)
         {
@@ -72,8 +73,9 @@ internal sealed partial class TemporalEngine
             run.PersistedEvents = run.Events.Count;
         }
         _dirty.Clear();
-        var batch = new JournalBatch([.. _newNamespaces], writes);
+        var batch = new JournalBatch([.. _newNamespaces], [.. _searchAttributeChanges], writes);
         _newNamespaces.Clear();
+        _searchAttributeChanges.Clear();
         _durable = _journal.Append(batch);
     }
 
@@ -81,6 +83,22 @@ internal sealed partial class TemporalEngine
     public Task DurableAsync()
     {
         lock (_gate) return _durable;
+    }
+
+    /// <summary>
+    /// What every call awaits before it answers: an acknowledged start or signal survives a kill -9. A journal that
+    /// cannot write turns into Unavailable with its reason.
+    /// </summary>
+    public async Task AwaitDurableAsync()
+    {
+        try
+        {
+            await DurableAsync().ConfigureAwait(false);
+        }
+        catch (TemporalJournalException e)
+        {
+            throw RpcErrors.Create(Grpc.Core.StatusCode.Unavailable, e.Message);
+        }
     }
 
     private static RunRecord Snapshot(WorkflowRun run) => new()
@@ -140,6 +158,7 @@ internal sealed partial class TemporalEngine
         lock (_gate)
         {
             foreach (var name in contents.Namespaces) _namespaces.Add(name);
+            foreach (var a in contents.SearchAttributes) _searchAttributes[(a.Namespace, a.Name)] = (IndexedValueType)a.Type;
             foreach (var loaded in contents.Runs)
             {
                 var run = Rebuild(loaded);

@@ -8,26 +8,19 @@ using CroweLogic.Flow.Temporal.Journal;
 namespace CroweLogic.Flow.Temporal;
 
 /// <summary>Dispatches WorkflowService calls by method name to the engine; everything else is Unimplemented with a clear message.</summary>
-internal sealed class WorkflowServiceEndpoint(TemporalEngine engine)
+internal sealed class WorkflowServiceEndpoint(TemporalEngine engine) : IRpcEndpoint
 {
-    public async Task<IMessage> HandleAsync(string method, IMessage request, ServerCallContext call)
+    public static Google.Protobuf.Reflection.ServiceDescriptor Service { get; } = Temporalio.Api.WorkflowService.V1.ServiceReflection.Descriptor.Services.Single(s => s.Name == "WorkflowService");
+
+    public async Task<IMessage> HandleAsync(string method, IMessage request, CancellationToken cancellationToken)
     {
-        var response = await DispatchAsync(method, request, call).ConfigureAwait(false);
-        // Answer only once what the call changed is on disk: an acknowledged start or signal survives a kill -9.
-        try
-        {
-            await engine.DurableAsync().ConfigureAwait(false);
-        }
-        catch (TemporalJournalException e)
-        {
-            throw RpcErrors.Create(StatusCode.Unavailable, e.Message);
-        }
+        var response = await DispatchAsync(method, request, cancellationToken).ConfigureAwait(false);
+        await engine.AwaitDurableAsync().ConfigureAwait(false);
         return response;
     }
 
-    private async Task<IMessage> DispatchAsync(string method, IMessage request, ServerCallContext call)
+    private async Task<IMessage> DispatchAsync(string method, IMessage request, CancellationToken ct)
     {
-        var ct = call.CancellationToken;
         switch (request)
         {
             case GetSystemInfoRequest:

@@ -104,7 +104,7 @@ internal static class RunCommand
             if (File.Exists(sp500))
             {
                 AnsiConsole.Write(new Rule("[bold]Research lane on Temporal: research → model signing → rollout shadow → canary → full[/]").LeftJustified());
-                var connection = await GlobalOptions.ConnectTemporalAsync(parse, ct);
+                var connection = await GlobalOptions.ConnectTemporalAsync(parse, ct, standalone: true);
                 await using (connection.ConfigureAwait(false))
                 {
                     using var signer = GlobalOptions.OpenSigner(parse);

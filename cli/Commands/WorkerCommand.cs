@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using CroweLogic.Flow.Activities;
 using CroweLogic.Flow.Cli.Worker;
+using CroweLogic.Flow.Host.Workers;
 using CroweLogic.Flow.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,7 +16,7 @@ internal static class WorkerCommand
 {
     public static Command Create()
     {
-        var queues = new Option<string[]>("--task-queue", "-q") { Description = "Task queue(s) to poll", DefaultValueFactory = _ => ["flow"] };
+        var queues = new Option<string[]>("--task-queue", "-q") { Description = "Task queue(s) to poll", DefaultValueFactory = _ => [FlowWorkers.DefaultQueue] };
         var trace = new Option<bool>("--trace") { Description = "Print workflow and activity spans to stderr" };
         var otel = TelemetryExport.Option();
         var command = new Command("worker", "Run workflows and activities (graceful shutdown on Ctrl+C)") { queues, trace, otel, WorkerSigner.Command, WorkerSigner.PublicKey };
@@ -41,15 +42,7 @@ internal static class WorkerCommand
                 builder.Services.AddSingleton(connection.Client);
                 foreach (var queue in parse.GetValue(queues)!)
                 {
-                    builder.Services.AddHostedTemporalWorker(queue)
-                        .AddWorkflow<HealthCheckWorkflow>()
-                        .AddStaticActivities(typeof(HealthCheckActivities))
-                        .ConfigureOptions(options =>
-                        {
-                            FlowWorkflows.AddTo(options, services);
-                            options.Interceptors = [new TracingInterceptor()];
-                            options.GracefulShutdownTimeout = TimeSpan.FromSeconds(30);
-                        });
+                    builder.Services.AddHostedTemporalWorker(queue).ConfigureOptions(options => FlowWorkers.Configure(options, services));
                 }
                 using var host = builder.Build();
                 Console.WriteLine($"worker polling {string.Join(", ", parse.GetValue(queues)!)} on {connection.Description} (Ctrl+C to stop)");

@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Host.Workers;
 using System.Globalization;
 using CroweLogic.Flow.Activities;
 using CroweLogic.Flow.Activities.Backtest;
@@ -44,7 +45,7 @@ internal static class GovernanceStory
         var keyId = await services.Registry.TrustKeyAsync(signer.PublicKey, "development key (flow run)", "flow-run", ct);
         AnsiConsole.MarkupLine($"[yellow]note:[/] signing with the development key {keyId} ({Markup.Escape(signer.Path)}), trusted by flow run for this store; production keys come from an HSM/KMS through the command signer.");
         var queue = $"flow-run-{Guid.NewGuid():N}";
-        using var worker = new TemporalWorker(client, FlowWorkflows.AddTo(new TemporalWorkerOptions(queue), services));
+        using var worker = new TemporalWorker(client, FlowWorkers.Configure(new TemporalWorkerOptions(queue), services));
         if (gates.MinDeflatedSharpe < 0.95 || gates.MinProbabilisticSharpe < 0.95)
         {
             AnsiConsole.MarkupLine($"[yellow]warning:[/] research gates lowered on the command line (DSR ≥ {gates.MinDeflatedSharpe}, PSR ≥ {gates.MinProbabilisticSharpe}): a winner below 0.95 is a best-of-N pick, and its performance card records the DSR it had.");

@@ -76,6 +76,7 @@ internal sealed class TemporalJournal : IAsyncDisposable
             Execute(connection, """
                 PRAGMA journal_mode = WAL;
                 CREATE TABLE namespaces (name TEXT PRIMARY KEY);
+                CREATE TABLE search_attributes (namespace TEXT NOT NULL, name TEXT NOT NULL, type INTEGER NOT NULL, PRIMARY KEY (namespace, name));
                 CREATE TABLE runs (run_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, open INTEGER NOT NULL, close_time INTEGER, state TEXT NOT NULL);
                 CREATE TABLE events (run_id TEXT NOT NULL, event_id INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (run_id, event_id)) WITHOUT ROWID;
                 INSERT INTO namespaces VALUES ('default');
@@ -106,6 +107,13 @@ internal sealed class TemporalJournal : IAsyncDisposable
             read.CommandText = "SELECT name FROM namespaces";
             using var reader = read.ExecuteReader();
             while (reader.Read()) namespaces.Add(reader.GetString(0));
+        }
+        var searchAttributes = new List<SearchAttributeChange>();
+        using (var read = _connection.CreateCommand())
+        {
+            read.CommandText = "SELECT namespace, name, type FROM search_attributes";
+            using var reader = read.ExecuteReader();
+            while (reader.Read()) searchAttributes.Add(new SearchAttributeChange(reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
         }
         var runs = new List<LoadedRun>();
         var byId = new Dictionary<string, LoadedRun>(StringComparer.Ordinal);
@@ -155,7 +163,7 @@ internal sealed class TemporalJournal : IAsyncDisposable
         }
         foreach (var run in runs)
             if (run.Events.Count == 0) throw Corrupt(Path, $"run {run.Record.RunId} has no history");
-        return new JournalContents(namespaces, runs);
+        return new JournalContents(namespaces, searchAttributes, runs);
     }
 
     /// <summary>Queues a batch; the task completes when it is committed (or faults with the write's error).</summary>
@@ -181,6 +189,12 @@ internal sealed class TemporalJournal : IAsyncDisposable
         using var addNamespace = _connection.CreateCommand();
         addNamespace.CommandText = "INSERT OR IGNORE INTO namespaces VALUES ($name)";
         var nName = addNamespace.Parameters.Add("$name", SqliteType.Text);
+        using var setAttribute = _connection.CreateCommand();
+        setAttribute.CommandText = "INSERT INTO search_attributes VALUES ($ns, $name, $type) ON CONFLICT (namespace, name) DO UPDATE SET type = excluded.type";
+        var (sNs, sName, sType) = (setAttribute.Parameters.Add("$ns", SqliteType.Text), setAttribute.Parameters.Add("$name", SqliteType.Text), setAttribute.Parameters.Add("$type", SqliteType.Integer));
+        using var removeAttribute = _connection.CreateCommand();
+        removeAttribute.CommandText = "DELETE FROM search_attributes WHERE namespace = $ns AND name = $name";
+        var (rNs, rName) = (removeAttribute.Parameters.Add("$ns", SqliteType.Text), removeAttribute.Parameters.Add("$name", SqliteType.Text));
         var pending = new List<JournalBatch>();
         while (await _batches.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
@@ -189,13 +203,26 @@ internal sealed class TemporalJournal : IAsyncDisposable
             try
             {
                 using var transaction = _connection.BeginTransaction();
-                foreach (var command in new[] { upsert, insert, addNamespace }) command.Transaction = transaction;
+                foreach (var command in new[] { upsert, insert, addNamespace, setAttribute, removeAttribute }) command.Transaction = transaction;
                 foreach (var batch in pending)
                 {
                     foreach (var name in batch.Namespaces)
                     {
                         nName.Value = name;
                         addNamespace.ExecuteNonQuery();
+                    }
+                    foreach (var change in batch.SearchAttributes)
+                    {
+                        if (change.Type < 0)
+                        {
+                            (rNs.Value, rName.Value) = (change.Namespace, change.Name);
+                            removeAttribute.ExecuteNonQuery();
+                        }
+                        else
+                        {
+                            (sNs.Value, sName.Value, sType.Value) = (change.Namespace, change.Name, change.Type);
+                            setAttribute.ExecuteNonQuery();
+                        }
                     }
                     foreach (var run in batch.Runs)
                     {
@@ -244,18 +271,3 @@ internal sealed class TemporalJournal : IAsyncDisposable
         command.ExecuteNonQuery();
     }
 }
-
-/// <summary>One engine change set: new namespaces and each changed run's state and new events.</summary>
-internal sealed record JournalBatch(IReadOnlyList<string> Namespaces, IReadOnlyList<RunWrite> Runs)
-{
-    public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-}
-
-/// <summary>A run's new state and the events appended since its last write.</summary>
-internal sealed record RunWrite(string RunId, long Sequence, bool Open, long? CloseTicks, string State, long FirstEventId, IReadOnlyList<byte[]> Events);
-
-/// <summary>What a journal held at open.</summary>
-internal sealed record JournalContents(IReadOnlyList<string> Namespaces, IReadOnlyList<LoadedRun> Runs);
-
-/// <summary>A run read back: its creation order, state and history.</summary>
-internal sealed record LoadedRun(long Sequence, RunRecord Record, List<HistoryEvent> Events);

@@ -8,8 +8,9 @@ using Temporalio.Workflows;
 namespace CroweLogic.Flow.Benchmarks;
 
 /// <summary>
-/// Workflows per second for a one-activity workflow against the in-process Temporal service, with the real SDK
-/// worker in the same process, 100 workflows in flight at a time.
+/// Workflows per second for a one-activity workflow against the embedded Temporal service, with the real SDK
+/// worker in the same process, 100 workflows in flight at a time: durable (the SQLite journal, as <c>flow up</c> runs
+/// it) and in memory, in the same run.
 /// Run: dotnet run -c Release --project tests/CroweLogic.Flow.Benchmarks -- temporal-throughput [workflows]
 /// </summary>
 internal static class TemporalThroughput
@@ -18,7 +19,14 @@ internal static class TemporalThroughput
 
     public static async Task RunAsync(int workflows)
     {
-        await using var service = await EmbeddedTemporalService.StartAsync();
+        using (var dir = new CroweLogic.Flow.Tests.Shared.TempDirectory("flow-bench-temporal-"))
+            await RunAsync(workflows, dir.Path);
+        await RunAsync(workflows, null);
+    }
+
+    private static async Task RunAsync(int workflows, string? journalDirectory)
+    {
+        await using var service = await EmbeddedTemporalService.StartAsync(new EmbeddedTemporalOptions(DataDirectory: journalDirectory));
         using var worker = new TemporalWorker(service.Client, new TemporalWorkerOptions("bench")
         {
             MaxConcurrentWorkflowTasks = 100,
@@ -30,7 +38,7 @@ internal static class TemporalThroughput
             var watch = Stopwatch.StartNew();
             await RunBatchAsync(service.Client, "run", workflows);
             var seconds = watch.Elapsed.TotalSeconds;
-            Console.WriteLine($"{workflows:N0} one-activity workflows in {seconds:F2} s: {workflows / seconds:F0} workflows/s (in-process service, {Concurrency} in flight)");
+            Console.WriteLine($"{workflows:N0} one-activity workflows in {seconds:F2} s: {workflows / seconds:F0} workflows/s ({(journalDirectory is null ? "in memory" : "durable, SQLite journal")}, {Concurrency} in flight)");
         });
     }
 

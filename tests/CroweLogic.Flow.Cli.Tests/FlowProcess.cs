@@ -17,6 +17,7 @@ public sealed class FlowProcess : IDisposable
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["FLOW_DATA_DIR"] = DataDir;
         psi.Environment.Remove("CLICKHOUSE_URL");
+        psi.Environment.Remove("TEMPORAL_ADDRESS");
         return Process.Start(psi)!;
     }
 

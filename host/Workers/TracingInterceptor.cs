@@ -2,20 +2,24 @@ using System.Diagnostics;
 using Temporalio.Worker.Interceptors;
 using Temporalio.Workflows;
 
-namespace CroweLogic.Flow.Cli.Worker;
+namespace CroweLogic.Flow.Host.Workers;
 
 /// <summary>
 /// Workflow and activity spans on the <c>CroweLogic.Flow.Worker</c> ActivitySource (OpenTelemetry picks them up with
 /// AddSource). Workflow spans are recorded only for non-replayed executions, so replay never duplicates them.
 /// </summary>
-internal sealed class TracingInterceptor : IWorkerInterceptor
+public sealed class TracingInterceptor : IWorkerInterceptor
 {
+    /// <summary>The ActivitySource's name.</summary>
     public const string SourceName = "CroweLogic.Flow.Worker";
 
+    /// <summary>The source the spans start on.</summary>
     public static readonly ActivitySource Source = new(SourceName);
 
+    /// <inheritdoc />
     public WorkflowInboundInterceptor InterceptWorkflow(WorkflowInboundInterceptor nextInterceptor) => new WorkflowSpans(nextInterceptor);
 
+    /// <inheritdoc />
     public ActivityInboundInterceptor InterceptActivity(ActivityInboundInterceptor nextInterceptor) => new ActivitySpans(nextInterceptor);
 
     private sealed class ActivitySpans(ActivityInboundInterceptor next) : ActivityInboundInterceptor(next)

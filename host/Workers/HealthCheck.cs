@@ -1,7 +1,7 @@
 using Temporalio.Activities;
 using Temporalio.Workflows;
 
-namespace CroweLogic.Flow.Cli.Worker;
+namespace CroweLogic.Flow.Host.Workers;
 
 /// <summary>The worker's own liveness probe: <c>flow workflow start HealthCheck --wait</c> proves a worker polls the queue.</summary>
 [Workflow("HealthCheck")]

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using CroweLogic.Flow.Storage;
+
+namespace CroweLogic.Flow.Cli.Tests;
+
+/// <summary>The platform's durable Temporal as users meet it: separate processes meet on it, and it survives a kill -9.</summary>
+public class PlatformTemporalTests
+{
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<PlatformFile> WaitForPlatform(FlowProcess flow, Process up)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (up.HasExited) Assert.Fail($"flow up exited {up.ExitCode}: {await up.StandardError.ReadToEndAsync()}{await up.StandardOutput.ReadToEndAsync()}");
+            if (PlatformFile.Read(flow.DataDir) is { } file && file.Pid == up.Id) return file;
+            await Task.Delay(200);
+        }
+        up.Kill(entireProcessTree: true);
+        throw new TimeoutException("flow up did not announce itself in 90 s");
+    }
+
+    private static async Task<JsonNode> Json(FlowProcess flow, params string[] args)
+    {
+        var (exit, stdout, stderr) = await flow.RunAsync(args);
+        Assert.True(exit == 0, $"flow {string.Join(' ', args)} exited {exit}: {stderr}{stdout}");
+        return JsonNode.Parse(stdout)!;
+    }
+
+    private static async Task<JsonNode> StatusWhen(FlowProcess flow, string id, Func<JsonNode, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonNode? status = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var (exit, stdout, _) = await flow.RunAsync("workflow", "query", id, "status");
+            if (exit == 0 && JsonNode.Parse(stdout) is { } s && done(s)) return s;
+            status = exit == 0 ? JsonNode.Parse(stdout) : null;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"workflow {id} did not reach the expected status: {status?.ToJsonString()}");
+    }
+
+    [Fact]
+    public async Task Worker_and_workflow_commands_in_separate_processes_meet_on_flow_up_and_a_kill_9_mid_incident_loses_nothing()
+    {
+        using var flow = new FlowProcess();
+        var temporalPort = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] upArgs = ["up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", temporalPort];
+        var up = flow.Start(upArgs);
+        Process? worker = null;
+        try
+        {
+            var platform = await WaitForPlatform(flow, up);
+            Assert.Equal($"127.0.0.1:{temporalPort}", platform.Temporal);
+
+            // A worker of its own, in another process, on another queue.
+            worker = flow.Start("worker", "--task-queue", "side");
+            var polling = await worker.StandardOutput.ReadLineAsync();
+            Assert.Contains($"worker polling side on Temporal of flow up (pid {platform.Pid}) at 127.0.0.1:{temporalPort}", polling);
+
+            // An incident: stand down, flatten, page the desk, and escalate to the CTO if the desk does not acknowledge in 3 s.
+            const string plan = """{"Incident":{"IncidentId":"inc-1","Deployment":"paper-1","ArtifactHash":"abc","Trigger":"kill_switch","Detail":"drill"},"Escalation":[{"Recipient":"desk","WaitForAck":"00:00:03"},{"Recipient":"cto","WaitForAck":"01:00:00"}]}""";
+            var started = await Json(flow, "workflow", "start", "IncidentResponse", "--id", "inc-1", "--input", plan);
+            Assert.Equal("inc-1", started["workflowId"]!.GetValue<string>());
+            await StatusWhen(flow, "inc-1", s => s["Stage"]?.GetValue<string>() == "paging" && s["EscalationLevel"]!.GetValue<int>() == 0);
+
+            // kill -9 while the desk's escalation timer runs.
+            up.Kill();
+            await up.WaitForExitAsync();
+            var (down, _, downError) = await flow.RunAsync("workflow", "list");
+            Assert.Equal(4, down);
+            Assert.Contains($"no Temporal service for {flow.DataDir}: the flow up recorded in flow.json (pid {platform.Pid}) is gone; start the platform there with `flow up`", downError);
+
+            up.Dispose();
+            up = flow.Start(upArgs);
+            await WaitForPlatform(flow, up);
+            // The timer fired while the platform was down (or on its restart): the incident escalated once, to the CTO.
+            await StatusWhen(flow, "inc-1", s => s["EscalationLevel"]!.GetValue<int>() == 1 && s["Stage"]?.GetValue<string>() == "paging");
+            Assert.Equal(0, (await flow.RunAsync("workflow", "signal", "inc-1", "acknowledge", "--input", """{"Who":"alice","Note":"on it"}""")).Exit);
+            await StatusWhen(flow, "inc-1", s => s["Stage"]?.GetValue<string>() == "awaiting_resume_approval");
+            Assert.Equal(0, (await flow.RunAsync("workflow", "signal", "inc-1", "approve_resume", "--input", """{"Who":"bob","Note":"post-mortem read"}""")).Exit);
+            await StatusWhen(flow, "inc-1", s => s["Stage"]?.GetValue<string>() == "resumed");
+
+            // The worker process that never stopped reconnected to the restarted service and still answers its queue.
+            var health = await Json(flow, "workflow", "start", "HealthCheck", "--task-queue", "side", "--wait");
+            Assert.Equal($"worker {Environment.MachineName}/{worker.Id} on task queue side", health["result"]!.GetValue<string>());
+
+            var listed = (await Json(flow, "workflow", "list")).AsArray();
+            Assert.Contains(listed, w => w!["workflowId"]!.GetValue<string>() == "inc-1" && w["status"]!.GetValue<string>() == "Completed");
+
+            // Exactly one audit entry per step: nothing re-ran across the kill -9.
+            var (_, audit, _) = await flow.RunAsync("sql", "SELECT action, count() FROM audit_log WHERE action LIKE 'incident.%' GROUP BY action ORDER BY action", "--format", "csv");
+            Assert.Equal("\"action\",\"count()\"\n\"incident.flatten\",1\n\"incident.notify\",2\n\"incident.post_mortem\",1\n\"incident.resume\",1\n\"incident.stand_down\",1\n", audit);
+        }
+        finally
+        {
+            if (worker is { HasExited: false }) worker.Kill();
+            if (!up.HasExited) up.Kill();
+            up.Dispose();
+            worker?.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_platform_workflow_commands_say_how_to_get_a_Temporal_service()
+    {
+        using var flow = new FlowProcess();
+        var (exit, _, error) = await flow.RunAsync("workflow", "list");
+        Assert.Equal(4, exit);
+        Assert.Contains($"no Temporal service for {flow.DataDir}: start the platform there with `flow up`", error);
+    }
+}
