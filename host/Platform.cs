@@ -73,7 +73,8 @@ public sealed class Platform : IAsyncDisposable
         try
         {
             await SchemaMigrator.MigrateAsync(store, cancellationToken).ConfigureAwait(false);
-            temporal = await EmbeddedTemporalService.StartAsync(new EmbeddedTemporalOptions(Port: options.TemporalPort, DataDirectory: dir, Bind: options.Bind.ToString())).ConfigureAwait(false);
+            temporal = await EmbeddedTemporalService.StartAsync(new EmbeddedTemporalOptions(Port: options.TemporalPort, DataDirectory: dir, Bind: options.Bind.ToString(),
+                HttpPort: options.TemporalUiPort, UiDirectory: options.TemporalUiDirectory)).ConfigureAwait(false);
             var (local, token, _) = LocalAccess.Load(dir);
             var access = options.Access ?? local;
             flight = await FlightService.StartAsync(store, new FlightServiceOptions { Address = options.Bind, Port = options.FlightPort, Access = access, Budget = options.Budget }, logging, cancellationToken).ConfigureAwait(false);
@@ -91,6 +92,7 @@ public sealed class Platform : IAsyncDisposable
                 Flight = flight.Location.ToString(),
                 Metrics = metrics.Location.ToString(),
                 Temporal = temporal.Target,
+                TemporalUi = temporal.HttpAddress?.ToString() ?? "",
                 User = LocalAccess.User,
                 Token = token,
             };

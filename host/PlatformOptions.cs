@@ -39,6 +39,15 @@ public sealed record PlatformOptions
     /// <summary>Temporal's well-known frontend port.</summary>
     public const int DefaultTemporalPort = 7233;
 
+    /// <summary>The Temporal Web UI and HTTP API port.</summary>
+    public int TemporalUiPort { get; init; } = DefaultTemporalUiPort;
+
+    /// <summary>The Temporal UI's well-known port.</summary>
+    public const int DefaultTemporalUiPort = 8233;
+
+    /// <summary>The built Temporal Web UI (null: the HTTP API only, and the UI path says how to build it).</summary>
+    public string? TemporalUiDirectory { get; init; }
+
     /// <summary>The key the platform's workers sign artifacts with; null runs no workers.</summary>
     public IArtifactSigner? Signer { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using CroweLogic.Flow.Temporal.HttpApi;
 using CroweLogic.Flow.Temporal.Journal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -18,7 +19,10 @@ namespace CroweLogic.Flow.Temporal;
 /// <param name="DataDirectory">Journal everything under <c>&lt;DataDirectory&gt;/temporal/</c> and recover it on start; null keeps it in memory.</param>
 /// <param name="Bind">Address to listen on (loopback unless told otherwise).</param>
 /// <param name="Retention">How long closed runs are kept (default 7 days).</param>
-public sealed record EmbeddedTemporalOptions(bool TimeSkipping = false, int Port = 0, string? DataDirectory = null, string Bind = "127.0.0.1", TimeSpan? Retention = null);
+/// <param name="HttpPort">Serve Temporal's HTTP API (<c>/api/v1/…</c>) and the Web UI on this port (0: any free port; null: not at all).</param>
+/// <param name="UiDirectory">The built Temporal Web UI (index.html and its assets) to serve beside the HTTP API.</param>
+public sealed record EmbeddedTemporalOptions(bool TimeSkipping = false, int Port = 0, string? DataDirectory = null, string Bind = "127.0.0.1", TimeSpan? Retention = null,
+    int? HttpPort = null, string? UiDirectory = null);
 
 /// <summary>
 /// An embedded implementation of Temporal's WorkflowService gRPC API that the real Temporal .NET SDK client and worker
@@ -36,14 +40,18 @@ public sealed class EmbeddedTemporalService : IAsyncDisposable
     private readonly TemporalEngine _engine;
     private readonly TemporalJournal? _journal;
 
-    private EmbeddedTemporalService(WebApplication app, TemporalEngine engine, TemporalJournal? journal, string target, TemporalClient client)
+    private EmbeddedTemporalService(WebApplication app, TemporalEngine engine, TemporalJournal? journal, string target, Uri? http, TemporalClient client)
     {
         _app = app;
         _engine = engine;
         _journal = journal;
         Target = target;
+        HttpAddress = http;
         Client = client;
     }
+
+    /// <summary>Where the HTTP API and the Web UI are served, when they are.</summary>
+    public Uri? HttpAddress { get; }
 
     /// <summary>host:port to point clients and workers at.</summary>
     public string Target { get; }
@@ -80,6 +88,7 @@ public sealed class EmbeddedTemporalService : IAsyncDisposable
                 // One client connection carries every result long poll and the worker's polls: Kestrel's default of 100
                 // concurrent streams would starve the worker as soon as 100 workflows await their results.
                 k.Limits.Http2.MaxStreamsPerConnection = 10_000;
+                if (options.HttpPort is { } httpPort) k.Listen(address, httpPort, l => l.Protocols = HttpProtocols.Http1AndHttp2);
             });
             builder.Services.AddGrpc(g => g.MaxReceiveMessageSize = 64 * 1024 * 1024);
             builder.Services.AddSingleton(engine);
@@ -90,6 +99,7 @@ public sealed class EmbeddedTemporalService : IAsyncDisposable
             app = builder.Build();
             app.MapGrpcService<WorkflowServiceEndpoint>();
             app.MapGrpcService<OperatorServiceEndpoint>();
+            if (options.HttpPort is not null) WebUi.Map(app, options.UiDirectory);
             try
             {
                 await app.StartAsync().ConfigureAwait(false);
@@ -98,13 +108,14 @@ public sealed class EmbeddedTemporalService : IAsyncDisposable
             {
                 throw new IOException($"the embedded Temporal service could not listen on {options.Bind}:{options.Port} ({e.Message})", e);
             }
-            var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var target = new Uri(bound).Authority;
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
+            var target = addresses[0].Authority;
+            var http = options.HttpPort is null ? null : new Uri($"http://{addresses[1].Authority}/");
             if (journal is null)
                 loggerFactory?.CreateLogger<EmbeddedTemporalService>().LogWarning(
                     "Embedded Temporal service on {Target} without a data directory: NOT durable (workflows are lost when the process exits)", target);
             var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(target) { Namespace = "default" }).ConfigureAwait(false);
-            return new EmbeddedTemporalService(app, engine, journal, target, client);
+            return new EmbeddedTemporalService(app, engine, journal, target, http, client);
         }
         catch
         {

@@ -5,7 +5,7 @@ using Temporalio.Api.OperatorService.V1;
 namespace CroweLogic.Flow.Temporal;
 
 /// <summary>The OperatorService calls a platform makes of its server: custom search attributes (list, add, remove).</summary>
-internal sealed class OperatorServiceEndpoint(TemporalEngine engine) : IRpcEndpoint
+internal sealed class OperatorServiceEndpoint(TemporalEngine engine) : IRpcService
 {
     public static Google.Protobuf.Reflection.ServiceDescriptor Service { get; } = Temporalio.Api.OperatorService.V1.ServiceReflection.Descriptor.Services.Single(s => s.Name == "OperatorService");
 

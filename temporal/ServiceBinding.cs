@@ -5,13 +5,16 @@ using Grpc.Core;
 
 namespace CroweLogic.Flow.Temporal;
 
-/// <summary>A gRPC service answered by method name.</summary>
+/// <summary>Calls of a gRPC service answered by method name (from the gRPC frontend and the HTTP API alike).</summary>
 internal interface IRpcEndpoint
 {
-    /// <summary>The service's descriptor (from Temporalio.dll).</summary>
-    static abstract ServiceDescriptor Service { get; }
-
     Task<IMessage> HandleAsync(string method, IMessage request, CancellationToken cancellationToken);
+}
+
+/// <summary>An endpoint bound to its service's descriptor (from Temporalio.dll).</summary>
+internal interface IRpcService : IRpcEndpoint
+{
+    static abstract ServiceDescriptor Service { get; }
 }
 
 /// <summary>
@@ -19,7 +22,7 @@ internal interface IRpcEndpoint
 /// generation): each method gets protobuf marshallers for its request and response types and dispatches by name to
 /// the endpoint.
 /// </summary>
-internal sealed class ServiceBinding<TEndpoint> : IServiceMethodProvider<TEndpoint> where TEndpoint : class, IRpcEndpoint
+internal sealed class ServiceBinding<TEndpoint> : IServiceMethodProvider<TEndpoint> where TEndpoint : class, IRpcService
 {
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<TEndpoint> context)
     {

@@ -56,9 +56,12 @@ internal sealed partial class TemporalEngine
             Clock.At(Now + s.ToTimeSpan(), () => TimeOutActivity(run.RunId, activity.ScheduledEventId, token, TimeoutType.ScheduleToStart));
     }
 
-    public async Task<PollActivityTaskQueueResponse> PollActivityTaskAsync(PollActivityTaskQueueRequest request, CancellationToken cancellationToken) =>
-        await LongPollAsync(_activityQueues, request.Namespace, request.TaskQueue?.Name ?? "", item => DispatchActivity(item, request.Identity), cancellationToken).ConfigureAwait(false)
+    public async Task<PollActivityTaskQueueResponse> PollActivityTaskAsync(PollActivityTaskQueueRequest request, CancellationToken cancellationToken)
+    {
+        RecordPoller(request.Namespace, request.TaskQueue?.Name ?? "", TaskQueueType.Activity, request.Identity);
+        return await LongPollAsync(_activityQueues, request.Namespace, request.TaskQueue?.Name ?? "", item => DispatchActivity(item, request.Identity), cancellationToken).ConfigureAwait(false)
             ?? new PollActivityTaskQueueResponse();
+    }
 
     private PollActivityTaskQueueResponse? DispatchActivity(WorkItem item, string identity)
     {

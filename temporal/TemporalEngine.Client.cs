@@ -247,30 +247,44 @@ internal sealed partial class TemporalEngine
         return info;
     }
 
-    private static readonly Regex Clause = new(@"^\s*(\w+)\s*(=|!=)\s*(?:'([^']*)'|""([^""]*)""|(\S+))\s*$", RegexOptions.Compiled);
+    private static readonly Regex Clause = new(@"^\s*`?(\w+)`?\s*(=|!=)\s*(?:'([^']*)'|""([^""]*)""|(\S+))\s*$", RegexOptions.Compiled);
 
-    /// <summary>Visibility with simple filters: clauses "Field = 'value'" (or !=) joined by AND, on WorkflowId, WorkflowType, ExecutionStatus, TaskQueue, RunId, or a keyword search attribute.</summary>
+    /// <summary>
+    /// Visibility with simple filters: clauses "Field = 'value'" (or !=) joined by AND, on WorkflowId, WorkflowType,
+    /// ExecutionStatus, TaskQueue, RunId, or a keyword search attribute; an ORDER BY suffix is accepted (newest first
+    /// is the only order). Paged by an offset token.
+    /// </summary>
     public ListWorkflowExecutionsResponse List(ListWorkflowExecutionsRequest request)
     {
-        var filters = new List<(string Field, bool Equal, string Value)>();
-        if (request.Query.Trim().Length > 0)
+        var filters = ParseFilters(request.Query);
+        lock (_gate)
         {
-            foreach (var part in Regex.Split(request.Query, @"\s+AND\s+", RegexOptions.IgnoreCase))
-            {
-                var match = Clause.Match(part);
-                if (!match.Success)
-                    throw RpcErrors.InvalidArgument($"the embedded service understands only clauses like WorkflowType = 'X' joined by AND; cannot parse \"{part.Trim()}\"");
-                filters.Add((match.Groups[1].Value, match.Groups[2].Value == "=", match.Groups[3].Success ? match.Groups[3].Value : match.Groups[4].Success ? match.Groups[4].Value : match.Groups[5].Value));
-            }
-        }
-        using (Guard())
-        {
+            var skip = request.NextPageToken.IsEmpty ? 0 : int.Parse(request.NextPageToken.ToStringUtf8(), System.Globalization.CultureInfo.InvariantCulture);
+            var size = request.PageSize > 0 ? request.PageSize : 1000;
+            var matching = _runs.Values.Where(r => r.Namespace == request.Namespace && Matches(r, filters)).OrderByDescending(r => r.StartTime).ThenByDescending(r => r.Sequence).ToList();
             var response = new ListWorkflowExecutionsResponse();
-            foreach (var run in _runs.Values.Where(r => r.Namespace == request.Namespace).OrderByDescending(r => r.StartTime))
-                if (filters.All(f => (Field(run, f.Field) == f.Value) == f.Equal)) response.Executions.Add(Info(run));
+            foreach (var run in matching.Skip(skip).Take(size)) response.Executions.Add(Info(run));
+            if (skip + size < matching.Count) response.NextPageToken = Google.Protobuf.ByteString.CopyFromUtf8((skip + size).ToString(System.Globalization.CultureInfo.InvariantCulture));
             return response;
         }
     }
+
+    private static List<(string Field, bool Equal, string Value)> ParseFilters(string query)
+    {
+        var filters = new List<(string Field, bool Equal, string Value)>();
+        var text = Regex.Replace(query, @"\s+ORDER\s+BY\s+.*$", "", RegexOptions.IgnoreCase | RegexOptions.Singleline).Trim();
+        if (text.Length == 0 || text.StartsWith("ORDER BY", StringComparison.OrdinalIgnoreCase)) return filters;
+        foreach (var part in Regex.Split(text, @"\s+AND\s+", RegexOptions.IgnoreCase))
+        {
+            var match = Clause.Match(part.Trim().TrimStart('(').TrimEnd(')'));
+            if (!match.Success)
+                throw RpcErrors.InvalidArgument($"the embedded service understands only clauses like WorkflowType = 'X' joined by AND; cannot parse \"{part.Trim()}\"");
+            filters.Add((match.Groups[1].Value, match.Groups[2].Value == "=", match.Groups[3].Success ? match.Groups[3].Value : match.Groups[4].Success ? match.Groups[4].Value : match.Groups[5].Value));
+        }
+        return filters;
+    }
+
+    private static bool Matches(WorkflowRun run, List<(string Field, bool Equal, string Value)> filters) => filters.All(f => (Field(run, f.Field) == f.Value) == f.Equal);
 
     private static string? Field(WorkflowRun run, string field) => field switch
     {

@@ -260,6 +260,7 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
             }
             return new PollWorkflowTaskQueueResponse();
         }
+        RecordPoller(request.Namespace, request.TaskQueue?.Name ?? "", TaskQueueType.Workflow, request.Identity);
         return await LongPollAsync(_workflowQueues, request.Namespace, request.TaskQueue?.Name ?? "",
             item => item.Kind == 'q' ? DispatchQuery(item) : DispatchWorkflowTask(item, request.Identity), cancellationToken).ConfigureAwait(false)
             ?? new PollWorkflowTaskQueueResponse();

@@ -8,7 +8,7 @@ using CroweLogic.Flow.Temporal.Journal;
 namespace CroweLogic.Flow.Temporal;
 
 /// <summary>Dispatches WorkflowService calls by method name to the engine; everything else is Unimplemented with a clear message.</summary>
-internal sealed class WorkflowServiceEndpoint(TemporalEngine engine) : IRpcEndpoint
+internal sealed class WorkflowServiceEndpoint(TemporalEngine engine) : IRpcService
 {
     public static Google.Protobuf.Reflection.ServiceDescriptor Service { get; } = Temporalio.Api.WorkflowService.V1.ServiceReflection.Descriptor.Services.Single(s => s.Name == "WorkflowService");
 
@@ -40,11 +40,25 @@ internal sealed class WorkflowServiceEndpoint(TemporalEngine engine) : IRpcEndpo
             case DescribeNamespaceRequest describe:
                 var name = describe.Namespace.Length > 0 ? describe.Namespace : "default";
                 if (!engine.NamespaceExists(name)) throw RpcErrors.NotFound($"namespace {name} not found");
-                return new DescribeNamespaceResponse
+                return engine.DescribeNamespace(name);
+            case ListNamespacesRequest:
+                return engine.ListNamespaces();
+            case GetClusterInfoRequest:
+                return new GetClusterInfoResponse
                 {
-                    NamespaceInfo = new NamespaceInfo { Name = name, State = NamespaceState.Registered, Id = name },
-                    Config = new NamespaceConfig { WorkflowExecutionRetentionTtl = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(engine.Retention) },
+                    ClusterName = "crowelogic-flow",
+                    ClusterId = "crowelogic-flow",
+                    ServerVersion = "1.27.0",
+                    VisibilityStore = engine.Durable ? "sqlite" : "memory",
+                    PersistenceStore = engine.Durable ? "sqlite" : "memory",
+                    HistoryShardCount = 1,
                 };
+            case CountWorkflowExecutionsRequest count:
+                return engine.Count(count);
+            case GetWorkflowExecutionHistoryReverseRequest reverse:
+                return engine.HistoryReverse(reverse);
+            case DescribeTaskQueueRequest describeQueue:
+                return engine.DescribeTaskQueue(describeQueue);
             case RegisterNamespaceRequest register:
                 engine.RegisterNamespace(register.Namespace);
                 return new RegisterNamespaceResponse();

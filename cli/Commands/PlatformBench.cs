@@ -87,7 +87,7 @@ internal static class PlatformBench
     {
         var dir = Path.Combine(Path.GetTempPath(), $"flow-bench-up-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);
-        using var up = Flow(dir, "up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", "0");
+        using var up = Flow(dir, "up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", "0", "--temporal-ui-port", "0");
         try
         {
             PlatformFile? platform = null;

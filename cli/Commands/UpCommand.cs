@@ -26,11 +26,12 @@ internal static class UpCommand
         var maxBytes = new Option<long>("--sql-max-bytes") { Description = "Byte budget of a read principal's query", DefaultValueFactory = _ => FlightBudget.Default.MaxBytes };
         var timeout = new Option<double>("--sql-timeout") { Description = "Seconds a read principal's query may run", DefaultValueFactory = _ => FlightBudget.Default.Timeout.TotalSeconds };
         var temporalPort = new Option<int>("--temporal-port") { Description = "Embedded Temporal frontend (gRPC) port (0 picks a free one)", DefaultValueFactory = _ => PlatformOptions.DefaultTemporalPort };
+        var uiPort = new Option<int>("--temporal-ui-port") { Description = "Temporal Web UI and HTTP API (/api/v1) port (0 picks a free one)", DefaultValueFactory = _ => PlatformOptions.DefaultTemporalUiPort };
         var queues = new Option<string[]>("--task-queue", "-q") { Description = "Task queue(s) the platform's workers poll", DefaultValueFactory = _ => [FlowWorkers.DefaultQueue] };
         var noWorkers = new Option<bool>("--no-workers") { Description = "Serve Temporal without running workers in the platform (run `flow worker` processes instead)" };
         var command = new Command("up", "Run the platform on the data directory: the store, the ClickHouse HTTP interface, Arrow Flight, the durable embedded Temporal service and workers, for every client at once (SIGTERM or Ctrl+C stops it)")
         {
-            bind, httpPort, flightPort, metricsPort, otel, accessFile, maxRows, maxBytes, timeout, temporalPort, queues, noWorkers, WorkerSigner.Command, WorkerSigner.PublicKey,
+            bind, httpPort, flightPort, metricsPort, otel, accessFile, maxRows, maxBytes, timeout, temporalPort, uiPort, queues, noWorkers, WorkerSigner.Command, WorkerSigner.PublicKey,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
@@ -49,6 +50,8 @@ internal static class UpCommand
                 Access = parse.GetValue(accessFile) is { } file ? FlightAccessList.Load(file) : null,
                 Budget = new FlightBudget(parse.GetValue(maxRows), parse.GetValue(maxBytes), TimeSpan.FromSeconds(parse.GetValue(timeout))).Validated(),
                 TemporalPort = parse.GetValue(temporalPort),
+                TemporalUiPort = parse.GetValue(uiPort),
+                TemporalUiDirectory = TemporalUiBuild.Locate(),
                 Signer = signer?.Signer,
                 WorkerQueues = parse.GetValue(queues)!,
             };
@@ -65,6 +68,7 @@ internal static class UpCommand
             Console.WriteLine($"  ClickHouse HTTP  {announced.ClickHouseHttp}   (curl -u {announced.User}:$(cat {Path.Combine(announced.DataDirectory, "flight-token")}) '{announced.ClickHouseHttp}?query=SELECT+1')");
             Console.WriteLine($"  Arrow Flight     {announced.Flight}");
             Console.WriteLine($"  Temporal         {announced.Temporal}   (durable: {platform.Temporal.JournalPath}; namespace default)");
+            Console.WriteLine($"  Temporal UI      {announced.TemporalUi}   ({(options.TemporalUiDirectory is null ? "HTTP API /api/v1 only: the Web UI is not built here, ./flow setup builds it" : "Web UI and HTTP API /api/v1")})");
             Console.WriteLine($"  workers          {(platform.WorkerQueues.Count == 0 ? "none (--no-workers): run flow worker" : $"task queue {string.Join(", ", platform.WorkerQueues)}, signing key {signer!.Description}")}");
             Console.WriteLine($"  metrics          {announced.Metrics}   (Prometheus{(options.Otlp ? "; OTLP to $OTEL_EXPORTER_OTLP_ENDPOINT" : "")})");
             Console.WriteLine($"  principals       {string.Join(", ", platform.Access.Principals.Select(p => $"{p.Name} ({(p.Role == FlightRole.Read ? "read" : "read_write")})"))}");

@@ -55,7 +55,7 @@ public class PlatformTemporalTests
     {
         using var flow = new FlowProcess();
         var temporalPort = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        string[] upArgs = ["up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", temporalPort];
+        string[] upArgs = ["up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", temporalPort, "--temporal-ui-port", "0"];
         var up = flow.Start(upArgs);
         Process? worker = null;
         try
@@ -94,6 +94,15 @@ public class PlatformTemporalTests
             // The worker process that never stopped reconnected to the restarted service and still answers its queue.
             var health = await Json(flow, "workflow", "start", "HealthCheck", "--task-queue", "side", "--wait");
             Assert.Equal($"worker {Environment.MachineName}/{worker.Id} on task queue side", health["result"]!.GetValue<string>());
+
+            // The same workflow through Temporal's HTTP API, as the Web UI lists it: stage as a search attribute.
+            using (var http = new HttpClient())
+            {
+                var ui = PlatformFile.Read(flow.DataDir)!.TemporalUi;
+                var page = JsonNode.Parse(await http.GetStringAsync($"{ui}api/v1/namespaces/default/workflows?query=" + Uri.EscapeDataString("WorkflowId = 'inc-1'")))!;
+                var stage = page["executions"]![0]!["searchAttributes"]!["indexedFields"]!["FlowStage"]!["data"]!.GetValue<string>();
+                Assert.Equal("\"resumed\"", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(stage)));
+            }
 
             var listed = (await Json(flow, "workflow", "list")).AsArray();
             Assert.Contains(listed, w => w!["workflowId"]!.GetValue<string>() == "inc-1" && w["status"]!.GetValue<string>() == "Completed");

@@ -35,7 +35,7 @@ public class UpCommandTests
     public async Task Every_command_and_ClickHouse_client_shares_the_running_platform_and_works_alone_after_it_stops()
     {
         using var flow = new FlowProcess();
-        using var up = flow.Start("up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", "0");
+        using var up = flow.Start("up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", "0", "--temporal-ui-port", "0");
         var platform = await WaitForPlatform(flow, up);
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PlatformFile.PathIn(flow.DataDir)));
 
@@ -66,7 +66,7 @@ public class UpCommandTests
         Assert.True(served.Count == 1 && double.Parse(served[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 5, string.Join('\n', metrics.Split('\n').Where(l => l.Contains("sql_http", StringComparison.Ordinal))));
 
         // A second platform on the directory names the first and refuses.
-        var (second, _, refused) = await flow.RunAsync("up", "--http-port", "0", "--flight-port", "0", "--temporal-port", "0");
+        var (second, _, refused) = await flow.RunAsync("up", "--http-port", "0", "--flight-port", "0", "--temporal-port", "0", "--temporal-ui-port", "0");
         Assert.Equal(4, second);
         Assert.Contains($"flow up already runs on {flow.DataDir}: pid {platform.Pid}", refused);
 
@@ -87,7 +87,7 @@ public class UpCommandTests
         var expected = (await reference.RunAsync("sql", counts, "--format", "csv")).Out;
 
         using var flow = new FlowProcess();
-        using (var up = flow.Start("up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", "0"))
+        using (var up = flow.Start("up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", "0", "--temporal-ui-port", "0"))
         {
             var platform = await WaitForPlatform(flow, up);
             using var ingest = flow.Start("ingest", folder);
@@ -102,7 +102,7 @@ public class UpCommandTests
             Assert.Contains($"flow: error: flow up (pid {platform.Pid}) at {platform.ClickHouseHttp} did not answer", said);
             Assert.Equal(platform.Pid, PlatformFile.Read(flow.DataDir)!.Pid); // left behind, stale
         }
-        using var restarted = flow.Start("up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", "0");
+        using var restarted = flow.Start("up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", "0", "--temporal-ui-port", "0");
         var again = await WaitForPlatform(flow, restarted);
         Assert.Equal(restarted.Id, again.Pid);
         var (exit, report, err) = await flow.RunAsync("ingest", folder);

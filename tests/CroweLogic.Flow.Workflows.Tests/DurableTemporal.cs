@@ -9,8 +9,9 @@ public sealed class DurableTemporal : IAsyncDisposable
 {
     private readonly TempDirectory _dir = new("flow-temporal-");
     private readonly bool _timeSkipping;
+    private readonly bool _http;
 
-    private DurableTemporal(bool timeSkipping) => _timeSkipping = timeSkipping;
+    private DurableTemporal(bool timeSkipping, bool http) => (_timeSkipping, _http) = (timeSkipping, http);
 
     public EmbeddedTemporalService Service { get; private set; } = null!;
 
@@ -22,10 +23,12 @@ public sealed class DurableTemporal : IAsyncDisposable
 
     public TimeSpan SkippedTime => Service.SkippedTime;
 
-    public static async Task<DurableTemporal> StartAsync(bool timeSkipping = false)
+    /// <param name="timeSkipping">Jump to the next timer when idle.</param>
+    /// <param name="http">Also serve the HTTP API (the Web UI's) on a free port.</param>
+    public static async Task<DurableTemporal> StartAsync(bool timeSkipping = false, bool http = false)
     {
-        var temporal = new DurableTemporal(timeSkipping);
-        temporal.Service = await EmbeddedTemporalService.StartAsync(new EmbeddedTemporalOptions(TimeSkipping: timeSkipping, DataDirectory: temporal._dir.Path));
+        var temporal = new DurableTemporal(timeSkipping, http);
+        temporal.Service = await EmbeddedTemporalService.StartAsync(new EmbeddedTemporalOptions(TimeSkipping: timeSkipping, DataDirectory: temporal._dir.Path, HttpPort: http ? 0 : null));
         return temporal;
     }
 
@@ -34,7 +37,7 @@ public sealed class DurableTemporal : IAsyncDisposable
     {
         var port = int.Parse(Target.Split(':')[1]);
         await Service.DisposeAsync();
-        Service = await EmbeddedTemporalService.StartAsync(new EmbeddedTemporalOptions(TimeSkipping: _timeSkipping, Port: port, DataDirectory: _dir.Path));
+        Service = await EmbeddedTemporalService.StartAsync(new EmbeddedTemporalOptions(TimeSkipping: _timeSkipping, Port: port, DataDirectory: _dir.Path, HttpPort: _http ? 0 : null));
     }
 
     public async ValueTask DisposeAsync()
