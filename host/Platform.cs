@@ -75,6 +75,8 @@ public sealed class Platform : IAsyncDisposable
             await SchemaMigrator.MigrateAsync(store, cancellationToken).ConfigureAwait(false);
             temporal = await EmbeddedTemporalService.StartAsync(new EmbeddedTemporalOptions(Port: options.TemporalPort, DataDirectory: dir, Bind: options.Bind.ToString(),
                 HttpPort: options.TemporalUiPort, UiDirectory: options.TemporalUiDirectory)).ConfigureAwait(false);
+            // The UI offers registered attributes as list columns and filters; the workflows upsert these.
+            await SearchAttributeRegistration.EnsureAsync(temporal.Client, cancellationToken).ConfigureAwait(false);
             var (local, token, _) = LocalAccess.Load(dir);
             var access = options.Access ?? local;
             flight = await FlightService.StartAsync(store, new FlightServiceOptions { Address = options.Bind, Port = options.FlightPort, Access = access, Budget = options.Budget }, logging, cancellationToken).ConfigureAwait(false);

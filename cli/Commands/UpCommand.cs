@@ -6,6 +6,7 @@ using CroweLogic.Flow.Gateways.Flight;
 using CroweLogic.Flow.Cli.Worker;
 using CroweLogic.Flow.Host;
 using CroweLogic.Flow.Host.Workers;
+using CroweLogic.Flow.Temporal.HttpApi;
 using CroweLogic.Flow.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -43,7 +43,9 @@ internal static class TemporalHttpApi
                         HttpRule.PatternOneofCase.Patch => ("PATCH", binding.Patch),
                         _ => ("", ""),
                     };
-                    if (verb.Length == 0) continue;
+                    // Each rule also has a binding without the prefix (Temporal Cloud's layout); the UI and the
+                    // server's HTTP API use /api/v1, and the UI's own pages live on the bare paths.
+                    if (verb.Length == 0 || !template.StartsWith("/api/v1/", StringComparison.Ordinal)) continue;
                     var route = HttpRoute.Parse(template);
                     if (!seen.Add((verb, route.Pattern))) continue;
                     var call = new HttpCall(method, endpoint, route, binding.Body);

@@ -7,9 +7,6 @@ namespace CroweLogic.Flow.Temporal.HttpApi;
 /// </summary>
 internal static class UiSettings
 {
-    /// <summary>The UI release the project builds (npm @temporalio/ui).</summary>
-    public const string UiVersion = "2.38.0";
-
     public static string Json { get; } = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
     {
         ["Auth"] = new Dictionary<string, object?> { ["Enabled"] = false, ["Options"] = Array.Empty<string>() },
@@ -19,7 +16,7 @@ internal static class UiSettings
         ["FeedbackURL"] = "",
         ["NotifyOnNewVersion"] = false,
         ["Codec"] = new Dictionary<string, object?> { ["Endpoint"] = "", ["PassAccessToken"] = false, ["IncludeCredentials"] = false },
-        ["Version"] = UiVersion,
+        ["Version"] = TemporalUiBuild.Release,
         ["DisableWriteActions"] = false,
         ["WorkflowTerminateDisabled"] = false,
         ["WorkflowCancelDisabled"] = false,

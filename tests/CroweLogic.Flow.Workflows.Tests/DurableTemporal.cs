@@ -25,19 +25,25 @@ public sealed class DurableTemporal : IAsyncDisposable
 
     /// <param name="timeSkipping">Jump to the next timer when idle.</param>
     /// <param name="http">Also serve the HTTP API (the Web UI's) on a free port.</param>
-    public static async Task<DurableTemporal> StartAsync(bool timeSkipping = false, bool http = false)
+    /// <param name="uiDirectory">The built Web UI to serve beside the HTTP API.</param>
+    public static async Task<DurableTemporal> StartAsync(bool timeSkipping = false, bool http = false, string? uiDirectory = null)
     {
-        var temporal = new DurableTemporal(timeSkipping, http);
-        temporal.Service = await EmbeddedTemporalService.StartAsync(new EmbeddedTemporalOptions(TimeSkipping: timeSkipping, DataDirectory: temporal._dir.Path, HttpPort: http ? 0 : null));
+        var temporal = new DurableTemporal(timeSkipping, http || uiDirectory is not null) { _ui = uiDirectory };
+        temporal.Service = await EmbeddedTemporalService.StartAsync(temporal.Options());
         return temporal;
     }
+
+    private string? _ui;
+
+    private EmbeddedTemporalOptions Options(int port = 0) =>
+        new(TimeSkipping: _timeSkipping, Port: port, DataDirectory: _dir.Path, HttpPort: _http ? 0 : null, UiDirectory: _ui);
 
     /// <summary>Stops the service and starts a new one on the same journal (same port, so connected workers reconnect).</summary>
     public async Task RestartAsync()
     {
         var port = int.Parse(Target.Split(':')[1]);
         await Service.DisposeAsync();
-        Service = await EmbeddedTemporalService.StartAsync(new EmbeddedTemporalOptions(TimeSkipping: _timeSkipping, Port: port, DataDirectory: _dir.Path, HttpPort: _http ? 0 : null));
+        Service = await EmbeddedTemporalService.StartAsync(Options(port));
     }
 
     public async ValueTask DisposeAsync()

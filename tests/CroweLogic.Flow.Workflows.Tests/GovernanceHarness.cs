@@ -52,7 +52,8 @@ public sealed class GovernanceHarness : IAsyncDisposable
     public TemporalClient Client => Temporal.Client;
 
     /// <param name="crashFrom">When set, the ten strongest trenders lose 15 % a session for five sessions from this day.</param>
-    public static async Task<GovernanceHarness> StartAsync(DateOnly? crashFrom = null)
+    /// <param name="uiDirectory">Serve this built Web UI (and the HTTP API) from the Temporal service, with the flow search attributes registered.</param>
+    public static async Task<GovernanceHarness> StartAsync(DateOnly? crashFrom = null, string? uiDirectory = null)
     {
         var dir = new TempDirectory("flow-gov-");
         var store = EmbeddedClickHouseStore.Open(Path.Combine(dir.Path, "store"));
@@ -61,7 +62,8 @@ public sealed class GovernanceHarness : IAsyncDisposable
         WriteUniverse(csv, crashFrom);
         await SnP500DailyImporter.ImportAsync(store, csv);
         var signer = KeyFileSigner.Open(Path.Combine(dir.Path, "dev.pem"), create: true);
-        var temporal = await DurableTemporal.StartAsync(timeSkipping: true);
+        var temporal = await DurableTemporal.StartAsync(timeSkipping: true, uiDirectory: uiDirectory);
+        if (uiDirectory is not null) await Host.SearchAttributeRegistration.EnsureAsync(temporal.Client);
         var harness = new GovernanceHarness(dir, store, signer, temporal);
         await harness.Services.Registry.TrustKeyAsync(signer.PublicKey, "test desk", "test");
         return harness;

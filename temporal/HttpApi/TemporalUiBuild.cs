@@ -1,4 +1,4 @@
-namespace CroweLogic.Flow.Host;
+namespace CroweLogic.Flow.Temporal.HttpApi;
 
 /// <summary>
 /// Where the built Temporal Web UI lives: <c>temporal/ui</c> (our SvelteKit route shell around npm
