@@ -74,7 +74,7 @@ public sealed class Platform : IAsyncDisposable
         {
             await SchemaMigrator.MigrateAsync(store, cancellationToken).ConfigureAwait(false);
             temporal = await EmbeddedTemporalService.StartAsync(new EmbeddedTemporalOptions(Port: options.TemporalPort, DataDirectory: dir, Bind: options.Bind.ToString(),
-                HttpPort: options.TemporalUiPort, UiDirectory: options.TemporalUiDirectory)).ConfigureAwait(false);
+                HttpPort: options.TemporalUiPort, UiDirectory: options.TemporalUiDirectory, Signals: WorkflowSignalValidator.ForFlowWorkflows())).ConfigureAwait(false);
             // The UI offers registered attributes as list columns and filters; the workflows upsert these.
             await SearchAttributeRegistration.EnsureAsync(temporal.Client, cancellationToken).ConfigureAwait(false);
             var (local, token, _) = LocalAccess.Load(dir);

@@ -21,8 +21,9 @@ namespace CroweLogic.Flow.Temporal;
 /// <param name="Retention">How long closed runs are kept (default 7 days).</param>
 /// <param name="HttpPort">Serve Temporal's HTTP API (<c>/api/v1/…</c>) and the Web UI on this port (0: any free port; null: not at all).</param>
 /// <param name="UiDirectory">The built Temporal Web UI (index.html and its assets) to serve beside the HTTP API.</param>
+/// <param name="Signals">Checks signal inputs against the workflows' declarations before they are accepted.</param>
 public sealed record EmbeddedTemporalOptions(bool TimeSkipping = false, int Port = 0, string? DataDirectory = null, string Bind = "127.0.0.1", TimeSpan? Retention = null,
-    int? HttpPort = null, string? UiDirectory = null);
+    int? HttpPort = null, string? UiDirectory = null, ISignalValidator? Signals = null);
 
 /// <summary>
 /// An embedded implementation of Temporal's WorkflowService gRPC API that the real Temporal .NET SDK client and worker
@@ -78,7 +79,7 @@ public sealed class EmbeddedTemporalService : IAsyncDisposable
         WebApplication? app = null;
         try
         {
-            engine = new TemporalEngine(options.TimeSkipping, journal, options.Retention);
+            engine = new TemporalEngine(options.TimeSkipping, journal, options.Retention) { Signals = options.Signals };
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             var address = IPAddress.Parse(options.Bind);

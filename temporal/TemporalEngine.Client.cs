@@ -20,12 +20,23 @@ internal sealed partial class TemporalEngine
         {
             var run = Run(request.Namespace, request.WorkflowExecution);
             if (!run.IsOpen) throw RpcErrors.NotFound($"workflow execution {run.WorkflowId} already completed");
+            CheckSignal(run.Type.Name, request.SignalName, request.Input);
             AddExternal(run, SignalEvent(request.SignalName, request.Input, request.Identity, request.Header));
         }
     }
 
+    /// <summary>Checks signal inputs before they are accepted (null: every input is accepted).</summary>
+    public ISignalValidator? Signals { get; init; }
+
+    private void CheckSignal(string workflowType, string signal, Payloads? input)
+    {
+        if (Signals?.Validate(workflowType, signal, input) is { } problem)
+            throw RpcErrors.InvalidArgument($"signal {signal} of {workflowType} refused: {problem}; the workflow did not receive it");
+    }
+
     public SignalWithStartWorkflowExecutionResponse SignalWithStart(SignalWithStartWorkflowExecutionRequest request)
     {
+        if (request.WorkflowType is { } type) CheckSignal(type.Name, request.SignalName, request.SignalInput);
         var start = new StartWorkflowExecutionRequest
         {
             Namespace = request.Namespace,

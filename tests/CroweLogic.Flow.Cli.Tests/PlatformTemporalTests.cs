@@ -86,6 +86,13 @@ public class PlatformTemporalTests
             await WaitForPlatform(flow, up);
             // The timer fired while the platform was down (or on its restart): the incident escalated once, to the CTO.
             await StatusWhen(flow, "inc-1", s => s["EscalationLevel"]!.GetValue<int>() == 1 && s["Stage"]?.GetValue<string>() == "paging");
+            // A malformed acknowledgement is refused at the door and never reaches the workflow.
+            var (badExit, _, badError) = await flow.RunAsync("workflow", "signal", "inc-1", "acknowledge", "--input", """{"Who":5,"Note":"typo"}""");
+            Assert.NotEqual(0, badExit);
+            Assert.Contains("signal acknowledge of IncidentResponse refused: argument ack is not a ApprovalSignal", badError);
+            var history = (await flow.RunAsync("workflow", "history", "inc-1")).Out;
+            Assert.Contains("incident.notify", history);
+            Assert.DoesNotContain("signaled", history, StringComparison.OrdinalIgnoreCase);
             Assert.Equal(0, (await flow.RunAsync("workflow", "signal", "inc-1", "acknowledge", "--input", """{"Who":"alice","Note":"on it"}""")).Exit);
             await StatusWhen(flow, "inc-1", s => s["Stage"]?.GetValue<string>() == "awaiting_resume_approval");
             Assert.Equal(0, (await flow.RunAsync("workflow", "signal", "inc-1", "approve_resume", "--input", """{"Who":"bob","Note":"post-mortem read"}""")).Exit);
