@@ -11,11 +11,13 @@ public sealed class GovernanceServices
     /// <param name="store">The store (embedded or server).</param>
     /// <param name="signer">The key artifacts are signed with (a development key file, or an HSM/KMS command).</param>
     /// <param name="actor">Who the activities act as in the audit log.</param>
-    public GovernanceServices(IFlowStore store, IArtifactSigner signer, string actor = "flow-worker")
+    /// <param name="laneQueue">This process's own task queue, where activities that touch its lanes go (default: one per process).</param>
+    public GovernanceServices(IFlowStore store, IArtifactSigner signer, string actor = "flow-worker", string? laneQueue = null)
     {
         Store = store;
         Signer = signer;
         Actor = actor;
+        LaneQueue = laneQueue ?? DefaultLaneQueue();
         Audit = new AuditLog(store, NowNanos);
         Registry = new ModelRegistry(store, Audit, NowNanos);
     }
@@ -31,6 +33,16 @@ public sealed class GovernanceServices
 
     /// <summary>The signing key.</summary>
     public IArtifactSigner Signer { get; }
+
+    /// <summary>
+    /// The task queue only this process polls: a stage's lane runs in the worker that claimed it, and the incident
+    /// activities of that lane (stand-down, flatten) must reach the same process, as in Temporal's worker-specific
+    /// task queues.
+    /// </summary>
+    public string LaneQueue { get; }
+
+    /// <summary>A queue name unique to this process.</summary>
+    public static string DefaultLaneQueue() => $"flow-lanes@{Environment.MachineName}-{Environment.ProcessId}";
 
     /// <summary>Lanes running in this process, by deployment, for incident control.</summary>
     public LiveLanes Lanes { get; } = new();

@@ -83,7 +83,7 @@ public sealed class Platform : IAsyncDisposable
             http = await ClickHouseHttpEndpoint.StartAsync(store, new ClickHouseHttpOptions { Address = options.Bind, Port = options.HttpPort, Access = access, Budget = options.Budget }, logging, cancellationToken).ConfigureAwait(false);
             metrics = await PlatformMetrics.StartAsync(options.Bind, options.MetricsPort, options.Otlp, cancellationToken).ConfigureAwait(false);
             if (options.Signer is { } signer)
-                workers = PlatformWorkers.Start(temporal.Client, new GovernanceServices(store, signer, $"flow-up@{Environment.MachineName}"), options.WorkerQueues);
+                workers = PlatformWorkers.Start(temporal.Client, new GovernanceServices(store, signer, $"flow-up@{Environment.MachineName}", FlowWorkers.PlatformLaneQueue(dir)), options.WorkerQueues);
             // Clients use the local principal; with an access file it must be one of its read-write principals to be useful to them.
             var file = new PlatformFile
             {

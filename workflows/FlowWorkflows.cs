@@ -33,6 +33,7 @@ public static class FlowWorkflows
         options.AddAllActivities(new RolloutActivities(services));
         options.AddAllActivities(new IncidentActivities(services));
         options.AddAllActivities(new LifecycleActivities(services));
+        options.AddAllActivities(new LaneActivities(services));
         return options;
     }
 }

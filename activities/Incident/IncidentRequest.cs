@@ -6,4 +6,6 @@ namespace CroweLogic.Flow.Activities.Incident;
 /// <param name="ArtifactHash">The artifact it runs.</param>
 /// <param name="Trigger">kill_switch, crash_sentinel, drift, slo_breach, drawdown.</param>
 /// <param name="Detail">What was seen.</param>
-public sealed record IncidentRequest(string IncidentId, string Deployment, string ArtifactHash, string Trigger, string Detail);
+/// <param name="LaneQueue">The task queue of the worker that runs the deployment's lane (the rollout's status names it), so
+/// stand-down and flatten reach that lane; null sends them to the workflow's own queue.</param>
+public sealed record IncidentRequest(string IncidentId, string Deployment, string ArtifactHash, string Trigger, string Detail, string? LaneQueue = null);

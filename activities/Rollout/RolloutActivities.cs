@@ -28,6 +28,7 @@ public sealed class RolloutActivities(GovernanceServices services)
     public Task<StageReport> RunStageAsync(StageRequest request) => ActivityFailures.GuardAsync(async () =>
     {
         var ct = ResearchActivities.Cancellation();
+        using var heartbeat = StageHeartbeat.Start();
         // Verification first: a revoked or tampered artifact is refused as such even while an incident stands.
         var policy = await LoadVerifiedAsync(request.ArtifactHash, $"lane:{request.Deployment}", ct).ConfigureAwait(false);
         if (await IncidentActivities.ActiveStandDownAsync(services, request.ArtifactHash, ct).ConfigureAwait(false) is { } incident)

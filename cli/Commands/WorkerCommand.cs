@@ -19,7 +19,8 @@ internal static class WorkerCommand
         var queues = new Option<string[]>("--task-queue", "-q") { Description = "Task queue(s) to poll", DefaultValueFactory = _ => [FlowWorkers.DefaultQueue] };
         var trace = new Option<bool>("--trace") { Description = "Print workflow and activity spans to stderr" };
         var otel = TelemetryExport.Option();
-        var command = new Command("worker", "Run workflows and activities (graceful shutdown on Ctrl+C)") { queues, trace, otel, WorkerSigner.Command, WorkerSigner.PublicKey };
+        var laneQueue = new Option<string?>("--lane-queue") { Description = "This worker's own task queue, where the stages of lanes it claims and their incident actions go (default: flow-lanes@<host>-<pid>; name one to keep it across restarts)" };
+        var command = new Command("worker", "Run workflows and activities (graceful shutdown on Ctrl+C)") { queues, laneQueue, trace, otel, WorkerSigner.Command, WorkerSigner.PublicKey };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
             using var listener = parse.GetValue(trace) ? SpanPrinter() : null;
@@ -28,7 +29,7 @@ internal static class WorkerCommand
             using var signer = await WorkerSigner.OpenAsync(parse, ct);
             var connection = await GlobalOptions.ConnectTemporalAsync(parse, ct);
             using var store = await GlobalOptions.OpenStoreAsync(parse, ct);
-            var services = new GovernanceServices(store, signer.Signer, $"worker@{Environment.MachineName}");
+            var services = new GovernanceServices(store, signer.Signer, $"worker@{Environment.MachineName}", parse.GetValue(laneQueue));
             var keyId = Contracts.Registry.SigningKeys.KeyId(signer.Signer.PublicKey);
             var trusted = (await services.Registry.TrustStoreAsync(ct)).Keys.ContainsKey(keyId);
             Console.Error.WriteLine($"flow: signing key {keyId} ({signer.Description}){(trusted ? "" : " is NOT trusted by the registry: signing activities will be refused until it is (flow run trusts its development key)")}");
@@ -40,12 +41,13 @@ internal static class WorkerCommand
                 builder.Logging.ClearProviders();
                 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(35));
                 builder.Services.AddSingleton(connection.Client);
-                foreach (var queue in parse.GetValue(queues)!)
+                var polled = FlowWorkers.QueuesWithLane(parse.GetValue(queues)!, services);
+                foreach (var queue in polled)
                 {
                     builder.Services.AddHostedTemporalWorker(queue).ConfigureOptions(options => FlowWorkers.Configure(options, services));
                 }
                 using var host = builder.Build();
-                Console.WriteLine($"worker polling {string.Join(", ", parse.GetValue(queues)!)} on {connection.Description} (Ctrl+C to stop)");
+                Console.WriteLine($"worker polling {string.Join(", ", polled)} on {connection.Description} (Ctrl+C to stop)");
                 try
                 {
                     await host.RunAsync(ct);

@@ -41,10 +41,11 @@ internal static class GovernanceStory
 
     public static async Task<string?> RunAsync(IFlowStore store, KeyFileSigner signer, ITemporalClient client, string reportDirectory, Windows windows, Gates gates, CancellationToken ct)
     {
-        var services = new GovernanceServices(store, signer, "flow-run");
+        var queue = $"flow-run-{Guid.NewGuid():N}";
+        // One worker on one queue of this run's own: it is also the lane queue, since the lanes run in this process.
+        var services = new GovernanceServices(store, signer, "flow-run", laneQueue: queue);
         var keyId = await services.Registry.TrustKeyAsync(signer.PublicKey, "development key (flow run)", "flow-run", ct);
         AnsiConsole.MarkupLine($"[yellow]note:[/] signing with the development key {keyId} ({Markup.Escape(signer.Path)}), trusted by flow run for this store; production keys come from an HSM/KMS through the command signer.");
-        var queue = $"flow-run-{Guid.NewGuid():N}";
         using var worker = new TemporalWorker(client, FlowWorkers.Configure(new TemporalWorkerOptions(queue), services));
         if (gates.MinDeflatedSharpe < 0.95 || gates.MinProbabilisticSharpe < 0.95)
         {

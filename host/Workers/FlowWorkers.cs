@@ -13,6 +13,13 @@ public static class FlowWorkers
     /// <summary>The task queue workers poll unless told otherwise.</summary>
     public const string DefaultQueue = "flow";
 
+    /// <summary>The queues a worker process polls: the ones asked for, and its own lane queue.</summary>
+    public static IReadOnlyList<string> QueuesWithLane(IEnumerable<string> queues, GovernanceServices services) => [.. queues.Append(services.LaneQueue).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The lane queue of the platform on a data directory: the same across its restarts, so a stage retried after a kill -9 finds the restarted platform's worker.</summary>
+    public static string PlatformLaneQueue(string dataDirectory) =>
+        $"flow-lanes@{Environment.MachineName}-up-{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(dataDirectory))))[..12].ToLowerInvariant()}";
+
     /// <summary>Adds the flow workflows and activities to <paramref name="options"/>.</summary>
     public static TemporalWorkerOptions Configure(TemporalWorkerOptions options, GovernanceServices services)
     {

@@ -16,8 +16,8 @@ internal sealed class PlatformWorkers : IAsyncDisposable
 
     public static PlatformWorkers Start(ITemporalClient client, GovernanceServices services, IReadOnlyList<string> queues)
     {
-        var workers = new PlatformWorkers(queues);
-        foreach (var queue in queues)
+        var workers = new PlatformWorkers(FlowWorkers.QueuesWithLane(queues, services));
+        foreach (var queue in workers.Queues)
         {
             var worker = new TemporalWorker(client, FlowWorkers.Configure(new TemporalWorkerOptions(queue), services));
             workers._workers.Add((worker, worker.ExecuteAsync(workers._stop.Token)));

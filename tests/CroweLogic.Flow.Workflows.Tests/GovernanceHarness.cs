@@ -38,7 +38,7 @@ public sealed class GovernanceHarness : IAsyncDisposable
         Store = store;
         _signer = signer;
         Temporal = temporal;
-        Services = new GovernanceServices(store, signer, "test-worker");
+        Services = new GovernanceServices(store, signer, "test-worker", laneQueue: Queue);
         _worker = new TemporalWorker(temporal.Client, FlowWorkflows.AddTo(new TemporalWorkerOptions(Queue), Services));
         _running = _worker.ExecuteAsync(_stop.Token);
     }

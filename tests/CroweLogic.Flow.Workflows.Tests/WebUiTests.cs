@@ -12,6 +12,7 @@ namespace CroweLogic.Flow.Workflows.Tests;
 /// in headless Debian chromium as a person controlling a rollout would: the list with the rollout's stage, model and
 /// capital columns, its page and history, the <c>status</c> query, and the approve, pause and abort signals.
 /// </summary>
+[Collection(StoreCollection.Name)]
 public class WebUiTests
 {
     private static readonly Guardrails Limits = new(MaxDrawdown: 0.06, MaxSlippageBps: 60, MaxPsi: 0.5, MinKsPValue: 0.001, MaxErrorRate: 0.01);

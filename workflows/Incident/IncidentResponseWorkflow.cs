@@ -46,9 +46,9 @@ public sealed class IncidentResponseWorkflow
         var incident = plan.Incident;
         Workflow.UpsertTypedSearchAttributes(FlowSearchAttributes.Model.ValueSet(incident.ArtifactHash));
         var level = 0;
-        var standDown = await Workflow.ExecuteActivityAsync((IncidentActivities a) => a.StandDownAsync(incident), ActivityProfiles.Record);
+        var standDown = await Workflow.ExecuteActivityAsync((IncidentActivities a) => a.StandDownAsync(incident), ActivityProfiles.LaneActionOn(incident.LaneQueue));
         Step("stood_down", level, $"stand-down: {standDown.Detail}");
-        var flatten = await Workflow.ExecuteActivityAsync((IncidentActivities a) => a.FlattenAsync(incident), ActivityProfiles.Record);
+        var flatten = await Workflow.ExecuteActivityAsync((IncidentActivities a) => a.FlattenAsync(incident), ActivityProfiles.LaneActionOn(incident.LaneQueue));
         Step("flattened", level, $"flatten: {flatten.Detail}");
         await PageAsync(incident, plan.Escalation[0], level);
         while (_ack is null)

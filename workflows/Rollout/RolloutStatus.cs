@@ -9,7 +9,8 @@ namespace CroweLogic.Flow.Workflows.Rollout;
 /// <param name="Paused">Whether a pause signal holds it.</param>
 /// <param name="Reports">Every finished stage's KPIs.</param>
 /// <param name="Reason">Why it is where it is.</param>
-public sealed record RolloutStatus(string ArtifactHash, string Stage, double CapitalFraction, bool Paused, IReadOnlyList<StageReport> Reports, string Reason)
+/// <param name="LaneQueue">The task queue of the worker whose lane runs the stages (an incident's stand-down and flatten go there).</param>
+public sealed record RolloutStatus(string ArtifactHash, string Stage, double CapitalFraction, bool Paused, IReadOnlyList<StageReport> Reports, string Reason, string? LaneQueue = null)
 {
     /// <summary>True when a guardrail breach withdrew the capital.</summary>
     public bool RolledBack => Stage == RolloutStages.RolledBack;

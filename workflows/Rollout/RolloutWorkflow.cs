@@ -25,6 +25,7 @@ public sealed class RolloutWorkflow
     private bool _paused;
     private ApprovalSignal? _approval;
     private ApprovalSignal? _abort;
+    private string? _laneQueue;
 
     /// <summary>Stage, capital, pause state and stage KPIs.</summary>
     [WorkflowQuery("status")]
@@ -70,6 +71,10 @@ public sealed class RolloutWorkflow
         var deployment = Workflow.Info.WorkflowId;
         Workflow.UpsertTypedSearchAttributes(FlowSearchAttributes.Model.ValueSet(hash));
         Set("pending", 0, "starting");
+        // The stages' lane runs in the worker that claims it; its stages and incident actions go to that worker's own
+        // queue. Patched: histories recorded before lanes had queues replay without the claim.
+        if (Workflow.Patched("lane-queue"))
+            _laneQueue = await Workflow.ExecuteActivityAsync((LaneActivities a) => a.Claim(deployment), ActivityProfiles.Record);
         foreach (var stage in plan.Stages)
         {
             await Workflow.WaitConditionAsync(() => !_paused || _abort is not null);
@@ -96,7 +101,7 @@ public sealed class RolloutWorkflow
             try
             {
                 report = await Workflow.ExecuteActivityAsync((RolloutActivities a) => a.RunStageAsync(
-                    new StageRequest(deployment, hash, stage.Stage, stage.CapitalFraction, stage.From, stage.To, stage.Speed)), ActivityProfiles.LaneRun);
+                    new StageRequest(deployment, hash, stage.Stage, stage.CapitalFraction, stage.From, stage.To, stage.Speed)), ActivityProfiles.LaneRunOn(_laneQueue));
             }
             catch (ActivityFailureException e) when (e.InnerException is ApplicationFailureException { ErrorType: ActivityFailures.ArtifactRejected or ActivityFailures.StoodDown or ActivityFailures.InvalidPolicy } refusal)
             {
@@ -117,7 +122,7 @@ public sealed class RolloutWorkflow
         // resume). It outlives the rollout (abandoned child). Patched: histories recorded before this change replay without it.
         if (outcome == RolloutStages.RolledBack && Workflow.Patched("rollback-opens-incident"))
         {
-            var incident = new IncidentPlan(new IncidentRequest($"{Workflow.Info.WorkflowId}-incident", Workflow.Info.WorkflowId, plan.ArtifactHash, Trigger(why), string.Join("; ", why)),
+            var incident = new IncidentPlan(new IncidentRequest($"{Workflow.Info.WorkflowId}-incident", Workflow.Info.WorkflowId, plan.ArtifactHash, Trigger(why), string.Join("; ", why), _laneQueue),
                 plan.Escalation ?? RolloutPlan.DefaultEscalation);
             await Workflow.StartChildWorkflowAsync((IncidentResponseWorkflow w) => w.RunAsync(incident),
                 new() { Id = incident.Incident.IncidentId, ParentClosePolicy = ParentClosePolicy.Abandon });
@@ -138,6 +143,6 @@ public sealed class RolloutWorkflow
     private RolloutStatus Set(string stage, double capital, string reason)
     {
         Workflow.UpsertTypedSearchAttributes(FlowSearchAttributes.Stage.ValueSet(stage), FlowSearchAttributes.CapitalFraction.ValueSet(capital));
-        return _status = new RolloutStatus(_hash, stage, capital, _paused, [.. _reports], reason);
+        return _status = new RolloutStatus(_hash, stage, capital, _paused, [.. _reports], reason, _laneQueue);
     }
 }
