@@ -211,7 +211,7 @@ internal sealed partial class TemporalEngine
             var run = Run(request.Namespace, request.Execution);
             var response = new DescribeWorkflowExecutionResponse
             {
-                ExecutionConfig = new WorkflowExecutionConfig { TaskQueue = new TaskQueue { Name = run.TaskQueue, Kind = TaskQueueKind.Normal }, DefaultWorkflowTaskTimeout = run.WorkflowTaskTimeout },
+                ExecutionConfig = new WorkflowExecutionConfig { TaskQueue = new TaskQueue { Name = run.TaskQueue, Kind = TaskQueueKind.Normal }, DefaultWorkflowTaskTimeout = run.WorkflowTaskTimeout, UserMetadata = run.Events[0].UserMetadata },
                 WorkflowExecutionInfo = Info(run),
             };
             foreach (var activity in run.Activities.Values)

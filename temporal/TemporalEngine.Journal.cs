@@ -167,6 +167,7 @@ internal sealed partial class TemporalEngine
                 list.Add(run);
                 _sequence = Math.Max(_sequence, run.Sequence);
                 _taskId = Math.Max(_taskId, run.Events.Max(e => e.TaskId));
+                Clock.AdvanceTo(run.Events[^1].EventTime.ToDateTime());
             }
             foreach (var run in _runs.Values)
             {

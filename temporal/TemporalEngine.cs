@@ -218,6 +218,8 @@ internal sealed partial class TemporalEngine : IAsyncDisposable
             ContinuedFailure = request.ContinuedFailure,
             WorkflowId = request.WorkflowId,
         };
+        // The UI's summary and details of the run (static user metadata), kept on its first event as the server does.
+        if (request.UserMetadata is { } metadata) started.UserMetadata = metadata;
         if (parent is { } p)
         {
             started.WorkflowExecutionStartedEventAttributes.ParentWorkflowNamespace = p.Item1;

@@ -41,6 +41,17 @@ internal sealed class VirtualClock : IAsyncDisposable
         _wake.Release();
     }
 
+    /// <summary>With time skipping on, moves the clock forward to at least <paramref name="instant"/> (a restart resumes where the skipped clock was).</summary>
+    public void AdvanceTo(DateTime instant)
+    {
+        if (Idle is null) return;
+        lock (_gate)
+        {
+            var now = DateTime.UtcNow + _skipped;
+            if (instant > now) _skipped += instant - now;
+        }
+    }
+
     /// <summary>Wakes the timer loop (e.g. after the service became idle).</summary>
     public void Nudge() => _wake.Release();
 

@@ -29,6 +29,9 @@ public sealed class RolloutActivities(GovernanceServices services)
     {
         var ct = ResearchActivities.Cancellation();
         using var heartbeat = StageHeartbeat.Start();
+        // A retried attempt of a stage that already finished (its result lost with a worker or service that died
+        // before it was recorded) returns the recorded report: one audit entry and one set of sessions per stage.
+        if (await RecordedStageAsync(request, ct).ConfigureAwait(false) is { } recorded) return recorded;
         // Verification first: a revoked or tampered artifact is refused as such even while an incident stands.
         var policy = await LoadVerifiedAsync(request.ArtifactHash, $"lane:{request.Deployment}", ct).ConfigureAwait(false);
         if (await IncidentActivities.ActiveStandDownAsync(services, request.ArtifactHash, ct).ConfigureAwait(false) is { } incident)
@@ -59,9 +62,30 @@ public sealed class RolloutActivities(GovernanceServices services)
             traded > 0 ? days.Sum(d => d.Slippage) / traded * 1e4 : 0, psi, ks,
             run.Result.Events == 0 ? 0 : run.Result.Quarantined.Values.Sum() / (double)run.Result.Events, run.Result.Events, run.Result.Orders,
             run.Lane.Control.KillReason ?? run.Lane.Control.StandDownReason);
-        await services.Audit.AppendAsync(services.Actor, "rollout.stage", request.ArtifactHash, JsonSerializer.Serialize(new { request, report }), ct).ConfigureAwait(false);
+        await services.Audit.AppendAsync(services.Actor, StageAction, request.ArtifactHash, JsonSerializer.Serialize(new StageRecord(request, report, RunId())), ct).ConfigureAwait(false);
         return report;
     });
+
+    private const string StageAction = "rollout.stage";
+
+    /// <summary>What the audit log keeps of a finished stage: the request, the report and the workflow run it belongs to.</summary>
+    private sealed record StageRecord(StageRequest Request, StageReport Report, string? RunId);
+
+    private static string? RunId() => ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.Info.WorkflowRunId : null;
+
+    private async Task<StageReport?> RecordedStageAsync(StageRequest request, CancellationToken ct)
+    {
+        if (!ActivityExecutionContext.HasCurrent || ActivityExecutionContext.Current.Info.Attempt == 1) return null;
+        var runId = RunId();
+        var entries = await EventTables.AuditLog.ReadAsync(services.Store,
+            $"subject = {Sql.Literal(request.ArtifactHash)} AND action = {Sql.Literal(StageAction)} AND JSONExtractString(payload, 'RunId') = {Sql.Literal(runId ?? "")}", "seq DESC", ct).ConfigureAwait(false);
+        foreach (var entry in entries)
+        {
+            var record = JsonSerializer.Deserialize<StageRecord>(entry.Payload);
+            if (record is not null && record.Request == request) return record.Report;
+        }
+        return null;
+    }
 
     /// <summary>Records a rollback (capital withdrawn after a breach) in the audit log.</summary>
     [Activity("rollout.record_rollback")]

@@ -19,7 +19,11 @@ internal static class WorkerCommand
         var queues = new Option<string[]>("--task-queue", "-q") { Description = "Task queue(s) to poll", DefaultValueFactory = _ => [FlowWorkers.DefaultQueue] };
         var trace = new Option<bool>("--trace") { Description = "Print workflow and activity spans to stderr" };
         var otel = TelemetryExport.Option();
-        var laneQueue = new Option<string?>("--lane-queue") { Description = "This worker's own task queue, where the stages of lanes it claims and their incident actions go (default: flow-lanes@<host>-<pid>; name one to keep it across restarts)" };
+        var laneQueue = new Option<string?>("--lane-queue")
+        {
+            Description = "This worker's own task queue, where the stages of lanes it claims and their incident actions go (default: $FLOW_LANE_QUEUE, then flow-lanes@<host>-<pid>; name one to keep it across restarts)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FLOW_LANE_QUEUE") is { Length: > 0 } q ? q : null,
+        };
         var command = new Command("worker", "Run workflows and activities (graceful shutdown on Ctrl+C)") { queues, laneQueue, trace, otel, WorkerSigner.Command, WorkerSigner.PublicKey };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
@@ -47,7 +51,7 @@ internal static class WorkerCommand
                     builder.Services.AddHostedTemporalWorker(queue).ConfigureOptions(options => FlowWorkers.Configure(options, services));
                 }
                 using var host = builder.Build();
-                Console.WriteLine($"worker polling {string.Join(", ", polled)} on {connection.Description} (Ctrl+C to stop)");
+                Console.WriteLine($"worker polling {string.Join(", ", parse.GetValue(queues)!)} (lane queue {services.LaneQueue}) on {connection.Description} (Ctrl+C to stop)");
                 try
                 {
                     await host.RunAsync(ct);

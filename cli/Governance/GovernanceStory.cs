@@ -79,7 +79,8 @@ internal static class GovernanceStory
         }
         var hash = chosen.ArtifactHash!;
 
-        var signing = await client.StartWorkflowAsync((ModelSigningWorkflow w) => w.RunAsync(new SigningRequest(hash, 2, TimeSpan.FromDays(7))), new WorkflowOptions($"signing-{run}", queue));
+        var signing = await client.StartWorkflowAsync((ModelSigningWorkflow w) => w.RunAsync(new SigningRequest(hash, 2, TimeSpan.FromDays(7))),
+            new WorkflowOptions($"signing-{run}", queue) { StaticSummary = $"Signing of {hash[..19]}…: checks, two approvals, signature" });
         AnsiConsole.MarkupLine("[yellow]note:[/] approvals below are given by flow run itself (demo on the embedded defaults); in production two people send them with `flow workflow signal <id> approve -i '{\"Who\":\"…\",\"Note\":\"…\"}'`.");
         await signing.SignalAsync(w => w.ApproveAsync(new ApprovalSignal("demo-risk-officer", "given by flow run: risk caps reviewed")));
         await signing.SignalAsync(w => w.ApproveAsync(new ApprovalSignal("demo-portfolio-manager", "given by flow run: performance card reviewed")));
@@ -89,7 +90,11 @@ internal static class GovernanceStory
         if (!signed.Published) return null;
 
         var plan = new RolloutPlan(hash, windows.Stages, new Guardrails());
-        var rollout = await client.StartWorkflowAsync((RolloutWorkflow w) => w.RunAsync(plan), new WorkflowOptions($"rollout-{run}", queue));
+        var rollout = await client.StartWorkflowAsync((RolloutWorkflow w) => w.RunAsync(plan), new WorkflowOptions($"rollout-{run}", queue)
+        {
+            StaticSummary = $"Rollout of {hash[..19]}…: {string.Join(" → ", windows.Stages.Select(s => $"{s.Stage} {s.CapitalFraction:P0}"))}",
+            StaticDetails = $"Research pick ({chosen.Reason}); guardrails per §10; the `status` query and the FlowStage, FlowModel and FlowCapitalFraction search attributes show where it is.",
+        });
         var status = await Step($"rollout {rollout.Id}: {string.Join(" → ", windows.Stages.Select(s => $"{s.Stage} {s.CapitalFraction:P0} ({s.From}..{s.To})"))}", async () =>
         {
             // Full capital waits for an approval: flow run gives it once the canary stages passed, and says so.

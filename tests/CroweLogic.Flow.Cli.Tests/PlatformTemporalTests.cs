@@ -66,7 +66,8 @@ public class PlatformTemporalTests
             // A worker of its own, in another process, on another queue.
             worker = flow.Start("worker", "--task-queue", "side");
             var polling = await worker.StandardOutput.ReadLineAsync();
-            Assert.Contains($"worker polling side on Temporal of flow up (pid {platform.Pid}) at 127.0.0.1:{temporalPort}", polling);
+            Assert.Contains($"worker polling side (lane queue flow-lanes@{Environment.MachineName}-", polling);
+            Assert.Contains($"on Temporal of flow up (pid {platform.Pid}) at 127.0.0.1:{temporalPort}", polling);
 
             // An incident: stand down, flatten, page the desk, and escalate to the CTO if the desk does not acknowledge in 3 s.
             const string plan = """{"Incident":{"IncidentId":"inc-1","Deployment":"paper-1","ArtifactHash":"abc","Trigger":"kill_switch","Detail":"drill"},"Escalation":[{"Recipient":"desk","WaitForAck":"00:00:03"},{"Recipient":"cto","WaitForAck":"01:00:00"}]}""";

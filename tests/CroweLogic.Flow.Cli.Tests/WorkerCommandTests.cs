@@ -21,7 +21,7 @@ public class WorkerCommandTests
         try
         {
             var banner = await worker.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            Assert.True(banner?.StartsWith("worker polling flow on Temporal at") == true, $"banner {banner}; stderr: {string.Join(" | ", stderr)}");
+            Assert.True(banner?.StartsWith("worker polling flow (lane queue flow-lanes@") == true && banner.Contains(" on Temporal at ", StringComparison.Ordinal), $"banner {banner}; stderr: {string.Join(" | ", stderr)}");
             var result = await service.Client.ExecuteWorkflowAsync<string>("HealthCheck", [], new WorkflowOptions("health-1", "flow"));
             Assert.Contains("on task queue flow", result);
             var deadline = DateTime.UtcNow.AddSeconds(10);

@@ -143,6 +143,8 @@ public sealed class RolloutWorkflow
     private RolloutStatus Set(string stage, double capital, string reason)
     {
         Workflow.UpsertTypedSearchAttributes(FlowSearchAttributes.Stage.ValueSet(stage), FlowSearchAttributes.CapitalFraction.ValueSet(capital));
+        // What the Temporal UI shows as the run's current details.
+        Workflow.CurrentDetails = $"**{stage}** · {capital:P0} of capital{(_paused ? " · paused" : "")} · {reason}";
         return _status = new RolloutStatus(_hash, stage, capital, _paused, [.. _reports], reason, _laneQueue);
     }
 }
