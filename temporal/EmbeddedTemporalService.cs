@@ -127,9 +127,12 @@ public sealed class EmbeddedTemporalService : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the service; with a journal, everything accepted is on disk before the file closes.</summary>
+    private int _disposed;
+
+    /// <summary>Stops the service (once); with a journal, everything accepted is on disk before the file closes.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         await _engine.DisposeAsync().ConfigureAwait(false);

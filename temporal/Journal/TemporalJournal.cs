@@ -248,9 +248,12 @@ internal sealed class TemporalJournal : IAsyncDisposable
         }
     }
 
-    /// <summary>Commits what is queued, then closes the file and releases the lock.</summary>
+    private int _disposed;
+
+    /// <summary>Commits what is queued, then closes the file and releases the lock (once).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _batches.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);

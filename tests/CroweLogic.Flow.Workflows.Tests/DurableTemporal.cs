@@ -43,7 +43,19 @@ public sealed class DurableTemporal : IAsyncDisposable
     {
         var port = int.Parse(Target.Split(':')[1]);
         await Service.DisposeAsync();
-        Service = await EmbeddedTemporalService.StartAsync(Options(port));
+        // The old listener's port can take a moment to be free again on a loaded machine.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Service = await EmbeddedTemporalService.StartAsync(Options(port));
+                return;
+            }
+            catch (IOException) when (attempt < 20)
+            {
+                await Task.Delay(250);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

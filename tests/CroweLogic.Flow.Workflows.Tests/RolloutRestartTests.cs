@@ -29,7 +29,8 @@ public class RolloutRestartTests
         ], Limits, ApprovalBeforeFull: false);
         var rollout = await h.Client.StartWorkflowAsync((RolloutWorkflow w) => w.RunAsync(plan), GovernanceHarness.Options("restart-rollout"));
         var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline && (await rollout.QueryAsync(w => w.Status)) is not { Stage: RolloutStages.Canary } status) await Task.Delay(50);
+        // The status turns to canary just before the stage's activity starts its lane: wait for the lane itself.
+        while (DateTime.UtcNow < deadline && ((await rollout.QueryAsync(w => w.Status))?.Stage != RolloutStages.Canary || h.Services.Lanes.Find("restart-rollout") is null)) await Task.Delay(50);
         Assert.NotNull(h.Services.Lanes.Find("restart-rollout")); // the canary's lane runs
 
         await h.Temporal.RestartAsync();

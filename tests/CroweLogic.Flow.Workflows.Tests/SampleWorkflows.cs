@@ -284,6 +284,7 @@ public class PatchedWorkflow
     }
 }
 
+/// <summary>An activity that fails twice with a back-off long enough (5 s) for a test to restart the service inside it.</summary>
 [Workflow]
 public class PatientRetryWorkflow
 {
@@ -292,6 +293,6 @@ public class PatientRetryWorkflow
         await Workflow.ExecuteActivityAsync(() => SampleActivities.FailsBeforeThirdAttempt(key), new()
         {
             StartToCloseTimeout = TimeSpan.FromSeconds(10),
-            RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(1.5), BackoffCoefficient = 1, MaximumAttempts = 3 },
+            RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(5), BackoffCoefficient = 1, MaximumAttempts = 3 },
         });
 }
