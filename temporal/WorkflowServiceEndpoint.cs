@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Grpc.Core;
-using Temporalio.Api.Namespace.V1;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Api.Enums.V1;
 using CroweLogic.Flow.Temporal.Journal;

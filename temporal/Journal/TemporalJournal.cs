@@ -74,7 +74,6 @@ internal sealed class TemporalJournal : IAsyncDisposable
         if (version == 0 && tables == 0)
         {
             Execute(connection, """
-                PRAGMA journal_mode = WAL;
                 CREATE TABLE namespaces (name TEXT PRIMARY KEY);
                 CREATE TABLE search_attributes (namespace TEXT NOT NULL, name TEXT NOT NULL, type INTEGER NOT NULL, PRIMARY KEY (namespace, name));
                 CREATE TABLE runs (run_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, open INTEGER NOT NULL, close_time INTEGER, state TEXT NOT NULL);

@@ -31,5 +31,27 @@ public sealed class FlowProcess : IDisposable
         return (process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>The platform file of <paramref name="up"/> once it has announced itself (it is killed after 90 s without).</summary>
+    public async Task<Storage.PlatformFile> WaitForPlatformAsync(Process up)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (up.HasExited) Assert.Fail($"flow up exited {up.ExitCode}: {await up.StandardError.ReadToEndAsync()}{await up.StandardOutput.ReadToEndAsync()}");
+            if (Storage.PlatformFile.Read(DataDir) is { } file && file.Pid == up.Id) return file;
+            await Task.Delay(200);
+        }
+        up.Kill(entireProcessTree: true);
+        throw new TimeoutException("flow up did not announce itself in 90 s");
+    }
+
+    /// <summary>A loopback port free now (for a service that must come back on the same port after a restart).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public void Dispose() => _dir.Dispose();
 }

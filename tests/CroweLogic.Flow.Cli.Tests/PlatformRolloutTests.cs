@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using CroweLogic.Flow.Activities;
 using CroweLogic.Flow.Activities.Rollout;
 using CroweLogic.Flow.Storage;
@@ -21,25 +19,6 @@ namespace CroweLogic.Flow.Cli.Tests;
 /// </summary>
 public class PlatformRolloutTests
 {
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<PlatformFile> WaitForPlatform(FlowProcess flow, Process up)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (up.HasExited) Assert.Fail($"flow up exited {up.ExitCode}: {await up.StandardError.ReadToEndAsync()}");
-            if (PlatformFile.Read(flow.DataDir) is { } file && file.Pid == up.Id) return file;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("flow up did not announce itself in 90 s");
-    }
-
     private static async Task<long> CountAsync(IFlowStore store, string sql) =>
         long.Parse(System.Text.Encoding.UTF8.GetString(await store.QueryFormattedAsync(sql, "TabSeparated")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
@@ -47,11 +26,11 @@ public class PlatformRolloutTests
     public async Task Kill_9_of_flow_up_during_a_canary_then_a_restart_finishes_the_rollout_with_one_record_per_stage()
     {
         using var flow = new FlowProcess();
-        string[] upArgs = ["up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--temporal-ui-port", "0"];
+        string[] upArgs = ["up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", FlowProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--temporal-ui-port", "0"];
         var up = flow.Start(upArgs);
         try
         {
-            var platform = await WaitForPlatform(flow, up);
+            var platform = await flow.WaitForPlatformAsync(up);
             var (ingested, _, ingestError) = await flow.RunAsync("ingest", Path.Combine(SharedPaths.Data, "sp500-daily", "daily_adjusted.tar.xz"));
             Assert.True(ingested == 0, ingestError);
             // The platform's workers sign with its development key: the desk trusts it, as flow run does for its own.
@@ -86,7 +65,7 @@ public class PlatformRolloutTests
             await up.WaitForExitAsync();
             up.Dispose();
             up = flow.Start(upArgs);
-            var restarted = await WaitForPlatform(flow, up);
+            var restarted = await flow.WaitForPlatformAsync(up);
 
             // The canary's attempt died with the platform: its heartbeat runs out, it is retried on the restarted
             // platform's lane queue (the same name), and the rollout goes on to full.

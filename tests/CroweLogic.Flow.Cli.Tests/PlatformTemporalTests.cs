@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using CroweLogic.Flow.Storage;
 
@@ -9,26 +7,6 @@ namespace CroweLogic.Flow.Cli.Tests;
 /// <summary>The platform's durable Temporal as users meet it: separate processes meet on it, and it survives a kill -9.</summary>
 public class PlatformTemporalTests
 {
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<PlatformFile> WaitForPlatform(FlowProcess flow, Process up)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (up.HasExited) Assert.Fail($"flow up exited {up.ExitCode}: {await up.StandardError.ReadToEndAsync()}{await up.StandardOutput.ReadToEndAsync()}");
-            if (PlatformFile.Read(flow.DataDir) is { } file && file.Pid == up.Id) return file;
-            await Task.Delay(200);
-        }
-        up.Kill(entireProcessTree: true);
-        throw new TimeoutException("flow up did not announce itself in 90 s");
-    }
-
     private static async Task<JsonNode> Json(FlowProcess flow, params string[] args)
     {
         var (exit, stdout, stderr) = await flow.RunAsync(args);
@@ -54,13 +32,13 @@ public class PlatformTemporalTests
     public async Task Worker_and_workflow_commands_in_separate_processes_meet_on_flow_up_and_a_kill_9_mid_incident_loses_nothing()
     {
         using var flow = new FlowProcess();
-        var temporalPort = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var temporalPort = FlowProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         string[] upArgs = ["up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", temporalPort, "--temporal-ui-port", "0"];
         var up = flow.Start(upArgs);
         Process? worker = null;
         try
         {
-            var platform = await WaitForPlatform(flow, up);
+            var platform = await flow.WaitForPlatformAsync(up);
             Assert.Equal($"127.0.0.1:{temporalPort}", platform.Temporal);
 
             // A worker of its own, in another process, on another queue.
@@ -84,7 +62,7 @@ public class PlatformTemporalTests
 
             up.Dispose();
             up = flow.Start(upArgs);
-            await WaitForPlatform(flow, up);
+            await flow.WaitForPlatformAsync(up);
             // The timer fired while the platform was down (or on its restart): the incident escalated once, to the CTO.
             await StatusWhen(flow, "inc-1", s => s["EscalationLevel"]!.GetValue<int>() == 1 && s["Stage"]?.GetValue<string>() == "paging");
             // A malformed acknowledgement is refused at the door and never reaches the workflow.

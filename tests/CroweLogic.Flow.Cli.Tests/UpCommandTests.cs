@@ -10,19 +10,6 @@ namespace CroweLogic.Flow.Cli.Tests;
 /// <summary><c>flow up</c> as users meet it: one process on the data directory, every other command and ClickHouse client its client at once.</summary>
 public class UpCommandTests
 {
-    private static async Task<PlatformFile> WaitForPlatform(FlowProcess flow, Process up)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (up.HasExited) Assert.Fail($"flow up exited {up.ExitCode}: {await up.StandardError.ReadToEndAsync()}{await up.StandardOutput.ReadToEndAsync()}");
-            if (PlatformFile.Read(flow.DataDir) is { } file && file.Pid == up.Id) return file;
-            await Task.Delay(200);
-        }
-        up.Kill(entireProcessTree: true);
-        throw new TimeoutException("flow up did not announce itself in 90 s");
-    }
-
     private static async Task<int> Stop(Process up)
     {
         Process.Start("kill", ["-TERM", up.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
@@ -36,7 +23,7 @@ public class UpCommandTests
     {
         using var flow = new FlowProcess();
         using var up = flow.Start("up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", "0", "--temporal-ui-port", "0");
-        var platform = await WaitForPlatform(flow, up);
+        var platform = await flow.WaitForPlatformAsync(up);
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PlatformFile.PathIn(flow.DataDir)));
 
         // Commands, a driver and a bare HTTP client at once: none is refused for the store being held.
@@ -89,7 +76,7 @@ public class UpCommandTests
         using var flow = new FlowProcess();
         using (var up = flow.Start("up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", "0", "--temporal-ui-port", "0"))
         {
-            var platform = await WaitForPlatform(flow, up);
+            var platform = await flow.WaitForPlatformAsync(up);
             using var ingest = flow.Start("ingest", folder);
             // Kill the platform once the client is into the third file.
             while (await ingest.StandardError.ReadLineAsync() is { } line && !line.Contains("[2/10]", StringComparison.Ordinal)) { }
@@ -103,7 +90,7 @@ public class UpCommandTests
             Assert.Equal(platform.Pid, PlatformFile.Read(flow.DataDir)!.Pid); // left behind, stale
         }
         using var restarted = flow.Start("up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", "0", "--temporal-ui-port", "0");
-        var again = await WaitForPlatform(flow, restarted);
+        var again = await flow.WaitForPlatformAsync(restarted);
         Assert.Equal(restarted.Id, again.Pid);
         var (exit, report, err) = await flow.RunAsync("ingest", folder);
         Assert.True(exit == 0, err);

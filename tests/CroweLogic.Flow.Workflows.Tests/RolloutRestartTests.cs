@@ -1,5 +1,4 @@
 using CroweLogic.Flow.Activities.Rollout;
-using CroweLogic.Flow.Storage;
 using CroweLogic.Flow.Workflows.Rollout;
 using Temporalio.Client;
 using Temporalio.Testing;
@@ -10,23 +9,14 @@ namespace CroweLogic.Flow.Workflows.Tests;
 [Collection(StoreCollection.Name)]
 public class RolloutRestartTests
 {
-    private static readonly Guardrails Limits = new(MaxDrawdown: 0.06, MaxSlippageBps: 60, MaxPsi: 0.5, MinKsPValue: 0.001, MaxErrorRate: 0.01);
-
-    private static async Task<long> CountAsync(IFlowStore store, string sql) =>
-        long.Parse(System.Text.Encoding.UTF8.GetString(await store.QueryFormattedAsync(sql, "TabSeparated")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-
     [Fact]
     public async Task A_restart_of_the_service_during_the_canary_loses_nothing_and_runs_no_stage_twice()
     {
         await using var h = await GovernanceHarness.StartAsync();
         var hash = await h.PublishedCandidateAsync("restart");
         // The canary is paced (a million times real time: tens of seconds) so the restart lands inside it.
-        var plan = new RolloutPlan(hash,
-        [
-            new StagePlan(RolloutStages.Shadow, 0, "2019-01-01", "2019-07-01"),
-            new StagePlan(RolloutStages.Canary, 0.05, "2019-07-01", "2020-01-01", Speed: 1e6),
-            new StagePlan(RolloutStages.Full, 1.0, "2020-01-01", "2021-01-01"),
-        ], Limits, ApprovalBeforeFull: false);
+        var baseline = RolloutWorkflowTests.Plan(hash);
+        var plan = baseline with { Stages = [.. baseline.Stages.Select(s => s.Stage == RolloutStages.Canary ? s with { Speed = 1e6 } : s)], ApprovalBeforeFull = false };
         var rollout = await h.Client.StartWorkflowAsync((RolloutWorkflow w) => w.RunAsync(plan), GovernanceHarness.Options("restart-rollout"));
         var deadline = DateTime.UtcNow.AddSeconds(90);
         // The status turns to canary just before the stage's activity starts its lane: wait for the lane itself.
@@ -40,9 +30,9 @@ public class RolloutRestartTests
         Assert.Equal([RolloutStages.Shadow, RolloutStages.Canary, RolloutStages.Full], done.Reports.Select(r => r.Stage));
         foreach (var stage in new[] { RolloutStages.Shadow, RolloutStages.Canary, RolloutStages.Full })
         {
-            Assert.Equal(1, await CountAsync(h.Store, $"SELECT count() FROM audit_log WHERE action = 'rollout.stage' AND subject = '{hash}' AND JSONExtractString(payload, 'Request', 'Stage') = '{stage}'"));
+            Assert.Equal(1, await RolloutWorkflowTests.CountAsync(h.Store, $"SELECT count() FROM audit_log WHERE action = 'rollout.stage' AND subject = '{hash}' AND JSONExtractString(payload, 'Request', 'Stage') = '{stage}'"));
             var sessions = done.Reports.Single(r => r.Stage == stage).Sessions;
-            Assert.Equal(sessions, await CountAsync(h.Store, $"SELECT count() FROM live_sessions FINAL WHERE model_hash = '{hash}' AND deployment = 'restart-rollout' AND stage = '{stage}'"));
+            Assert.Equal(sessions, await RolloutWorkflowTests.CountAsync(h.Store, $"SELECT count() FROM live_sessions FINAL WHERE model_hash = '{hash}' AND deployment = 'restart-rollout' AND stage = '{stage}'"));
         }
     }
 
@@ -56,14 +46,14 @@ public class RolloutRestartTests
         var info = ActivityEnvironment.DefaultInfo with { WorkflowId = "retry-deployment", WorkflowRunId = "run-1", ActivityType = "rollout.run_stage" };
         var first = await new ActivityEnvironment { Info = info with { Attempt = 1 } }.RunAsync(() => activities.RunStageAsync(request));
         const string stages = "SELECT count() FROM audit_log WHERE action = 'rollout.stage' AND JSONExtractString(payload, 'RunId') = 'run-1'";
-        Assert.Equal(1, await CountAsync(h.Store, stages));
+        Assert.Equal(1, await RolloutWorkflowTests.CountAsync(h.Store, stages));
 
         var retried = await new ActivityEnvironment { Info = info with { Attempt = 2 } }.RunAsync(() => activities.RunStageAsync(request));
         Assert.Equal(first, retried);
-        Assert.Equal(1, await CountAsync(h.Store, stages));
+        Assert.Equal(1, await RolloutWorkflowTests.CountAsync(h.Store, stages));
 
         // Another run of the same workflow ID (a new rollout) runs its stage afresh.
         await new ActivityEnvironment { Info = info with { Attempt = 2, WorkflowRunId = "run-2" } }.RunAsync(() => activities.RunStageAsync(request));
-        Assert.Equal(2, await CountAsync(h.Store, "SELECT count() FROM audit_log WHERE action = 'rollout.stage' AND JSONExtractString(payload, 'RunId') IN ('run-1', 'run-2')"));
+        Assert.Equal(2, await RolloutWorkflowTests.CountAsync(h.Store, "SELECT count() FROM audit_log WHERE action = 'rollout.stage' AND JSONExtractString(payload, 'RunId') IN ('run-1', 'run-2')"));
     }
 }

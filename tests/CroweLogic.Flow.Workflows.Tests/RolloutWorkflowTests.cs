@@ -14,18 +14,20 @@ public class RolloutWorkflowTests
 {
     // The synthetic names move 1.5 % a day and fill at the next bar: about 26 bps of slippage against the decision
     // price in backtest and stages alike, so the slippage limit sits above that; the drawdown limit is the one under test.
-    private static readonly Guardrails Limits = new(MaxDrawdown: 0.06, MaxSlippageBps: 60, MaxPsi: 0.5, MinKsPValue: 0.001, MaxErrorRate: 0.01);
+    internal static readonly Guardrails Limits = new(MaxDrawdown: 0.06, MaxSlippageBps: 60, MaxPsi: 0.5, MinKsPValue: 0.001, MaxErrorRate: 0.01);
 
-    private static RolloutPlan Plan(string hash) => new(hash,
+    /// <summary>shadow → canary 5 % → full on the synthetic universe, under <see cref="Limits"/>.</summary>
+    internal static RolloutPlan Plan(string hash) => new(hash,
     [
         new StagePlan(RolloutStages.Shadow, 0, "2019-01-01", "2019-07-01"),
         new StagePlan(RolloutStages.Canary, 0.05, "2019-07-01", "2020-01-01"),
         new StagePlan(RolloutStages.Full, 1.0, "2020-01-01", "2021-01-01"),
     ], Limits);
 
-    private static async Task<RolloutStatus> WaitForAsync(WorkflowHandle<RolloutWorkflow> handle, Func<RolloutStatus, bool> condition)
+    /// <summary>The rollout's status once <paramref name="condition"/> holds or it ended.</summary>
+    internal static async Task<RolloutStatus> WaitForAsync(WorkflowHandle<RolloutWorkflow> handle, Func<RolloutStatus, bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
             if (await handle.QueryAsync(w => w.Status) is { } status && (condition(status) || status.Stage is "rolled_back" or "refused" or "completed")) return status;

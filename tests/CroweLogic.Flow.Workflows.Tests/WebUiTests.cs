@@ -15,15 +15,6 @@ namespace CroweLogic.Flow.Workflows.Tests;
 [Collection(StoreCollection.Name)]
 public class WebUiTests
 {
-    private static readonly Guardrails Limits = new(MaxDrawdown: 0.06, MaxSlippageBps: 60, MaxPsi: 0.5, MinKsPValue: 0.001, MaxErrorRate: 0.01);
-
-    private static RolloutPlan Plan(string hash) => new(hash,
-    [
-        new StagePlan(RolloutStages.Shadow, 0, "2019-01-01", "2019-07-01"),
-        new StagePlan(RolloutStages.Canary, 0.05, "2019-07-01", "2020-01-01"),
-        new StagePlan(RolloutStages.Full, 1.0, "2020-01-01", "2021-01-01"),
-    ], Limits);
-
     private static string Chromium() =>
         new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
         ?? throw new InvalidOperationException("Debian chromium is not installed (./test installs it with apt-get install chromium)");
@@ -33,18 +24,6 @@ public class WebUiTests
 
     /// <summary>Where the screenshot of the workflow page goes (the repository's docs/ keeps one).</summary>
     private static string ScreenshotPath(string name) => Path.Combine(AppContext.BaseDirectory, name);
-
-    private static async Task<RolloutStatus> WaitForAsync(WorkflowHandle<RolloutWorkflow> handle, Func<RolloutStatus, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        RolloutStatus? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            if ((last = await handle.QueryAsync(w => w.Status)) is { } status && condition(status)) return status;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"rollout never reached the condition; last status: {last}");
-    }
 
     private static Task WaitForTextAsync(IPage page, string text, int seconds = 30) =>
         page.WaitForFunctionAsync($"() => document.body && document.body.innerText.includes({System.Text.Json.JsonSerializer.Serialize(text)})", new WaitForFunctionOptions { Timeout = seconds * 1000 });
@@ -95,8 +74,8 @@ public class WebUiTests
         await using var h = await GovernanceHarness.StartAsync(uiDirectory: BuiltUi());
         var ui = h.Temporal.Service.HttpAddress!.ToString().TrimEnd('/');
         var hash = await h.PublishedCandidateAsync("ui");
-        var approveMe = await h.Client.StartWorkflowAsync((RolloutWorkflow w) => w.RunAsync(Plan(hash)), GovernanceHarness.Options("ui-rollout"));
-        await WaitForAsync(approveMe, s => s.Reason.StartsWith("waiting for approval", StringComparison.Ordinal));
+        var approveMe = await h.Client.StartWorkflowAsync((RolloutWorkflow w) => w.RunAsync(RolloutWorkflowTests.Plan(hash)), GovernanceHarness.Options("ui-rollout"));
+        await RolloutWorkflowTests.WaitForAsync(approveMe, s => s.Reason.StartsWith("waiting for approval", StringComparison.Ordinal));
 
         await using var browser = await Puppeteer.LaunchAsync(new LaunchOptions
         {
@@ -145,12 +124,12 @@ public class WebUiTests
         Assert.Contains(approved.Events, e => e.WorkflowExecutionSignaledEventAttributes is { SignalName: "approve" } s && s.Input.Payloads_[0].Data.ToStringUtf8().Contains("from the UI", StringComparison.Ordinal));
 
         // pause, then abort, on a second rollout.
-        var abortMe = await h.Client.StartWorkflowAsync((RolloutWorkflow w) => w.RunAsync(Plan(hash)), GovernanceHarness.Options("ui-rollout-2"));
-        await WaitForAsync(abortMe, s => s.Reason.StartsWith("waiting for approval", StringComparison.Ordinal));
+        var abortMe = await h.Client.StartWorkflowAsync((RolloutWorkflow w) => w.RunAsync(RolloutWorkflowTests.Plan(hash)), GovernanceHarness.Options("ui-rollout-2"));
+        await RolloutWorkflowTests.WaitForAsync(abortMe, s => s.Reason.StartsWith("waiting for approval", StringComparison.Ordinal));
         await page.GoToAsync($"{ui}/namespaces/default/workflows/ui-rollout-2/{abortMe.ResultRunId}/history");
         await WaitForTextAsync(page, "Event History");
         await StepAsync(page, "pause", () => SignalAsync(page, "pause", null));
-        Assert.True((await WaitForAsync(abortMe, s => s.Paused)).Paused);
+        Assert.True((await RolloutWorkflowTests.WaitForAsync(abortMe, s => s.Paused)).Paused);
         await StepAsync(page, "abort", () => SignalAsync(page, "abort", """{"Who":"dave","Note":"desk call"}"""));
         var aborted = await abortMe.GetResultAsync();
         Assert.Equal(0, aborted.CapitalFraction);
