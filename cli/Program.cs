@@ -19,6 +19,8 @@ root.Subcommands.Add(WorkflowCommand.Create());
 root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(UpCommand.Create());
+root.Subcommands.Add(LiveCommand.Create());
+root.Subcommands.Add(SimExchangeCommand.Create());
 foreach (var command in BacktestCommand.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(SetupCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Contracts.Arrow;
 using Apache.Arrow;
 using CroweLogic.Flow.Contracts.Time;
 using CroweLogic.Flow.Dataflow.Lane;

@@ -48,12 +48,9 @@ internal static class BacktestCommand
                 throw new ArgumentException($"--{e.Message}");
             }
             using var store = await GlobalOptions.OpenStoreAsync(parse, ct);
-            await BacktestReport.RunAsync(store, chosen, new BacktestReport.Options(shape, Date(parse.GetValue(from), "--from"), Date(parse.GetValue(to), "--to"),
-                parse.GetValue(symbols)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), pace is null && !parse.GetValue(noWalk), !parse.GetValue(noWrite), pace, spec), ct);
+            await BacktestReport.RunAsync(store, chosen, new BacktestReport.Options(shape, OptionValues.Date(parse.GetValue(from), "--from"), OptionValues.Date(parse.GetValue(to), "--to"),
+                OptionValues.List(parse.GetValue(symbols)), pace is null && !parse.GetValue(noWalk), !parse.GetValue(noWrite), pace, spec), ct);
             return 0;
         });
     }
-
-    private static DateOnly? Date(string? text, string option) =>
-        text is null ? null : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : throw new ArgumentException($"{option} '{text}' is not a date (yyyy-MM-dd)");
 }

@@ -28,5 +28,11 @@ public sealed class ExecutionDesk(ExecutionRouter router, VenueAgent venue, PnlA
         router.Finish();
         venue.Finish();
         pnl.Finish();
+        Volatile.Write(ref _equity, pnl.Equity);
     }
+
+    private double _equity = double.NaN;
+
+    /// <summary>The account's equity after the last message (read from any thread: a live session's status line).</summary>
+    public double Equity => Volatile.Read(ref _equity);
 }

@@ -47,6 +47,8 @@ public sealed class RiskOverlayAgent
     private double _rawGross, _rawNet, _rawVariance;
     private long _revaluations;
     private long _session = long.MinValue;
+    // The lane is flat because a live feed had a hole (lifted when the feed is whole again).
+    private bool _feedGap;
     private string? _flatReason;
     private bool _flatUntilResume;
 
@@ -70,8 +72,25 @@ public sealed class RiskOverlayAgent
         var output = new List<TargetSet>();
         if (message.Command is { } command)
         {
-            if (command.Kind == LaneCommandKind.Kill) Flatten(message, output, 0, command.Ts, $"kill switch: {command.Reason}", untilResume: true, RiskSeverity.Critical, "kill_switch");
-            else Resume(message, command.Ts, command.Reason);
+            switch (command.Kind)
+            {
+                case LaneCommandKind.Kill:
+                    Flatten(message, output, 0, command.Ts, $"kill switch: {command.Reason}", untilResume: true, RiskSeverity.Critical, "kill_switch");
+                    break;
+                case LaneCommandKind.FeedGap:
+                    FeedGap(message, output, command);
+                    break;
+                case LaneCommandKind.FeedSynchronised:
+                    FeedWhole(message, command);
+                    break;
+                case LaneCommandKind.FeedLost:
+                    _control.StandDown($"feed lost: {command.Reason}");
+                    if (_flatReason is null || !_flatUntilResume) Flatten(message, output, 0, command.Ts, $"stand-down: feed lost: {command.Reason}", untilResume: true, RiskSeverity.Critical, "feed_lost");
+                    break;
+                default:
+                    Resume(message, command.Ts, command.Reason);
+                    break;
+            }
             message.Targets = output;
             return;
         }
@@ -325,10 +344,35 @@ public sealed class RiskOverlayAgent
         output.Add(set);
     }
 
+    // A hole in a live feed is never silent: a risk event always, and flat until the feed is whole when the policy says so.
+    private void FeedGap(LaneMessage message, List<TargetSet> output, LaneCommand command)
+    {
+        if (!_policy.StandDown.OnDataGap)
+        {
+            message.RiskEvents.Add(new RiskEvent($"{Source}:feed_gap:{command.Ts}", command.Ts, Source, RiskSeverity.Warning, "feed_gap", "", _policy.Id, null, null, $"feed gap: {command.Reason}"));
+            return;
+        }
+        if (_flatReason is null)
+        {
+            Flatten(message, output, 0, command.Ts, $"stand-down on a feed gap: {command.Reason}", untilResume: false, RiskSeverity.Critical, "feed_gap");
+            _feedGap = true;
+        }
+        else message.RiskEvents.Add(new RiskEvent($"{Source}:feed_gap:{command.Ts}", command.Ts, Source, RiskSeverity.Warning, "feed_gap", "", _policy.Id, null, null, $"feed gap while flat: {command.Reason}"));
+    }
+
+    private void FeedWhole(LaneMessage message, LaneCommand command)
+    {
+        message.RiskEvents.Add(new RiskEvent($"{Source}:feed_synchronised:{command.Ts}", command.Ts, Source, RiskSeverity.Info, "feed_synchronised", "", _policy.Id, null, null, $"feed whole again: {command.Reason}"));
+        // Only the flat a feed gap caused is lifted; a kill, a stand-down or a drawdown flat stays.
+        if (!_feedGap) return;
+        _feedGap = false;
+        if (!_flatUntilResume) _flatReason = null;
+    }
+
     private void Resume(LaneMessage message, long ts, string reason)
     {
         _control.Resume();
-        (_flatReason, _flatUntilResume) = (null, false);
+        (_flatReason, _flatUntilResume, _feedGap) = (null, false, false);
         _overlays.StartSession();
         message.RiskEvents.Add(new RiskEvent($"{Source}:resume:{ts}", ts, Source, RiskSeverity.Info, "resume", "", _policy.Id, null, null, $"trading resumed: {reason}"));
     }

@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Contracts.Arrow;
 using CroweLogic.Flow.Contracts.Execution;
 using Apache.Arrow;
 using Apache.Arrow.Types;

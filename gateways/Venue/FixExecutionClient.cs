@@ -97,6 +97,7 @@ public sealed class FixExecutionClient : IExecutionClient, IFixApplication, IAsy
         {
             HeartBtIntSeconds = options.HeartBtIntSeconds,
             ResetOnLogon = options.ResetOnLogon,
+            ResetWhenFresh = options.StoreDirectory is null,
             TimestampPrecision = options.TimestampPrecision,
         };
         _initiator = new FixInitiator(settings, _store, this, log);
@@ -143,23 +144,15 @@ public sealed class FixExecutionClient : IExecutionClient, IFixApplication, IAsy
     public void Start(IExecutionEvents events)
     {
         _events = events;
-        using var timeout = new CancellationTokenSource(_options.ConnectTimeout);
-        var last = "";
-        while (true)
+        try
         {
-            try
-            {
-                _initiator.ConnectAsync(_options.Host, _options.Port, timeout.Token).GetAwaiter().GetResult();
-                _started = true;
-                return;
-            }
-            catch (Exception e) when (e is FixSessionException or OperationCanceledException)
-            {
-                last = e.Message;
-                if (timeout.IsCancellationRequested) throw new FixSessionException($"FIX venue {_options.Host}:{_options.Port} ({Session.Id}): no logon within {_options.ConnectTimeout.TotalSeconds:0.#} s: {last}");
-                Thread.Sleep(_options.ReconnectDelay);
-            }
+            FixConnector.Connect(_initiator, _options.Host, _options.Port, _options.ConnectTimeout, _options.ReconnectDelay);
         }
+        catch (FixSessionException e)
+        {
+            throw new FixSessionException($"FIX venue {_options.Host}:{_options.Port} ({Session.Id}): {e.Message}");
+        }
+        _started = true;
     }
 
     /// <inheritdoc />
@@ -238,7 +231,8 @@ public sealed class FixExecutionClient : IExecutionClient, IFixApplication, IAsy
         lock (_gate)
         {
             if (_reconnect is { IsCompleted: false }) return;
-            _reconnect = Task.Run(ReconnectAsync);
+            _reconnect = Task.Run(() => FixConnector.ReconnectAsync(_initiator, _options.Host, _options.Port, _options.ReconnectDelay, () => _closing,
+                e => Deliver(ev => ev.OnConnection(false, $"reconnect to {_options.Host}:{_options.Port} failed: {e}"))));
         }
     }
 
@@ -369,23 +363,6 @@ public sealed class FixExecutionClient : IExecutionClient, IFixApplication, IAsy
     {
         if (Lockstep) _held.Enqueue(apply);
         else apply(Events);
-    }
-
-    private async Task ReconnectAsync()
-    {
-        while (!_closing && Session.State == FixSessionState.Disconnected)
-        {
-            await Task.Delay(_options.ReconnectDelay).ConfigureAwait(false);
-            if (_closing) return;
-            try
-            {
-                await _initiator.ConnectAsync(_options.Host, _options.Port).ConfigureAwait(false);
-            }
-            catch (FixSessionException e)
-            {
-                Deliver(ev => ev.OnConnection(false, $"reconnect to {_options.Host}:{_options.Port} failed: {e.Message}"));
-            }
-        }
     }
 
     private IExecutionEvents Events => _events ?? throw new InvalidOperationException("the FIX venue client was not started");

@@ -28,6 +28,7 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
     private readonly Task _sender;
     private readonly List<(FixSession Session, string RequestId, string Symbol)> _subscriptions = [];
     private readonly IVenueSubscriber? _tap;
+    private readonly Dictionary<(FixSession Session, string RequestId), List<BookDelta>> _pending = [];
     private FixSession? _current;
     private long _published;
     private long _processed;
@@ -54,10 +55,39 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
     /// <summary>Application messages taken from sessions so far (counted once everything they caused was published).</summary>
     public long Processed => Interlocked.Read(ref _processed);
 
+    /// <summary>
+    /// The recorded market the exchange is fed (a standalone venue): each client order is shown to it before it reaches
+    /// the book, so recorded prints trade against it; null when the caller prepares orders itself.
+    /// </summary>
+    public SimulatedMarket? Market { get; set; }
+
+    // The market follows client orders under the ClOrdID they were entered with, whatever id a cancel or replace reports under.
+    private readonly OrderAliases _marketAliases = new();
+
+    /// <summary>Publishes a trade to the instrument's market-data subscribers (a recorded print the venue replays).</summary>
+    public void PublishTrade(string symbol, double price, double size)
+    {
+        lock (_gate)
+        {
+            foreach (var (session, requestId, subscribed) in _subscriptions)
+            {
+                if (subscribed != symbol || session.State != FixSessionState.LoggedOn) continue;
+                var message = new FixOutbound(FixMsgType.MarketDataIncrementalRefresh);
+                message.Body.Add(FixTag.MdReqId, requestId).Add(FixTag.NoMdEntries, 1).Add(FixTag.MdUpdateAction, '0').Add(FixTag.MdEntryType, '2')
+                    .Add(FixTag.Symbol, symbol).Add(FixTag.MdEntryPx, price).Add(FixTag.MdEntrySize, size);
+                Deliver(session, message);
+            }
+        }
+    }
+
     /// <summary>Runs <paramref name="action"/> on the exchange under the lock its FIX sessions take.</summary>
     public void Run(Action<SimulatedExchange> action)
     {
-        lock (_gate) action(Exchange);
+        lock (_gate)
+        {
+            action(Exchange);
+            FlushMarketData();
+        }
     }
 
     private long Now => Nanos.FromDateTimeOffset(_clock.GetUtcNow());
@@ -94,6 +124,7 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
                         if (order.Portfolio.Length == 0) order = order with { Portfolio = session.Id };
                         if (_orders.ContainsKey(order.OrderId)) throw new FixBusinessRejectException(0, $"duplicate ClOrdID {order.OrderId}", FixTag.ClOrdId);
                         _orders[order.OrderId] = (session, order);
+                        Market?.Prepare(order, now);
                         Exchange.Submit(order, now);
                         break;
                     case FixMsgType.OrderCancelRequest:
@@ -104,6 +135,7 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
                         if (!message.TryGetDecimal(FixTag.OrderQty, out var quantity)) throw new FixBusinessRejectException(5, "a replace needs OrderQty (38)", FixTag.OrderQty);
                         double? price = message.TryGetDecimal(FixTag.Price, out var p) ? (double)p : null;
                         Follow(message);
+                        Market?.Replacing(_marketAliases.Original(message.GetString(FixTag.OrigClOrdId)!), price);
                         Exchange.Replace(Symbol(message), message.GetString(FixTag.ClOrdId)!, message.GetString(FixTag.OrigClOrdId)!, (double)quantity, price, now);
                         break;
                     case FixMsgType.MarketDataRequest:
@@ -116,6 +148,7 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
             }
             finally
             {
+                FlushMarketData();
                 _current = null;
                 Interlocked.Increment(ref _processed);
             }
@@ -126,6 +159,7 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
     public void OnExecutionReport(ExecutionReport report)
     {
         _tap?.OnExecutionReport(report);
+        Market?.Observe(SimulatedMarket.IsBackground(report.OrderId) ? report : _marketAliases.Resolve(report));
         if (!_orders.TryGetValue(report.OrderId, out var owner)) return; // every ClOrdID the exchange reports under was registered on entry
         Deliver(owner.Session, FixOrderMessages.ExecutionReport(report, report.OrderId, owner.Order with { Quantity = report.CumQty + report.LeavesQty },
             precision: owner.Session.Settings.TimestampPrecision));
@@ -145,16 +179,32 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
         foreach (var (session, requestId, symbol) in _subscriptions)
         {
             if (symbol != delta.Symbol || session.State != FixSessionState.LoggedOn) continue;
+            if (!_pending.TryGetValue((session, requestId), out var entries)) _pending[(session, requestId)] = entries = [];
+            entries.Add(delta);
+        }
+    }
+
+    // Every change one request made goes out as one MarketDataIncrementalRefresh per subscription (a quote that moves
+    // the touch is a withdraw and a place: one message, not two), under the exchange's lock so messages keep event order.
+    private void FlushMarketData()
+    {
+        if (_pending.Count == 0) return;
+        foreach (var ((session, requestId), entries) in _pending)
+        {
             var message = new FixOutbound(FixMsgType.MarketDataIncrementalRefresh);
-            message.Body.Add(FixTag.MdReqId, requestId).Add(FixTag.NoMdEntries, 1).Add(FixTag.MdUpdateAction, delta.Action == BookAction.Delete ? '2' : '1')
-                .Add(FixTag.MdEntryType, delta.Side == ContractBookSide.Bid ? '0' : '1').Add(FixTag.Symbol, delta.Symbol).Add(FixTag.MdEntryPx, delta.Price).Add(FixTag.MdEntrySize, delta.Size);
+            message.Body.Add(FixTag.MdReqId, requestId).Add(FixTag.NoMdEntries, entries.Count);
+            foreach (var delta in entries)
+                message.Body.Add(FixTag.MdUpdateAction, delta.Action == BookAction.Delete ? '2' : '1').Add(FixTag.MdEntryType, delta.Side == ContractBookSide.Bid ? '0' : '1')
+                    .Add(FixTag.Symbol, delta.Symbol).Add(FixTag.MdEntryPx, delta.Price).Add(FixTag.MdEntrySize, delta.Size);
             Deliver(session, message);
         }
+        _pending.Clear();
     }
 
     // A cancel or replace reports under its own ClOrdID: register it to the original order's owner.
     private void Follow(FixMessage message)
     {
+        if (message.GetString(FixTag.OrigClOrdId) is { } orig && message.GetString(FixTag.ClOrdId) is { } request) _marketAliases.Add(request, orig);
         if (message.GetString(FixTag.OrigClOrdId) is { } original && _orders.TryGetValue(original, out var owner) && message.GetString(FixTag.ClOrdId) is { } id)
             _orders.TryAdd(id, owner);
     }

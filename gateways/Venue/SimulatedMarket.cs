@@ -41,6 +41,15 @@ public sealed class SimulatedMarket
         (_tick, _makerFeeBps, _takerFeeBps) = (tickSize, makerFeeBps, takerFeeBps);
     }
 
+    /// <summary>
+    /// Mirror every recorded quote into the book, not only while one of our orders rests: a standalone venue whose
+    /// market-data subscribers must see the recorded touch all the time.
+    /// </summary>
+    public bool MirrorAlways { get; init; }
+
+    /// <summary>Lists <paramref name="symbol"/> before its first quote (so it can be subscribed to).</summary>
+    public void List(string symbol, long ts) => Get(symbol, ts);
+
     /// <summary>Whether a ClOrdID is one of the recorded market's orders (their reports are not ours).</summary>
     public static bool IsBackground(string clOrdId) => clOrdId.StartsWith(Prefix, StringComparison.Ordinal);
 
@@ -57,7 +66,7 @@ public sealed class SimulatedMarket
         var listing = Get(symbol, ts);
         if (bid > 0) (listing.Bid, listing.BidSize) = (bid, bidSize);
         if (ask > 0) (listing.Ask, listing.AskSize) = (ask, askSize);
-        if (listing.Resting > 0) Mirror(listing, ts);
+        if (listing.Resting > 0 || MirrorAlways) Mirror(listing, ts);
     }
 
     /// <summary>A recorded print: when it reaches one of our resting orders it trades against the book at its price.</summary>

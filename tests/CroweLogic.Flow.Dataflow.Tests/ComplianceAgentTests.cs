@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Contracts.Arrow;
 using CroweLogic.Flow.Dataflow.Agents;
 using CroweLogic.Flow.Dataflow.Lane;
 using CroweLogic.Flow.Contracts.Policy;

@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Contracts.Arrow;
 using CroweLogic.Flow.Gateways.Venue;
 using Apache.Arrow;
 using CroweLogic.Flow.Contracts.Events;

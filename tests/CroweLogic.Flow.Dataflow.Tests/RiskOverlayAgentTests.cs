@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Contracts.Arrow;
 using CroweLogic.Flow.Contracts.Events;
 using CroweLogic.Flow.Dataflow.Agents;
 using CroweLogic.Flow.Dataflow.Clocks;

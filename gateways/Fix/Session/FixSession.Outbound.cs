@@ -15,7 +15,7 @@ public sealed partial class FixSession
 
     private bool ShouldSendReset() =>
         FixVersion.Compare(Settings.BeginString, FixVersion.Fix41) >= 0
-        && (Settings.ResetOnLogon || Settings.ResetOnLogout || Settings.ResetOnDisconnect)
+        && (Settings.ResetOnLogon || Settings.ResetOnLogout || Settings.ResetOnDisconnect || (IsInitiator && Settings.ResetWhenFresh))
         && _store.NextSenderSeqNum == 1 && _store.NextTargetSeqNum == 1;
 
     // Timer work of a logged-on session (QuickFIX's Session::next()).

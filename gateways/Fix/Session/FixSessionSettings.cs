@@ -14,6 +14,13 @@ public sealed record FixSessionSettings(string SenderCompId, string TargetCompId
     /// <summary>Reset both sequence numbers to 1 at every logon (an initiator asks for it with 141=Y).</summary>
     public bool ResetOnLogon { get; init; }
 
+    /// <summary>
+    /// An initiator whose store starts empty every time (in memory) asks for a reset (141=Y) when it logs on with both
+    /// sequence numbers at 1, so a new process is not refused by a venue that remembers the last one's numbers;
+    /// reconnects within the process keep their numbers and resend what was in flight.
+    /// </summary>
+    public bool ResetWhenFresh { get; init; }
+
     /// <summary>Reset both sequence numbers to 1 after a logout.</summary>
     public bool ResetOnLogout { get; init; }
 

@@ -4,7 +4,7 @@ using Apache.Arrow;
 using Apache.Arrow.Types;
 using Array = System.Array;
 
-namespace CroweLogic.Flow.Dataflow.Lane;
+namespace CroweLogic.Flow.Contracts.Arrow;
 
 /// <summary>
 /// The columns of the lane's tick shape other than the symbol (ts, seq, kind, and the six value slots with validity),
@@ -14,7 +14,7 @@ namespace CroweLogic.Flow.Dataflow.Lane;
 /// per gen0, every collection escalating to gen1) and running on the finalizer thread: the lane's tail latency.
 /// </summary>
 /// <remarks>Each flushed batch owns the arrays it was built on; the writer starts over on new ones. Not thread-safe.</remarks>
-internal sealed class TickColumns
+public sealed class TickColumns
 {
     /// <summary>The value columns, trades' first (<see cref="TradeSlot"/>), then quotes' (<see cref="QuoteSlot"/>).</summary>
     public static readonly string[] ValueNames = ["price", "size", "bid", "bid_size", "ask", "ask_size"];

@@ -5,10 +5,10 @@ using Apache.Arrow;
 using Apache.Arrow.Types;
 using Array = System.Array;
 
-namespace CroweLogic.Flow.Dataflow.Lane;
+namespace CroweLogic.Flow.Contracts.Arrow;
 
 /// <summary>
-/// Builds a batch in the lane's interleaved tick shape (<see cref="MarketShape.Ticks"/>): trades carry price and size,
+/// Builds a batch in the lane's interleaved tick shape (the lane's <c>MarketShape.Ticks</c>): trades carry price and size,
 /// quotes carry the two sides, the other columns are null. One definition of the schema for feeds, benchmarks and tests.
 /// </summary>
 /// <remarks>

@@ -1,0 +1,29 @@
+namespace CroweLogic.Flow.Dataflow.Lane;
+
+/// <summary>The most recent samples of a latency (a ring), for percentiles on a live status line. Thread-safe.</summary>
+public sealed class LatencySamples(int capacity)
+{
+    private readonly long[] _ring = new long[capacity];
+    private readonly Lock _gate = new();
+    private long _count;
+
+    /// <summary>Samples taken so far.</summary>
+    public long Count => Interlocked.Read(ref _count);
+
+    /// <summary>Adds a sample.</summary>
+    public void Add(long value)
+    {
+        lock (_gate) _ring[_count++ % _ring.Length] = value;
+    }
+
+    /// <summary>The <paramref name="quantile"/> of the recent samples (nearest rank), NaN before any.</summary>
+    public double Quantile(double quantile)
+    {
+        long[] copy;
+        lock (_gate) copy = _ring[..(int)Math.Min(_count, _ring.Length)];
+        if (copy.Length == 0) return double.NaN;
+        Array.Sort(copy);
+        var rank = (int)Math.Ceiling(quantile * copy.Length) - 1;
+        return copy[Math.Clamp(rank, 0, copy.Length - 1)];
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using CroweLogic.Flow.Contracts.Time;
+using CroweLogic.Flow.Gateways.Fix.Session;
+
+namespace CroweLogic.Flow.Gateways.Venue;
+
+/// <summary>How a standalone simulated venue listens.</summary>
+/// <param name="Port">TCP port (0: any free one).</param>
+public sealed record SimulatedVenueOptions(int Port)
+{
+    /// <summary>Venue name and its CompID (49 on what it sends).</summary>
+    public string Venue { get; init; } = "SIM";
+
+    /// <summary>Address to listen on.</summary>
+    public IPAddress Bind { get; init; } = IPAddress.Loopback;
+
+    /// <summary>CompIDs of the order-entry sessions it accepts (their messages are kept and resent after a reconnect).</summary>
+    public IReadOnlyList<string> OrderSessions { get; init; } = ["FLOW"];
+
+    /// <summary>CompIDs of the market-data sessions it accepts (not kept: a reconnecting subscriber gets a fresh snapshot).</summary>
+    public IReadOnlyList<string> FeedSessions { get; init; } = ["FLOW-MD"];
+
+    /// <summary>Taker fee of every listing, bps.</summary>
+    public double TakerFeeBps { get; init; } = 0.3;
+
+    /// <summary>Session log.</summary>
+    public IFixLog? Log { get; init; }
+}
+
+/// <summary>
+/// The simulated exchange as a FIX venue of its own (<c>flow sim-exchange</c>): order entry and market data on one
+/// acceptor, the book holding the market it is fed — a replay of recorded quotes and trades or a synthetic flow —
+/// at wall-clock time, so paper trading over a real protocol needs nothing outside this machine. Recorded quotes rest
+/// as the market's orders at the touch; recorded prints are published as trades and trade against client orders they
+/// reach; client orders cross the book and each other like on any price-time exchange.
+/// </summary>
+public sealed class SimulatedFixVenue : IAsyncDisposable
+{
+    private readonly SimulatedVenueOptions _options;
+    private readonly SimulatedExchangeFixApplication _app;
+    private readonly SimulatedMarket _market;
+    private readonly FixAcceptor _acceptor;
+    private long _quotes;
+    private long _trades;
+
+    /// <summary>A venue listening on <paramref name="options"/>' port once started.</summary>
+    public SimulatedFixVenue(SimulatedVenueOptions options)
+    {
+        _options = options;
+        _app = new SimulatedExchangeFixApplication([], options.Venue);
+        _market = new SimulatedMarket(_app.Exchange, options.TakerFeeBps) { MirrorAlways = true };
+        _app.Market = _market;
+        _acceptor = new FixAcceptor(options.Log);
+        foreach (var client in options.OrderSessions)
+            _acceptor.AddSession(new FixSessionSettings(options.Venue, client) { TimestampPrecision = 9 }, new MemoryFixMessageStore(), _app);
+        foreach (var client in options.FeedSessions)
+            _acceptor.AddSession(new FixSessionSettings(options.Venue, client) { TimestampPrecision = 9, PersistMessages = false }, new MemoryFixMessageStore(), _app);
+    }
+
+    /// <summary>Where it listens (after <see cref="Start"/>).</summary>
+    public IPEndPoint? Endpoint => _acceptor.Endpoint;
+
+    /// <summary>Recorded or synthetic quotes taken.</summary>
+    public long Quotes => Interlocked.Read(ref _quotes);
+
+    /// <summary>Recorded or synthetic trades published.</summary>
+    public long Trades => Interlocked.Read(ref _trades);
+
+    /// <summary>Application messages published to sessions (reports and market data).</summary>
+    public long Published => _app.Published;
+
+    /// <summary>Sessions logged on now.</summary>
+    public int LoggedOn => _acceptor.Sessions.Count(s => s.State == FixSessionState.LoggedOn);
+
+    /// <summary>Client orders resting in the books now.</summary>
+    public int RestingClientOrders
+    {
+        get
+        {
+            var count = 0;
+            _app.Run(_ => count = _market.Resting.Count());
+            return count;
+        }
+    }
+
+    /// <summary>Starts listening.</summary>
+    public IPEndPoint Start() => _acceptor.Start(_options.Bind, _options.Port);
+
+    /// <summary>Lists instruments before their first quote, so they can be subscribed to at once.</summary>
+    public void List(IEnumerable<string> symbols)
+    {
+        var now = Now;
+        _app.Run(_ => { foreach (var symbol in symbols) _market.List(symbol, now); });
+    }
+
+    /// <summary>A quote of the market it is fed, now (a non-positive side leaves that side as it was).</summary>
+    public void Quote(string symbol, double bid, double bidSize, double ask, double askSize)
+    {
+        var now = Now;
+        _app.Run(exchange =>
+        {
+            exchange.AdvanceTo(now);
+            _market.Quote(symbol, now, bid, bidSize, ask, askSize);
+        });
+        Interlocked.Increment(ref _quotes);
+    }
+
+    /// <summary>A print of the market it is fed, now: published as a trade, and traded against client orders it reaches.</summary>
+    public void Trade(string symbol, double price, double size)
+    {
+        if (!(price > 0) || !(size > 0)) return;
+        var now = Now;
+        _app.Run(exchange =>
+        {
+            exchange.AdvanceTo(now);
+            _market.Trade(symbol, now, price, size);
+        });
+        _app.PublishTrade(symbol, price, size);
+        Interlocked.Increment(ref _trades);
+    }
+
+    /// <summary>Stops listening (sessions are logged out) and drains the outbox.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _acceptor.DisposeAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static long Now => Nanos.FromDateTimeOffset(DateTimeOffset.UtcNow);
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace CroweLogic.Flow.Host.Live;
+
+/// <summary>What kind of feed a live session reads.</summary>
+public enum FeedKind
+{
+    /// <summary>The simulated exchange in this process, over FIX on loopback.</summary>
+    Simulated,
+
+    /// <summary>A FIX venue's market data.</summary>
+    Fix,
+
+    /// <summary>Binance spot (production).</summary>
+    Binance,
+
+    /// <summary>Binance spot testnet.</summary>
+    BinanceTestnet,
+}
+
+/// <summary>The feed named by <c>flow live --feed</c>.</summary>
+/// <param name="Kind">Which kind.</param>
+/// <param name="Host">FIX host.</param>
+/// <param name="Port">FIX port.</param>
+/// <param name="SenderCompId">Our market-data CompID.</param>
+/// <param name="TargetCompId">The venue's CompID.</param>
+public sealed record FeedSpec(FeedKind Kind, string Host = "", int Port = 0, string SenderCompId = "FLOW-MD", string TargetCompId = "SIM")
+{
+    /// <summary>The accepted forms.</summary>
+    public const string Forms = "sim, fix://host:port[?sender=FLOW-MD&target=SIM], binance or binance-testnet";
+
+    /// <summary>Parses <paramref name="text"/>.</summary>
+    /// <exception cref="FormatException">Not one of <see cref="Forms"/>; the message says what is wrong.</exception>
+    public static FeedSpec Parse(string text)
+    {
+        switch (text.Trim())
+        {
+            case "sim": return new FeedSpec(FeedKind.Simulated);
+            case "binance": return new FeedSpec(FeedKind.Binance);
+            case "binance-testnet": return new FeedSpec(FeedKind.BinanceTestnet);
+        }
+        if (!text.StartsWith("fix://", StringComparison.Ordinal)) throw new FormatException($"feed '{text}' is not one of {Forms}");
+        var rest = text["fix://".Length..];
+        var query = "";
+        if (rest.IndexOf('?') is var q and >= 0) (rest, query) = (rest[..q], rest[(q + 1)..]);
+        var colon = rest.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(rest[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            throw new FormatException($"feed '{text}': a FIX feed is fix://host:port (port 1-65535)");
+        var spec = new FeedSpec(FeedKind.Fix, rest[..colon], port);
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (key, value) = pair.IndexOf('=') is var e and > 0 ? (pair[..e], pair[(e + 1)..]) : (pair, "");
+            spec = key switch
+            {
+                "sender" when value.Length > 0 => spec with { SenderCompId = value },
+                "target" when value.Length > 0 => spec with { TargetCompId = value },
+                _ => throw new FormatException($"feed '{text}': unknown or empty option '{pair}' (sender=, target=)"),
+            };
+        }
+        return spec;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Kind switch
+    {
+        FeedKind.Simulated => "sim",
+        FeedKind.Fix => $"fix://{Host}:{Port}",
+        FeedKind.Binance => "binance",
+        _ => "binance-testnet",
+    };
+}

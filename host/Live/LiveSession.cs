@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using CroweLogic.Flow.Activities.Backtest;
+using CroweLogic.Flow.Contracts.Execution;
+using CroweLogic.Flow.Contracts.MarketData;
+using CroweLogic.Flow.Contracts.Policy;
+using CroweLogic.Flow.Dataflow.Agents;
+using CroweLogic.Flow.Dataflow.Clocks;
+using CroweLogic.Flow.Dataflow.Lane;
+using CroweLogic.Flow.Gateways.Execution;
+using CroweLogic.Flow.Gateways.MarketData;
+using CroweLogic.Flow.Gateways.Venue;
+using CroweLogic.Flow.Storage;
+
+namespace CroweLogic.Flow.Host.Live;
+
+/// <summary>How <c>flow live</c> runs.</summary>
+/// <param name="Policy">The policy the lane runs (a tick strategy).</param>
+/// <param name="Feed">Where market data comes from.</param>
+/// <param name="Venue">Where orders go (null: the feed's own venue — the FIX acceptor it reads, or the in-process simulated exchange).</param>
+/// <param name="Symbols">Instruments to subscribe to.</param>
+public sealed record LiveSessionOptions(TradingPolicy Policy, FeedSpec Feed, VenueSpec? Venue, IReadOnlyList<string> Symbols)
+{
+    /// <summary>Run id: the lane's portfolio and the id its records carry.</summary>
+    public string RunId { get; init; } = $"live-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
+
+    /// <summary>How long the feed may be silent before that is a gap.</summary>
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the status line is produced.</summary>
+    public TimeSpan StatusEvery { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Stop by itself after this long (null: until cancelled).</summary>
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary>For <see cref="FeedKind.Simulated"/>: feeds the in-process venue its market (returns the events fed).</summary>
+    public Func<SimulatedFixVenue, CancellationToken, Task<long>>? SimulatedMarket { get; init; }
+
+    /// <summary>Where orders, executions, PnL, risk events and quarantined rows are written at the end (null: not written).</summary>
+    public IFlowStore? Store { get; init; }
+}
+
+/// <summary>What a live session did.</summary>
+/// <param name="Lane">The lane's counts.</param>
+/// <param name="Final">The last status.</param>
+/// <param name="WorkingAtVenue">Orders the venue client still counted as working after the close cancelled them (null when the venue keeps no count).</param>
+/// <param name="FeedLog">The feed's gaps and statuses in order.</param>
+/// <param name="TickToOrderNanos">Every tick-to-order latency, ns.</param>
+public sealed record LiveSessionResult(LaneRunResult Lane, LiveStatus Final, int? WorkingAtVenue, IReadOnlyList<string> FeedLog, IReadOnlyList<long> TickToOrderNanos);
+
+/// <summary>
+/// <c>flow live</c>: the lane graph on the wall clock, market data through the market-data port from a live feed
+/// (<see cref="LiveFeed"/>), orders through the execution port to a live venue, with the live clean-align limits
+/// (stale and future events quarantined), the feed's gap and silence rules, a status line, and a clean stop: when the
+/// session is cancelled the feed ends, the lane drains, the venue's working orders are cancelled and the session waits
+/// for the venue to confirm before it logs out.
+/// </summary>
+public static class LiveSession
+{
+    /// <summary>Runs a session until <paramref name="cancellationToken"/> (Ctrl+C) or the options' duration.</summary>
+    /// <exception cref="MarketDataException">The feed cannot be reached, or is not available here.</exception>
+    public static async Task<LiveSessionResult> RunAsync(LiveSessionOptions options, Action<LiveStatus> status, CancellationToken cancellationToken)
+    {
+        if (options.Symbols.Count == 0) throw new ArgumentException("a live session needs instruments to subscribe to (--symbols)");
+        if (options.Policy.StrategyOrDefault.Model != StrategyModels.QuoteImbalance)
+            throw new ArgumentException($"policy {options.Policy.Id}: strategy {options.Policy.StrategyOrDefault.Model} trades bars; a live feed carries ticks (use a tick strategy such as {StrategyModels.QuoteImbalance})");
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (options.Duration is { } duration) session.CancelAfter(duration);
+        var clock = new WallClock();
+        await using var simulated = options.Feed.Kind == FeedKind.Simulated ? new SimulatedFixVenue(new SimulatedVenueOptions(0)) : null;
+        var feedSpec = options.Feed;
+        Task<long>? feeder = null;
+        if (simulated is not null)
+        {
+            var endpoint = simulated.Start();
+            simulated.List(options.Symbols);
+            feedSpec = new FeedSpec(FeedKind.Fix, endpoint.Address.ToString(), endpoint.Port);
+            if (options.SimulatedMarket is null) throw new ArgumentException("--feed sim needs a market to feed the simulated exchange");
+            feeder = Task.Run(() => options.SimulatedMarket(simulated, session.Token));
+        }
+        if (feedSpec.Kind is FeedKind.Binance or FeedKind.BinanceTestnet)
+            throw new MarketDataException($"feed {feedSpec}: the Binance spot adapter is not built yet; use --feed sim or fix://host:port (flow sim-exchange serves one)");
+        var venue = options.Venue ?? new VenueSpec(VenueKind.Fix, feedSpec.Host, feedSpec.Port, TargetCompId: feedSpec.TargetCompId);
+
+        await using var feed = new LiveFeed(clock, options.StaleAfter);
+        await using var client = new FixMarketDataClient(new FixFeedOptions(feedSpec.Host, feedSpec.Port)
+        {
+            SenderCompId = feedSpec.SenderCompId,
+            TargetCompId = feedSpec.TargetCompId,
+            Source = options.Feed.ToString(),
+        }, () => clock.NowNanos);
+        LaneGraph? lane = null;
+        LaneRecorder sink = options.Store is { } store ? new StoreLaneSink(store, options.RunId, () => lane!) : new LaneRecorder();
+        var laneOptions = new LaneOptions(MarketShape.Ticks, clock)
+        {
+            CleanAlign = CleanAlignSettings.Default,
+            Portfolio = options.RunId,
+            Execution = names => ExecutionVenues.Open(venue, options.Policy, true, names, () => clock.NowNanos),
+        };
+        lane = new LaneGraph(options.Policy, laneOptions, sink);
+        lane.Telemetry.RecordLatencies();
+        var started = Stopwatch.StartNew();
+        var reporter = new StatusReporter(options, lane, feed, started);
+        using var ticker = new Timer(_ => status(reporter.Read()), null, options.StatusEvery, options.StatusEvery);
+        LaneRunResult result;
+        try
+        {
+            client.Start(feed);
+            client.Subscribe(options.Symbols);
+            result = await lane.RunAsync(feed.ReadAllAsync(session.Token), session.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The feed's threads may be waiting for room the lane will no longer make: release them before stopping anything.
+            feed.Close();
+            await session.CancelAsync().ConfigureAwait(false);
+            await client.DisposeAsync().ConfigureAwait(false);
+            if (feeder is not null) await feeder.ConfigureAwait(false);
+            if (lane.Venue.Client is IAsyncDisposable disposable) await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+        var final = reporter.Read();
+        status(final);
+        return new LiveSessionResult(result, final, WorkingAtVenue(lane.Venue.Client), [.. feed.Log], lane.Telemetry.Latencies);
+    }
+
+    private static int? WorkingAtVenue(IExecutionClient client) => client switch
+    {
+        AlgorithmicExecutionClient algorithmic => WorkingAtVenue(algorithmic.Inner),
+        FixExecutionClient fix => fix.Working,
+        LoopbackSimulatedExchange loopback => loopback.Client.Working,
+        _ => null,
+    };
+
+    // Reads the lane from the status timer's thread: only values the lane publishes for other threads.
+    private sealed class StatusReporter(LiveSessionOptions options, LaneGraph lane, LiveFeed feed, Stopwatch clock)
+    {
+        private long _lastEvents;
+        private TimeSpan _lastAt;
+
+        public LiveStatus Read()
+        {
+            var now = clock.Elapsed;
+            var events = feed.Events;
+            var rate = (now - _lastAt).TotalSeconds is var dt and > 0 ? (events - _lastEvents) / dt : 0;
+            (_lastEvents, _lastAt) = (events, now);
+            var latencies = lane.Telemetry.Latencies;
+            var p99 = latencies.Count == 0 ? double.NaN : Percentile(latencies, 0.99) / 1e6;
+            var equity = lane.Desk.Equity is var e && double.IsFinite(e) ? e : options.Policy.CostsOrDefault.InitialEquity;
+            var risk = lane.Control.KillReason is { } kill ? $"killed: {kill}" : lane.Control.StandDownReason is { } down ? $"stand-down: {down}" : lane.Overlays.FlatReason is { } flat ? $"flat: {flat}" : "ok";
+            return new LiveStatus(now, $"{options.Feed} {feed.State}", events, rate, feed.FreshnessNanos(0.5) / 1e6, feed.FreshnessNanos(0.99) / 1e6, p99,
+                latencies.Count, lane.Orders.Working, lane.Pnl.Fills, equity, equity - options.Policy.CostsOrDefault.InitialEquity, risk, feed.Gaps);
+        }
+
+        private static double Percentile(IReadOnlyList<long> values, double q)
+        {
+            var sorted = values.ToArray();
+            Array.Sort(sorted);
+            return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+        }
+    }
+}
