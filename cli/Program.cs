@@ -23,4 +23,6 @@ root.Subcommands.Add(LiveCommand.Create());
 root.Subcommands.Add(SimExchangeCommand.Create());
 foreach (var command in BacktestCommand.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(SetupCommand.Create());
-return await root.Parse(args).InvokeAsync();
+// Ctrl+C cancels the command's token; a live session then cancels its working orders and waits for the venue to confirm,
+// which can take longer than System.CommandLine's default 2 s grace before it ends the process.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

@@ -83,6 +83,20 @@ public sealed class SimulatedFixVenue : IAsyncDisposable
         }
     }
 
+    /// <summary>The venue's own book of <paramref name="symbol"/> in the units its market data carries: the reference a subscriber's rebuilt book must equal.</summary>
+    public MarketData.L2Book Book(string symbol)
+    {
+        var book = new MarketData.L2Book(symbol);
+        _app.Run(exchange =>
+        {
+            var (tick, lot) = (exchange.TickSize(symbol), exchange.LotSize(symbol));
+            foreach (var (side, bookSide) in new[] { (Contracts.Events.Side.Buy, Contracts.Events.BookSide.Bid), (Contracts.Events.Side.Sell, Contracts.Events.BookSide.Ask) })
+                foreach (var (price, size, _) in exchange.Book(symbol).Depth(side, int.MaxValue))
+                    book.Set(bookSide, (decimal)Math.Round(price * tick, 10), (decimal)(size * lot));
+        });
+        return book;
+    }
+
     /// <summary>Starts listening.</summary>
     public IPEndPoint Start() => _acceptor.Start(_options.Bind, _options.Port);
 

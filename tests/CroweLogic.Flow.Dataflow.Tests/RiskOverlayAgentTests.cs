@@ -106,4 +106,47 @@ public class RiskOverlayAgentTests
         Assert.Equal(0.0, held.Weights[0]);
         Assert.Equal("overlay: flat (kill switch: desk halt) → 0", held.Reasons[0][^1]);
     }
+
+    [Fact]
+    public void A_feed_gap_flattens_with_a_critical_event_until_the_feed_is_whole_and_a_lost_feed_stays_down_until_resumed()
+    {
+        Assert.True(TestPolicies.AppendixA.StandDown.OnDataGap, "the scenario needs stand_down.on_data_gap");
+        Decide(Second, (0, 0.2, 0.02), (1, -0.1, 0.03));
+        var gap = new LaneMessage(new LaneCommand(LaneCommandKind.FeedGap, 2 * Second, "fix A: the session dropped"));
+        _agent.Apply(gap);
+        var flat = Assert.Single(gap.Targets);
+        Assert.All(flat.Weights, w => Assert.Equal(0.0, w.Value));
+        var gapEvent = Assert.Single(gap.RiskEvents);
+        Assert.Equal(("feed_gap", RiskSeverity.Critical), (gapEvent.Kind, gapEvent.Severity));
+        Assert.Contains("fix A: the session dropped", gapEvent.Message);
+        var (held, _) = Decide(3 * Second, (0, 0.2, 0.02));
+        Assert.Equal(0.0, held!.Weights[0]);
+
+        var whole = new LaneMessage(new LaneCommand(LaneCommandKind.FeedSynchronised, 4 * Second, "fix: A rebuilt from a snapshot"));
+        _agent.Apply(whole);
+        Assert.Equal("feed_synchronised", Assert.Single(whole.RiskEvents).Kind);
+        Assert.Null(_agent.FlatReason);
+        var (trading, _) = Decide(5 * Second, (0, 0.2, 0.02));
+        Assert.NotEqual(0.0, trading!.Weights[0]);
+
+        var lost = new LaneMessage(new LaneCommand(LaneCommandKind.FeedLost, 6 * Second, "fix B: the venue refused market data"));
+        _agent.Apply(lost);
+        Assert.Equal("feed_lost", Assert.Single(lost.RiskEvents).Kind);
+        _agent.Apply(new LaneMessage(new LaneCommand(LaneCommandKind.FeedSynchronised, 7 * Second, "fix: A rebuilt again")));
+        Assert.NotNull(_agent.FlatReason);
+        var (still, _) = Decide(8 * Second, (0, 0.2, 0.02));
+        Assert.Equal(0.0, still!.Weights[0]);
+    }
+
+    [Fact]
+    public void Without_stand_down_on_data_gap_a_feed_gap_is_a_warning_and_the_book_stays()
+    {
+        var policy = TestPolicies.AppendixA with { StandDown = TestPolicies.AppendixA.StandDown with { OnDataGap = false } };
+        var agent = new RiskOverlayAgent(policy, new LaneControl(), new SimulatedClock());
+        var gap = new LaneMessage(new LaneCommand(LaneCommandKind.FeedGap, Second, "fix A: 3 updates lost"));
+        agent.Apply(gap);
+        Assert.Empty(gap.Targets);
+        Assert.Equal(("feed_gap", RiskSeverity.Warning), (Assert.Single(gap.RiskEvents).Kind, gap.RiskEvents[0].Severity));
+        Assert.Null(agent.FlatReason);
+    }
 }

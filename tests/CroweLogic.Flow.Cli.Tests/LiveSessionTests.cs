@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace CroweLogic.Flow.Cli.Tests;
+
+/// <summary>
+/// <c>flow live</c> against <c>flow sim-exchange</c>, two processes speaking FIX over TCP: market data from the venue's
+/// synthetic order flow, orders and fills for 60 s, then Ctrl+C — the session cancels its working orders, the venue
+/// confirms, and neither side has a working order left.
+/// </summary>
+public sealed partial class LiveSessionTests
+{
+    [GeneratedRegex(@"stopped: (?<events>[\d,]+) events, (?<orders>[\d,]+) orders, (?<fills>[\d,]+) fills, .* working orders left at the venue: (?<left>\d+)")]
+    private static partial Regex Stopped();
+
+    private static async Task<string> WaitForLineAsync(Process process, List<string> lines, Func<string, bool> match, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            lock (lines)
+            {
+                if (lines.FirstOrDefault(match) is { } line) return line;
+            }
+            if (process.HasExited) break;
+            await Task.Delay(100);
+        }
+        lock (lines) Assert.Fail($"no {what} within {timeout.TotalSeconds} s (exited: {process.HasExited}); output:\n{string.Join('\n', lines.TakeLast(40))}");
+        return "";
+    }
+
+    private static List<string> Collect(Process process)
+    {
+        var lines = new List<string>();
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } l) lock (lines) lines.Add(l); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } l) lock (lines) lines.Add("stderr: " + l); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return lines;
+    }
+
+    private static void Interrupt(Process process)
+    {
+        using var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    [Fact]
+    public async Task Flow_live_trades_against_flow_sim_exchange_over_fix_for_60_s_and_stops_with_no_working_orders()
+    {
+        using var flow = new FlowProcess();
+        var port = FlowProcess.FreePort();
+        // The quote-imbalance baseline deciding every second instead of every minute, so 60 s carry many orders.
+        var policy = Path.Combine(flow.DataDir, "fast.yaml");
+        File.WriteAllText(policy, File.ReadAllText(Path.Combine(CroweLogic.Flow.Tests.Shared.SharedPaths.RepositoryRoot, "deploy", "policies", "quote_imbalance.yaml"))
+            .Replace("rebalance_every: 60", "rebalance_every: 1", StringComparison.Ordinal).Replace("id: baseline_quote_imbalance", "id: live_test_quote_imbalance", StringComparison.Ordinal));
+        using var venue = flow.Start("sim-exchange", "--port", port.ToString(CultureInfo.InvariantCulture), "--instruments", "4", "--rate", "2000", "--status-every", "1");
+        var venueOut = Collect(venue);
+        try
+        {
+            await WaitForLineAsync(venue, venueOut, l => l.Contains("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "venue banner");
+            using var live = flow.Start("live", "--policy", policy, "--feed", $"fix://127.0.0.1:{port}", "--symbols", "SYN0000,SYN0001,SYN0002,SYN0003", "--no-write", "--status-every", "5");
+            var liveOut = Collect(live);
+            await WaitForLineAsync(live, liveOut, l => l.StartsWith("live 00:", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "first status line");
+            await Task.Delay(TimeSpan.FromSeconds(60));
+            var before = await WaitForLineAsync(venue, venueOut, l => Regex.IsMatch(l, @"resting client orders [1-9]"), TimeSpan.FromSeconds(5), "a status line with resting client orders");
+            Interrupt(live);
+            using (var exit = new CancellationTokenSource(TimeSpan.FromSeconds(45))) await live.WaitForExitAsync(exit.Token);
+            live.WaitForExit();
+            string[] output;
+            lock (liveOut) output = [.. liveOut];
+            var all = string.Join('\n', output);
+            Assert.True(live.ExitCode == 0, $"flow live exited {live.ExitCode}:\n{all}");
+            var stopped = Stopped().Match(all);
+            Assert.True(stopped.Success, all);
+            long Count(string group) => long.Parse(stopped.Groups[group].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+            Assert.True(Count("events") > 60 * 1000, all);
+            Assert.True(Count("orders") > 10, all);
+            Assert.True(Count("fills") > 10, all);
+            Assert.Equal(0, Count("left"));
+            Assert.DoesNotContain(output, l => l.StartsWith("stderr:", StringComparison.Ordinal));
+            Assert.True(output.Count(l => l.StartsWith("live 00:", StringComparison.Ordinal)) >= 12, all);
+            Assert.Contains(output, l => Regex.IsMatch(l, @"tick-to-order p99 \d"));
+
+            // The venue's own view once the session has gone: no order of ours rests in its books.
+            int index;
+            lock (venueOut) index = venueOut.Count;
+            await WaitForLineAsync(venue, venueOut, l => { lock (venueOut) return venueOut.IndexOf(l) >= index && l.Contains("| 0 sessions |", StringComparison.Ordinal); }, TimeSpan.FromSeconds(20), "venue status after the session");
+            string last;
+            lock (venueOut) last = venueOut.Last(l => l.StartsWith("sim-exchange 00:", StringComparison.Ordinal));
+            Assert.Contains("resting client orders 0", last);
+            Assert.Contains("resting client orders", before);
+        }
+        finally
+        {
+            Interrupt(venue);
+            if (!venue.WaitForExit(20_000)) venue.Kill(entireProcessTree: true);
+        }
+        Assert.Equal(0, venue.ExitCode);
+    }
+}
