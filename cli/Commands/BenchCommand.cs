@@ -36,7 +36,7 @@ internal static class BenchCommand
             }
             return 0;
         }));
-        return new Command("bench", "Benchmarks with their targets") { storage, FlightBench.Create(), LaneBench.Create(), PlatformBench.Create() };
+        return new Command("bench", "Benchmarks with their targets") { storage, FlightBench.Create(), LaneBench.Create(), LiveBench.Create(), PlatformBench.Create() };
     }
 
     private static async Task RunAsync(IFlowStore store, long rows, int symbolCount, int repeats, CancellationToken ct)

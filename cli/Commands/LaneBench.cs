@@ -49,7 +49,7 @@ internal static class LaneBench
     }
 
     /// <summary>The quote-imbalance baseline, forecasting each instrument every second of market time so orders flow.</summary>
-    private static TradingPolicy Policy()
+    internal static TradingPolicy Policy()
     {
         var policy = BaselinePolicies.Load("quote-imbalance");
         return policy with { Strategy = policy.StrategyOrDefault with { RebalanceEvery = 1 } };

@@ -189,13 +189,18 @@ public sealed class FixMarketDataClient : IMarketDataClient, IFixApplication
         Touch(subscription, ts, force: true);
     }
 
+    // Entries are routed by their Symbol: a venue may bundle several requests' changes into one message (without
+    // MDReqID). A message naming a request we no longer hold answers an old subscription and is dropped; entries of an
+    // instrument waiting for its snapshot are dropped too (the snapshot will hold them).
     private void Incremental(FixMessage message, long ts)
     {
-        if (!Current(message, out var first) && message.Has(FixTag.MdReqId)) return;
+        Subscription? first = null;
+        if (message.Has(FixTag.MdReqId) && !Current(message, out first)) return;
         var entries = Entries(message, snapshot: false);
         if (entries.Error is { } error)
         {
-            if (first is not null) Resynchronise(first, $"malformed MarketDataIncrementalRefresh for {first.Symbol}: {error}");
+            var affected = first is not null ? [first] : entries.List.Select(e => e.Symbol).Distinct().Select(symbol => symbol is null ? null : _bySymbol.GetValueOrDefault(symbol)).OfType<Subscription>().Where(s => s.Synchronised).ToList();
+            foreach (var subscription in affected) Resynchronise(subscription, $"malformed MarketDataIncrementalRefresh for {subscription.Symbol}: {error}");
             return;
         }
         var touched = new HashSet<Subscription>();

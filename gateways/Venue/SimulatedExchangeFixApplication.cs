@@ -28,8 +28,12 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
     private readonly Task _sender;
     private readonly List<(FixSession Session, string RequestId, string Symbol)> _subscriptions = [];
     private readonly IVenueSubscriber? _tap;
-    private readonly Dictionary<(FixSession Session, string RequestId), List<BookDelta>> _pending = [];
+    private readonly Dictionary<FixSession, PendingRefresh> _pending = [];
+
+    // Entries in one MarketDataIncrementalRefresh at most: ~60 bytes each keeps a message well inside a session's 64 KB frame limit.
+    private const int MaxEntriesPerMessage = 500;
     private FixSession? _current;
+    private bool _running;
     private long _published;
     private long _processed;
 
@@ -64,19 +68,16 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
     // The market follows client orders under the ClOrdID they were entered with, whatever id a cancel or replace reports under.
     private readonly OrderAliases _marketAliases = new();
 
-    /// <summary>Publishes a trade to the instrument's market-data subscribers (a recorded print the venue replays).</summary>
+    /// <summary>
+    /// Publishes a trade to the instrument's market-data subscribers (a recorded print the venue replays). Inside
+    /// <see cref="Run"/> it joins that step's incremental refresh; outside it goes out at once.
+    /// </summary>
     public void PublishTrade(string symbol, double price, double size)
     {
         lock (_gate)
         {
-            foreach (var (session, requestId, subscribed) in _subscriptions)
-            {
-                if (subscribed != symbol || session.State != FixSessionState.LoggedOn) continue;
-                var message = new FixOutbound(FixMsgType.MarketDataIncrementalRefresh);
-                message.Body.Add(FixTag.MdReqId, requestId).Add(FixTag.NoMdEntries, 1).Add(FixTag.MdUpdateAction, '0').Add(FixTag.MdEntryType, '2')
-                    .Add(FixTag.Symbol, symbol).Add(FixTag.MdEntryPx, price).Add(FixTag.MdEntrySize, size);
-                Deliver(session, message);
-            }
+            Pending(symbol, new MarketDataEntry('0', '2', symbol, price, size));
+            if (!_running) FlushMarketData();
         }
     }
 
@@ -85,8 +86,16 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
     {
         lock (_gate)
         {
-            action(Exchange);
-            FlushMarketData();
+            _running = true;
+            try
+            {
+                action(Exchange);
+            }
+            finally
+            {
+                _running = false;
+                FlushMarketData();
+            }
         }
     }
 
@@ -174,31 +183,57 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
     }
 
     /// <inheritdoc />
-    public void OnBookDelta(BookDelta delta)
+    public void OnBookDelta(BookDelta delta) =>
+        Pending(delta.Symbol, new MarketDataEntry(delta.Action == BookAction.Delete ? '2' : '1', delta.Side == ContractBookSide.Bid ? '0' : '1', delta.Symbol, delta.Price, delta.Size));
+
+    private void Pending(string symbol, MarketDataEntry entry)
     {
-        foreach (var (session, requestId, symbol) in _subscriptions)
+        foreach (var (session, requestId, subscribed) in _subscriptions)
         {
-            if (symbol != delta.Symbol || session.State != FixSessionState.LoggedOn) continue;
-            if (!_pending.TryGetValue((session, requestId), out var entries)) _pending[(session, requestId)] = entries = [];
-            entries.Add(delta);
+            if (subscribed != symbol || session.State != FixSessionState.LoggedOn) continue;
+            if (!_pending.TryGetValue(session, out var pending)) _pending[session] = pending = new PendingRefresh(requestId);
+            pending.Add(requestId, entry);
         }
     }
 
-    // Every change one request made goes out as one MarketDataIncrementalRefresh per subscription (a quote that moves
-    // the touch is a withdraw and a place: one message, not two), under the exchange's lock so messages keep event order.
+    // Every change one step made goes out as one MarketDataIncrementalRefresh per session (a quote that moves the touch
+    // is a withdraw and a place; a replayed millisecond of the market is hundreds of changes over many instruments): one
+    // message, not one per change. Each entry names its instrument; MDReqID (optional in 35=X) is set when the message
+    // answers one request. Under the exchange's lock, so messages keep event order.
     private void FlushMarketData()
     {
         if (_pending.Count == 0) return;
-        foreach (var ((session, requestId), entries) in _pending)
+        foreach (var (session, pending) in _pending)
         {
-            var message = new FixOutbound(FixMsgType.MarketDataIncrementalRefresh);
-            message.Body.Add(FixTag.MdReqId, requestId).Add(FixTag.NoMdEntries, entries.Count);
-            foreach (var delta in entries)
-                message.Body.Add(FixTag.MdUpdateAction, delta.Action == BookAction.Delete ? '2' : '1').Add(FixTag.MdEntryType, delta.Side == ContractBookSide.Bid ? '0' : '1')
-                    .Add(FixTag.Symbol, delta.Symbol).Add(FixTag.MdEntryPx, delta.Price).Add(FixTag.MdEntrySize, delta.Size);
-            Deliver(session, message);
+            var entries = pending.Entries;
+            for (var start = 0; start < entries.Count; start += MaxEntriesPerMessage)
+            {
+                var count = Math.Min(MaxEntriesPerMessage, entries.Count - start);
+                var message = new FixOutbound(FixMsgType.MarketDataIncrementalRefresh);
+                if (pending.RequestId is { } requestId) message.Body.Add(FixTag.MdReqId, requestId);
+                message.Body.Add(FixTag.NoMdEntries, count);
+                foreach (var entry in entries.GetRange(start, count))
+                    message.Body.Add(FixTag.MdUpdateAction, entry.Action).Add(FixTag.MdEntryType, entry.Type).Add(FixTag.Symbol, entry.Symbol).Add(FixTag.MdEntryPx, entry.Price).Add(FixTag.MdEntrySize, entry.Size);
+                Deliver(session, message);
+            }
         }
         _pending.Clear();
+    }
+
+    private readonly record struct MarketDataEntry(char Action, char Type, string Symbol, double Price, double Size);
+
+    private sealed class PendingRefresh(string requestId)
+    {
+        public List<MarketDataEntry> Entries { get; } = [];
+
+        // The one request every entry answers, or null once they answer several.
+        public string? RequestId { get; private set; } = requestId;
+
+        public void Add(string requestId, MarketDataEntry entry)
+        {
+            if (RequestId is { } one && one != requestId) RequestId = null;
+            Entries.Add(entry);
+        }
     }
 
     // A cancel or replace reports under its own ClOrdID: register it to the original order's owner.

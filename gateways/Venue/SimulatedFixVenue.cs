@@ -108,29 +108,41 @@ public sealed class SimulatedFixVenue : IAsyncDisposable
     }
 
     /// <summary>A quote of the market it is fed, now (a non-positive side leaves that side as it was).</summary>
-    public void Quote(string symbol, double bid, double bidSize, double ask, double askSize)
-    {
-        var now = Now;
-        _app.Run(exchange =>
-        {
-            exchange.AdvanceTo(now);
-            _market.Quote(symbol, now, bid, bidSize, ask, askSize);
-        });
-        Interlocked.Increment(ref _quotes);
-    }
+    public void Quote(string symbol, double bid, double bidSize, double ask, double askSize) => Feed([MarketEvent.Quote(symbol, bid, bidSize, ask, askSize)]);
 
     /// <summary>A print of the market it is fed, now: published as a trade, and traded against client orders it reaches.</summary>
-    public void Trade(string symbol, double price, double size)
+    public void Trade(string symbol, double price, double size) => Feed([MarketEvent.Trade(symbol, price, size)]);
+
+    /// <summary>
+    /// Events of the market it is fed, all now, in one step of the exchange: subscribers get the step's changes and
+    /// prints in one incremental refresh.
+    /// </summary>
+    public void Feed(ReadOnlySpan<MarketEvent> events)
     {
-        if (!(price > 0) || !(size > 0)) return;
         var now = Now;
+        long quotes = 0, trades = 0;
+        var copy = events.ToArray();
         _app.Run(exchange =>
         {
             exchange.AdvanceTo(now);
-            _market.Trade(symbol, now, price, size);
+            foreach (var e in copy)
+            {
+                if (e.IsTrade)
+                {
+                    if (!(e.Price > 0) || !(e.Size > 0)) continue;
+                    _market.Trade(e.Symbol, now, e.Price, e.Size);
+                    _app.PublishTrade(e.Symbol, e.Price, e.Size);
+                    trades++;
+                }
+                else
+                {
+                    _market.Quote(e.Symbol, now, e.Bid, e.BidSize, e.Ask, e.AskSize);
+                    quotes++;
+                }
+            }
         });
-        _app.PublishTrade(symbol, price, size);
-        Interlocked.Increment(ref _trades);
+        Interlocked.Add(ref _quotes, quotes);
+        Interlocked.Add(ref _trades, trades);
     }
 
     /// <summary>Stops listening (sessions are logged out) and drains the outbox.</summary>
@@ -141,4 +153,22 @@ public sealed class SimulatedFixVenue : IAsyncDisposable
     }
 
     private static long Now => Nanos.FromDateTimeOffset(DateTimeOffset.UtcNow);
+}
+
+/// <summary>One event of the market a simulated venue is fed: a quote (bid and ask sides) or a trade (price and size).</summary>
+/// <param name="IsTrade">A trade, not a quote.</param>
+/// <param name="Symbol">Instrument.</param>
+/// <param name="Price">Trade price.</param>
+/// <param name="Size">Trade size.</param>
+/// <param name="Bid">Bid (non-positive: unchanged).</param>
+/// <param name="BidSize">Bid size.</param>
+/// <param name="Ask">Ask (non-positive: unchanged).</param>
+/// <param name="AskSize">Ask size.</param>
+public readonly record struct MarketEvent(bool IsTrade, string Symbol, double Price, double Size, double Bid, double BidSize, double Ask, double AskSize)
+{
+    /// <summary>A quote.</summary>
+    public static MarketEvent Quote(string symbol, double bid, double bidSize, double ask, double askSize) => new(false, symbol, 0, 0, bid, bidSize, ask, askSize);
+
+    /// <summary>A trade.</summary>
+    public static MarketEvent Trade(string symbol, double price, double size) => new(true, symbol, price, size, 0, 0, 0, 0);
 }

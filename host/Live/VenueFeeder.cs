@@ -32,12 +32,16 @@ public static class VenueFeeder
                 var bidSize = LaneColumns.Doubles(batch, "bid_size", "the venue feeder");
                 var ask = LaneColumns.Doubles(batch, "ask", "the venue feeder");
                 var askSize = LaneColumns.Doubles(batch, "ask_size", "the venue feeder");
+                var step = new MarketEvent[batch.Length];
                 for (var row = 0; row < batch.Length; row++)
                 {
                     var symbol = symbols.GetString(row);
-                    if (LaneColumns.IntAt(kinds, row) == TickKind.Trade) venue.Trade(symbol, LaneColumns.DoubleAt(price, row), LaneColumns.DoubleAt(size, row));
-                    else venue.Quote(symbol, Positive(bid, row), Positive(bidSize, row), Positive(ask, row), Positive(askSize, row));
+                    step[row] = LaneColumns.IntAt(kinds, row) == TickKind.Trade
+                        ? MarketEvent.Trade(symbol, LaneColumns.DoubleAt(price, row), LaneColumns.DoubleAt(size, row))
+                        : MarketEvent.Quote(symbol, Positive(bid, row), Positive(bidSize, row), Positive(ask, row), Positive(askSize, row));
                 }
+                // One step of the exchange per released window: its subscribers get one refresh for it.
+                venue.Feed(step);
                 events += batch.Length;
             }
         }
