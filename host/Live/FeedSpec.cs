@@ -27,17 +27,36 @@ public enum FeedKind
 public sealed record FeedSpec(FeedKind Kind, string Host = "", int Port = 0, string SenderCompId = "FLOW-MD", string TargetCompId = "SIM")
 {
     /// <summary>The accepted forms.</summary>
-    public const string Forms = "sim, fix://host:port[?sender=FLOW-MD&target=SIM], binance or binance-testnet";
+    public const string Forms = "sim, fix://host:port[?sender=FLOW-MD&target=SIM], binance or binance-testnet[?rest=URL&stream=URL]";
+
+    /// <summary>Binance: the REST base in place of the kind's (a local stand-in, a proxy).</summary>
+    public Uri? Rest { get; init; }
+
+    /// <summary>Binance: the WebSocket market-streams base in place of the kind's.</summary>
+    public Uri? Stream { get; init; }
 
     /// <summary>Parses <paramref name="text"/>.</summary>
     /// <exception cref="FormatException">Not one of <see cref="Forms"/>; the message says what is wrong.</exception>
     public static FeedSpec Parse(string text)
     {
-        switch (text.Trim())
+        var trimmed = text.Trim();
+        if (trimmed == "sim") return new FeedSpec(FeedKind.Simulated);
+        var name = trimmed.Split('?')[0];
+        if (name is "binance" or "binance-testnet")
         {
-            case "sim": return new FeedSpec(FeedKind.Simulated);
-            case "binance": return new FeedSpec(FeedKind.Binance);
-            case "binance-testnet": return new FeedSpec(FeedKind.BinanceTestnet);
+            var binance = new FeedSpec(name == "binance" ? FeedKind.Binance : FeedKind.BinanceTestnet);
+            foreach (var pair in trimmed[name.Length..].TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var (key, value) = pair.IndexOf('=') is var e and > 0 ? (pair[..e], pair[(e + 1)..]) : (pair, "");
+                if (!Uri.TryCreate(value, UriKind.Absolute, out var uri)) throw new FormatException($"feed '{text}': {key}= needs an absolute URL, got '{value}'");
+                binance = key switch
+                {
+                    "rest" when uri.Scheme is "http" or "https" => binance with { Rest = uri },
+                    "stream" when uri.Scheme is "ws" or "wss" => binance with { Stream = uri },
+                    _ => throw new FormatException($"feed '{text}': unknown option '{pair}' (rest=http(s)://…, stream=ws(s)://…)"),
+                };
+            }
+            return binance;
         }
         if (!text.StartsWith("fix://", StringComparison.Ordinal)) throw new FormatException($"feed '{text}' is not one of {Forms}");
         var rest = text["fix://".Length..];

@@ -8,6 +8,7 @@ using CroweLogic.Flow.Dataflow.Clocks;
 using CroweLogic.Flow.Dataflow.Lane;
 using CroweLogic.Flow.Gateways.Execution;
 using CroweLogic.Flow.Gateways.MarketData;
+using CroweLogic.Flow.Gateways.MarketData.Binance;
 using CroweLogic.Flow.Gateways.Venue;
 using CroweLogic.Flow.Storage;
 
@@ -77,17 +78,12 @@ public static class LiveSession
             if (options.SimulatedMarket is null) throw new ArgumentException("--feed sim needs a market to feed the simulated exchange");
             feeder = Task.Run(() => options.SimulatedMarket(simulated, session.Token));
         }
-        if (feedSpec.Kind is FeedKind.Binance or FeedKind.BinanceTestnet)
-            throw new MarketDataException($"feed {feedSpec}: the Binance spot adapter is not built yet; use --feed sim or fix://host:port (flow sim-exchange serves one)");
-        var venue = options.Venue ?? new VenueSpec(VenueKind.Fix, feedSpec.Host, feedSpec.Port, TargetCompId: feedSpec.TargetCompId);
+        // A FIX feed's venue is its acceptor; Binance's order entry is not built, so its market data is paper traded
+        // against the simulated exchange in this process, fed the lane's own market rows.
+        var venue = options.Venue ?? (feedSpec.Kind == FeedKind.Fix ? new VenueSpec(VenueKind.Fix, feedSpec.Host, feedSpec.Port, TargetCompId: feedSpec.TargetCompId) : new VenueSpec(VenueKind.Simulated));
 
         await using var feed = new LiveFeed(clock, options.StaleAfter);
-        await using var client = new FixMarketDataClient(new FixFeedOptions(feedSpec.Host, feedSpec.Port)
-        {
-            SenderCompId = feedSpec.SenderCompId,
-            TargetCompId = feedSpec.TargetCompId,
-            Source = options.Feed.ToString(),
-        }, () => clock.NowNanos);
+        await using var client = OpenFeed(feedSpec, options.Feed.ToString(), clock);
         LaneGraph? lane = null;
         LaneRecorder sink = options.Store is { } store ? new StoreLaneSink(store, options.RunId, () => lane!) : new LaneRecorder();
         var laneOptions = new LaneOptions(MarketShape.Ticks, clock)
@@ -121,6 +117,13 @@ public static class LiveSession
         status(final);
         return new LiveSessionResult(result, final, WorkingAtVenue(lane.Venue.Client), [.. feed.Log], lane.Telemetry.Latencies);
     }
+
+    private static IMarketDataClient OpenFeed(FeedSpec spec, string source, IClock clock) => spec.Kind switch
+    {
+        FeedKind.Fix => new FixMarketDataClient(new FixFeedOptions(spec.Host, spec.Port) { SenderCompId = spec.SenderCompId, TargetCompId = spec.TargetCompId, Source = source }, () => clock.NowNanos),
+        _ => new BinanceSpotFeed((spec.Kind == FeedKind.Binance ? BinanceOptions.Production : BinanceOptions.Testnet) is var o
+            ? o with { RestBase = spec.Rest ?? o.RestBase, StreamBase = spec.Stream ?? o.StreamBase, Source = source } : o, () => clock.NowNanos),
+    };
 
     private static int? WorkingAtVenue(IExecutionClient client) => client switch
     {
