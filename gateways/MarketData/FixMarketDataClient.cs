@@ -80,27 +80,38 @@ public sealed class FixMarketDataClient : IMarketDataClient, IFixApplication
     /// <inheritdoc />
     public void Subscribe(IReadOnlyList<string> symbols)
     {
+        // The session's state is read before our lock: its callbacks hold the session's lock and take ours.
+        var loggedOn = Session.State == FixSessionState.LoggedOn;
         lock (_gate)
         {
             foreach (var symbol in symbols)
             {
                 if (_bySymbol.ContainsKey(symbol)) continue;
                 _bySymbol[symbol] = new Subscription(symbol);
-                if (Session.State == FixSessionState.LoggedOn) Request(_bySymbol[symbol]);
+                // Not logged on yet: the logon requests every subscription.
+                if (loggedOn) Request(_bySymbol[symbol]);
             }
+        }
+        // A logon between the read above and our lock requested only what was there before.
+        if (loggedOn || Session.State != FixSessionState.LoggedOn) return;
+        lock (_gate)
+        {
+            foreach (var symbol in symbols)
+                if (_bySymbol.TryGetValue(symbol, out var subscription) && subscription.RequestId is null) Request(subscription);
         }
     }
 
     /// <inheritdoc />
     public void Unsubscribe(IReadOnlyList<string> symbols)
     {
+        var loggedOn = Session.State == FixSessionState.LoggedOn;
         lock (_gate)
         {
             foreach (var symbol in symbols)
             {
                 if (!_bySymbol.Remove(symbol, out var subscription) || subscription.RequestId is not { } id) continue;
                 _byRequest.Remove(id);
-                if (Session.State == FixSessionState.LoggedOn) TrySend(MarketDataRequest(id, symbol, '2'));
+                if (loggedOn) TrySend(MarketDataRequest(id, symbol, '2'));
             }
         }
     }

@@ -190,7 +190,9 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
     {
         foreach (var (session, requestId, subscribed) in _subscriptions)
         {
-            if (subscribed != symbol || session.State != FixSessionState.LoggedOn) continue;
+            // No session state read here: it takes the session's lock, and a session calling OnLogout holds it while it
+            // waits for ours. A subscription ends with its session's logout; what was pending then waits in the outbox.
+            if (subscribed != symbol) continue;
             if (!_pending.TryGetValue(session, out var pending)) _pending[session] = pending = new PendingRefresh(requestId);
             pending.Add(requestId, entry);
         }
