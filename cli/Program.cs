@@ -23,6 +23,9 @@ root.Subcommands.Add(LiveCommand.Create());
 root.Subcommands.Add(SimExchangeCommand.Create());
 foreach (var command in BacktestCommand.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(SetupCommand.Create());
-// Ctrl+C cancels the command's token; a live session then cancels its working orders and waits for the venue to confirm,
-// which can take longer than System.CommandLine's default 2 s grace before it ends the process.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
+// Ctrl+C cancels the command's token. A live session then cancels its working orders and waits for the venue to
+// confirm, and the simulated exchange logs its sessions out: both can take longer than System.CommandLine's default
+// 2 s grace before it ends the process. The other commands keep the shutdown they were built and tested with.
+var configuration = new InvocationConfiguration();
+if (args is ["live" or "sim-exchange", ..]) configuration.ProcessTerminationTimeout = TimeSpan.FromSeconds(30);
+return await root.Parse(args).InvokeAsync(configuration);
