@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CroweLogic.Flow.Cli.Live;
+using CroweLogic.Flow.Dataflow.Lane;
 using CroweLogic.Flow.Host.Live;
 using Spectre.Console;
 
@@ -35,15 +36,14 @@ internal static class LiveBench
             };
             AnsiConsole.MarkupLine($"[bold]flow bench live[/] · {Markup.Escape(market.Describe(parse, names))} · {options.Duration!.Value.TotalSeconds:0} s · {Environment.ProcessorCount} cores");
             var result = await LiveSession.RunAsync(options, status => Console.Error.WriteLine(status), ct);
-            var latencies = result.TickToOrderNanos.Order().ToArray();
-            double Q(double q) => latencies.Length == 0 ? double.NaN : latencies[Math.Clamp((int)Math.Ceiling(q * latencies.Length) - 1, 0, latencies.Length - 1)] / 1e6;
+            double Q(double q) => LatencySamples.Nearest(result.TickToOrderNanos, q) / 1e6;
             var offered = parse.GetValue(market.Rate) * parse.GetValue(market.Speed);
             var delivered = result.Lane.Events / result.Final.Elapsed.TotalSeconds;
             var table = new Table().AddColumns("measure", "value", "target");
             table.AddRow("events offered by the venue", $"{offered:N0}/s", "");
             table.AddRow("events delivered to the lane", $"{delivered:N0}/s ({result.Lane.Events:N0})", $"{offered:N0}/s");
             table.AddRow("freshness p50 / p99 (exchange time → lane)", F($"{result.Final.FreshnessP50Ms:0.###} / {result.Final.FreshnessP99Ms:0.###} ms"), "p99 < 200 ms");
-            table.AddRow("tick-to-order p50 / p99 (wire receive → order routed)", F($"{Q(0.5):0.###} / {Q(0.99):0.###} ms over {latencies.Length:N0} orders"), "p99 < 20 ms");
+            table.AddRow("tick-to-order p50 / p99 (wire receive → order routed)", F($"{Q(0.5):0.###} / {Q(0.99):0.###} ms over {result.TickToOrderNanos.Count:N0} orders"), "p99 < 20 ms");
             table.AddRow("fills, feed gaps, working orders left", F($"{result.Final.Fills:N0}, {result.Final.Gaps}, {result.WorkingAtVenue?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}"), "-, 0, 0");
             AnsiConsole.Write(table);
             return 0;

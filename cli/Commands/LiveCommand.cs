@@ -4,6 +4,7 @@ using CroweLogic.Flow.Activities.Backtest;
 using CroweLogic.Flow.Cli.Live;
 using CroweLogic.Flow.Contracts.Execution;
 using CroweLogic.Flow.Contracts.Policy;
+using CroweLogic.Flow.Dataflow.Lane;
 using CroweLogic.Flow.Host.Live;
 
 namespace CroweLogic.Flow.Cli.Commands;
@@ -64,9 +65,8 @@ internal static class LiveCommand
                 Console.WriteLine($"live {options.RunId}: policy {chosen.Id}, feed {feedSpec}{(feedSpec.Kind == FeedKind.Simulated ? $" ({market.Describe(parse, names)})" : "")}, venue {venueSpec?.ToString() ?? (feedSpec.Kind switch { FeedKind.Fix => "the feed's FIX acceptor", FeedKind.Simulated => "the simulated exchange over FIX", _ => "sim (paper: Binance order entry is not built yet)" })}, {names.Count} instruments (Ctrl+C to stop)");
                 var result = await LiveSession.RunAsync(options, line => Console.WriteLine(line), ct);
                 foreach (var line in result.FeedLog) Console.WriteLine($"feed: {line}");
-                var latencies = result.TickToOrderNanos.Order().ToArray();
-                var p50 = latencies.Length == 0 ? double.NaN : latencies[(latencies.Length - 1) / 2] / 1e6;
-                var p99 = latencies.Length == 0 ? double.NaN : latencies[Math.Clamp((int)Math.Ceiling(0.99 * latencies.Length) - 1, 0, latencies.Length - 1)] / 1e6;
+                var p50 = LatencySamples.Nearest(result.TickToOrderNanos, 0.5) / 1e6;
+                var p99 = LatencySamples.Nearest(result.TickToOrderNanos, 0.99) / 1e6;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"stopped: {result.Lane.Events:N0} events, {result.Final.Orders:N0} orders, {result.Final.Fills:N0} fills, tick-to-order p50 {p50:0.###} ms p99 {p99:0.###} ms, freshness p50 {result.Final.FreshnessP50Ms:0.###} ms p99 {result.Final.FreshnessP99Ms:0.###} ms, pnl {result.Final.Pnl:+0.00;-0.00;0.00}, feed gaps {result.Final.Gaps}, working orders left at the venue: {(result.WorkingAtVenue is { } w ? w.ToString(CultureInfo.InvariantCulture) : "unknown")}"));
                 if (result.Lane.Quarantined.Count > 0) Console.WriteLine($"quarantined: {string.Join(", ", result.Lane.Quarantined.Select(q => $"{q.Key} {q.Value:N0}"))}");

@@ -21,9 +21,15 @@ public sealed class LatencySamples(int capacity)
     {
         long[] copy;
         lock (_gate) copy = _ring[..(int)Math.Min(_count, _ring.Length)];
-        if (copy.Length == 0) return double.NaN;
-        Array.Sort(copy);
-        var rank = (int)Math.Ceiling(quantile * copy.Length) - 1;
-        return copy[Math.Clamp(rank, 0, copy.Length - 1)];
+        return Nearest(copy, quantile);
+    }
+
+    /// <summary>The nearest-rank <paramref name="quantile"/> of <paramref name="values"/> (NaN when empty); the one percentile of live status lines and benches.</summary>
+    public static double Nearest(IEnumerable<long> values, double quantile)
+    {
+        var sorted = values.ToArray();
+        if (sorted.Length == 0) return double.NaN;
+        Array.Sort(sorted);
+        return sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 }

@@ -146,18 +146,11 @@ public static class LiveSession
             var rate = (now - _lastAt).TotalSeconds is var dt and > 0 ? (events - _lastEvents) / dt : 0;
             (_lastEvents, _lastAt) = (events, now);
             var latencies = lane.Telemetry.Latencies;
-            var p99 = latencies.Count == 0 ? double.NaN : Percentile(latencies, 0.99) / 1e6;
+            var p99 = LatencySamples.Nearest(latencies, 0.99) / 1e6;
             var equity = lane.Desk.Equity is var e && double.IsFinite(e) ? e : options.Policy.CostsOrDefault.InitialEquity;
             var risk = lane.Control.KillReason is { } kill ? $"killed: {kill}" : lane.Control.StandDownReason is { } down ? $"stand-down: {down}" : lane.Overlays.FlatReason is { } flat ? $"flat: {flat}" : "ok";
             return new LiveStatus(now, $"{options.Feed} {feed.State}", events, rate, feed.FreshnessNanos(0.5) / 1e6, feed.FreshnessNanos(0.99) / 1e6, p99,
                 latencies.Count, lane.Orders.Working, lane.Pnl.Fills, equity, equity - options.Policy.CostsOrDefault.InitialEquity, risk, feed.Gaps);
-        }
-
-        private static double Percentile(IReadOnlyList<long> values, double q)
-        {
-            var sorted = values.ToArray();
-            Array.Sort(sorted);
-            return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
         }
     }
 }
