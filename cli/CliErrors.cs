@@ -36,7 +36,7 @@ internal static class CliErrors
         StoreLockedException or LibChdbMissingException or SchemaDriftException or StoreUnavailableException or CroweLogic.Flow.Host.PlatformRunningException => (StoreUnavailable, e.Message),
         ArgumentException or CroweLogic.Flow.Contracts.Policy.PolicyException or CroweLogic.Flow.Gateways.Fix.FixDictionaryException or CroweLogic.Flow.Gateways.Flight.FlightConfigurationException or FileNotFoundException or DirectoryNotFoundException or FormatException or ArrowContractException or InvalidDataException => (BadInput, e.Message),
         HttpRequestException => (StoreUnavailable, $"cannot reach the ClickHouse server: {e.Message}"),
-        CroweLogic.Flow.Gateways.Fix.Session.FixSessionException or CroweLogic.Flow.Contracts.MarketData.MarketDataException => (Failure, e.Message),
+        CroweLogic.Flow.Gateways.Fix.Session.FixSessionException or CroweLogic.Flow.Contracts.MarketData.MarketDataException or CroweLogic.Flow.Contracts.Execution.VenueException => (Failure, e.Message),
         Temporalio.Exceptions.RpcException rpc => (Failure, $"Temporal: {rpc.Message}"),
         Temporalio.Exceptions.TemporalException t => (Failure, $"Temporal: {t.Message}"),
         _ => (Failure, $"{e.GetType().Name}: {e.Message}"),

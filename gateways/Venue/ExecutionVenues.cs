@@ -1,6 +1,7 @@
 using CroweLogic.Flow.Contracts.Execution;
 using CroweLogic.Flow.Contracts.Policy;
 using CroweLogic.Flow.Gateways.Execution;
+using CroweLogic.Flow.Gateways.Venue.Binance;
 
 namespace CroweLogic.Flow.Gateways.Venue;
 
@@ -17,20 +18,23 @@ public static class ExecutionVenues
     /// <param name="ticks">Whether the lane's market data is ticks (bars trade only on the replay venue).</param>
     /// <param name="instruments">The lane's instrument names.</param>
     /// <param name="clock">The lane's now in ns, for a live venue's events (null: wall time).</param>
-    /// <exception cref="ArgumentException">The venue cannot trade this kind of market data.</exception>
-    public static IExecutionClient Open(VenueSpec venue, TradingPolicy policy, bool ticks, IInstrumentNames instruments, Func<long>? clock = null)
+    /// <param name="live">Whether the lane runs on the wall clock (flow live): only then may a real venue's account trade.</param>
+    /// <exception cref="ArgumentException">The venue cannot trade this kind of market data or run, or its credentials are missing.</exception>
+    public static IExecutionClient Open(VenueSpec venue, TradingPolicy policy, bool ticks, IInstrumentNames instruments, Func<long>? clock = null, bool live = false)
     {
         IExecutionClient inner = venue.Kind == VenueKind.Routed
-            ? new SmartOrderRoutingClient([.. venue.Members.Select(m => new RoutedVenue(OpenOne(m, policy, ticks, instruments, clock), m.FeeBps ?? policy.CostsOrDefault.CommissionBps))])
-            : OpenOne(venue, policy, ticks, instruments, clock);
+            ? new SmartOrderRoutingClient([.. venue.Members.Select(m => new RoutedVenue(OpenOne(m, policy, ticks, instruments, clock, live), m.FeeBps ?? policy.CostsOrDefault.CommissionBps))])
+            : OpenOne(venue, policy, ticks, instruments, clock, live);
         return new AlgorithmicExecutionClient(inner, policy, instruments);
     }
 
     /// <summary>The replay venue for the policy's market data (what a backtest over history trades against by default).</summary>
     public static IExecutionClient Replay(TradingPolicy policy, bool ticks, IInstrumentNames instruments) => Open(VenueSpec.Replay, policy, ticks, instruments);
 
-    private static IExecutionClient OpenOne(VenueSpec venue, TradingPolicy policy, bool ticks, IInstrumentNames instruments, Func<long>? clock)
+    private static IExecutionClient OpenOne(VenueSpec venue, TradingPolicy policy, bool ticks, IInstrumentNames instruments, Func<long>? clock, bool live)
     {
+        if (venue.Kind == VenueKind.Binance && !live)
+            throw new ArgumentException($"venue {venue}: Binance trades a real account on the wall clock; a replay over history cannot send it orders (use flow live, or --venue sim to paper trade)");
         if (!ticks && venue.Kind is VenueKind.Simulated or VenueKind.SimulatedOverFix)
             throw new ArgumentException($"venue {venue}: the simulated exchange matches orders against recorded quotes, and this run's market data is bars; use --venue replay (bars fill at the next open) or a tick universe");
         // A venue's own fee is what a simulated venue charges.
@@ -50,6 +54,10 @@ public static class ExecutionVenues
                 HeartBtIntSeconds = venue.HeartBtIntSeconds,
                 Venue = venue.DisplayName,
             }, clock),
+            VenueKind.Binance => new BinanceSpotExecutionClient(new BinanceVenueOptions(
+                venue.Rest ?? (venue.Testnet ? BinanceVenueOptions.TestnetRest : BinanceVenueOptions.ProductionRest),
+                venue.WsApi ?? (venue.Testnet ? BinanceVenueOptions.TestnetWsApi : BinanceVenueOptions.ProductionWsApi),
+                BinanceCredentials.Load(venue.KeyFile)) { Venue = venue.DisplayName }, clock),
             _ => throw new ArgumentException($"venue {venue}: a routed venue's members are single venues"),
         };
     }

@@ -10,6 +10,7 @@ using CroweLogic.Flow.Gateways.Execution;
 using CroweLogic.Flow.Gateways.MarketData;
 using CroweLogic.Flow.Gateways.MarketData.Binance;
 using CroweLogic.Flow.Gateways.Venue;
+using CroweLogic.Flow.Gateways.Venue.Binance;
 using CroweLogic.Flow.Storage;
 
 namespace CroweLogic.Flow.Host.Live;
@@ -78,8 +79,9 @@ public static class LiveSession
             if (options.SimulatedMarket is null) throw new ArgumentException("--feed sim needs a market to feed the simulated exchange");
             feeder = Task.Run(() => options.SimulatedMarket(simulated, session.Token));
         }
-        // A FIX feed's venue is its acceptor; Binance's order entry is not built, so its market data is paper traded
-        // against the simulated exchange in this process, fed the lane's own market rows.
+        // A FIX feed's venue is its acceptor. Binance market data is paper traded against the simulated exchange in this
+        // process, fed the lane's own market rows, unless the account is named (--venue binance[-testnet]): real orders
+        // are never the default.
         var venue = options.Venue ?? (feedSpec.Kind == FeedKind.Fix ? new VenueSpec(VenueKind.Fix, feedSpec.Host, feedSpec.Port, TargetCompId: feedSpec.TargetCompId) : new VenueSpec(VenueKind.Simulated));
 
         await using var feed = new LiveFeed(clock, options.StaleAfter);
@@ -90,7 +92,7 @@ public static class LiveSession
         {
             CleanAlign = CleanAlignSettings.Default,
             Portfolio = options.RunId,
-            Execution = names => ExecutionVenues.Open(venue, options.Policy, true, names, () => clock.NowNanos),
+            Execution = names => ExecutionVenues.Open(venue, options.Policy, true, names, () => clock.NowNanos, live: true),
         };
         lane = new LaneGraph(options.Policy, laneOptions, sink);
         lane.Telemetry.RecordLatencies();
@@ -129,6 +131,7 @@ public static class LiveSession
     {
         AlgorithmicExecutionClient algorithmic => WorkingAtVenue(algorithmic.Inner),
         FixExecutionClient fix => fix.Working,
+        BinanceSpotExecutionClient binance => binance.Working,
         LoopbackSimulatedExchange loopback => loopback.Client.Working,
         _ => null,
     };

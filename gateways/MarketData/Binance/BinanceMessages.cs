@@ -42,8 +42,8 @@ public static class BinanceMessages
             var kind = data.TryGetProperty("e", out var e) ? e.GetString() : null;
             return kind switch
             {
-                "depthUpdate" => new BinanceDepthUpdate(Text(data, "s"), Millis(data, "E"), Long(data, "U"), Long(data, "u"), Levels(data, "b"), Levels(data, "a")),
-                "trade" => new BinanceTrade(Text(data, "s"), Millis(data, "T"), Long(data, "t"), Decimal(data, "p"), Decimal(data, "q")),
+                "depthUpdate" => new BinanceDepthUpdate(BinanceJson.Text(data, "s"), BinanceJson.Millis(data, "E"), BinanceJson.Long(data, "U"), BinanceJson.Long(data, "u"), Levels(data, "b"), Levels(data, "a")),
+                "trade" => new BinanceTrade(BinanceJson.Text(data, "s"), BinanceJson.Millis(data, "T"), BinanceJson.Long(data, "t"), BinanceJson.Decimal(data, "p"), BinanceJson.Decimal(data, "q")),
                 _ => throw new FormatException($"unexpected stream event '{kind ?? "(no e field)"}'"),
             };
         }
@@ -57,7 +57,7 @@ public static class BinanceMessages
         {
             using var document = JsonDocument.Parse(json.ToArray());
             var root = document.RootElement;
-            return new BinanceDepthSnapshot(Long(root, "lastUpdateId"), Levels(root, "bids"), Levels(root, "asks"));
+            return new BinanceDepthSnapshot(BinanceJson.Long(root, "lastUpdateId"), Levels(root, "bids"), Levels(root, "asks"));
         }
         catch (JsonException e)
         {
@@ -65,34 +65,16 @@ public static class BinanceMessages
         }
     }
 
-    private static JsonElement Field(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : throw new FormatException($"field '{name}' is missing");
-
-    private static string Text(JsonElement element, string name) =>
-        Field(element, name) is { ValueKind: JsonValueKind.String } v ? v.GetString()! : throw new FormatException($"field '{name}' is not a string");
-
-    private static long Long(JsonElement element, string name) =>
-        Field(element, name) is { ValueKind: JsonValueKind.Number } v && v.TryGetInt64(out var n) ? n : throw new FormatException($"field '{name}' is not an integer");
-
-    private static long Millis(JsonElement element, string name) => checked(Long(element, name) * 1_000_000);
-
-    private static decimal Decimal(JsonElement element, string name) => Number(Field(element, name), name);
-
-    private static decimal Number(JsonElement value, string name) =>
-        value.ValueKind == JsonValueKind.String && decimal.TryParse(value.GetString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d)
-            ? d
-            : throw new FormatException($"'{name}' is not a decimal string: {value.GetRawText()}");
-
     private static List<(decimal, decimal)> Levels(JsonElement element, string name)
     {
-        var levels = Field(element, name);
+        var levels = BinanceJson.Field(element, name);
         if (levels.ValueKind != JsonValueKind.Array) throw new FormatException($"field '{name}' is not an array of levels");
         var list = new List<(decimal, decimal)>(levels.GetArrayLength());
         foreach (var level in levels.EnumerateArray())
         {
             if (level.ValueKind != JsonValueKind.Array || level.GetArrayLength() < 2) throw new FormatException($"a level of '{name}' is not [price, quantity]: {level.GetRawText()}");
-            var price = Number(level[0], $"{name} price");
-            var quantity = Number(level[1], $"{name} quantity");
+            var price = BinanceJson.Number(level[0], $"{name} price");
+            var quantity = BinanceJson.Number(level[1], $"{name} quantity");
             if (price <= 0) throw new FormatException($"a level of '{name}' has a non-positive price: {level.GetRawText()}");
             list.Add((price, quantity));
         }
