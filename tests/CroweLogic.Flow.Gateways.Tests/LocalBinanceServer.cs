@@ -24,10 +24,16 @@ public sealed class LocalBinanceServer : IAsyncDisposable
     private WebSocket? _socket;
     private int _connections;
 
-    private LocalBinanceServer(WebApplication app) => _app = app;
+    private LocalBinanceServer(WebApplication app, LocalBinanceAccount account) => (_app, Account) = (app, account);
+
+    /// <summary>The account behind the order endpoints and the WebSocket API.</summary>
+    public LocalBinanceAccount Account { get; }
 
     /// <summary>Base address of both APIs.</summary>
     public Uri Http { get; private set; } = null!;
+
+    /// <summary>The WebSocket API endpoint (user-data stream).</summary>
+    public Uri WsApi => new($"ws://{Http.Authority}/ws-api/v3");
 
     /// <summary>The WebSocket base.</summary>
     public Uri Ws => new($"ws://{Http.Authority}");
@@ -53,6 +59,12 @@ public sealed class LocalBinanceServer : IAsyncDisposable
     /// <summary>WebSocket connections accepted.</summary>
     public int Connections => Volatile.Read(ref _connections);
 
+    /// <summary>The API key the account accepts.</summary>
+    public const string ApiKey = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+
+    /// <summary>The account's secret.</summary>
+    public const string Secret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+
     /// <summary>Starts on a free loopback port.</summary>
     public static async Task<LocalBinanceServer> StartAsync()
     {
@@ -60,8 +72,9 @@ public sealed class LocalBinanceServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var server = new LocalBinanceServer(app);
+        var server = new LocalBinanceServer(app, new LocalBinanceAccount(ApiKey, Secret));
         app.UseWebSockets();
+        server.Account.Map(app);
         app.MapGet("/api/v3/depth", server.DepthAsync);
         app.Map("/stream", server.StreamAsync);
         await app.StartAsync();

@@ -158,7 +158,7 @@ public sealed partial class BinanceSpotExecutionClient : IExecutionClient, IBina
                 return;
             }
             // A replaced order's old leg is cancelled by the replace, which reports it.
-            if (venueId != order.VenueId && update.ExecutionType == "CANCELED") return;
+            if ((venueId != order.VenueId || order.ReplacingTo is not null) && update.ExecutionType == "CANCELED") return;
             var status = BinanceOrderMessages.Status(update.Status);
             switch (update.ExecutionType)
             {
@@ -325,7 +325,12 @@ public sealed partial class BinanceSpotExecutionClient : IExecutionClient, IBina
         var parameters = OrderParameters(order.Order with { Type = price is null ? OrderType.Market : order.Order.Type }, quantity, price, newId);
         parameters.Add(("cancelReplaceMode", "STOP_ON_FAILURE"));
         parameters.Add(("cancelOrigClientOrderId", order.VenueId));
-        lock (_gate) _byVenueId[newId] = order;
+        lock (_gate)
+        {
+            _byVenueId[newId] = order;
+            // The stream's CANCELED of the old leg may come before the answer: the replace reports it.
+            order.ReplacingTo = newId;
+        }
         BinanceRestAnswer answer;
         try
         {
@@ -333,7 +338,12 @@ public sealed partial class BinanceSpotExecutionClient : IExecutionClient, IBina
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !_stop.IsCancellationRequested)
         {
-            await QueryAsync(order, $"the replace's outcome is unknown ({e.Message})").ConfigureAwait(false);
+            await ReplaceUnknownAsync(order, replace, newId, quantity, $"the replace's outcome is unknown ({e.Message})").ConfigureAwait(false);
+            return;
+        }
+        if ((int)answer.Status >= 500)
+        {
+            await ReplaceUnknownAsync(order, replace, newId, quantity, $"the replace's outcome is unknown ({answer.Describe()})").ConfigureAwait(false);
             return;
         }
         using var document = JsonDocument.Parse(answer.Body.Length == 0 ? "{}"u8.ToArray() : answer.Body);
@@ -344,26 +354,62 @@ public sealed partial class BinanceSpotExecutionClient : IExecutionClient, IBina
         if (cancelled && data.TryGetProperty("cancelResponse", out var cancelResponse))
         {
             var oldLeg = BinanceOrderMessages.ParseOrder(Encoding.UTF8.GetBytes(cancelResponse.GetRawText()));
-            lock (_gate)
-            {
-                // The old leg's fills are booked first, then it is folded into the order's history.
-                Filled(order, oldLeg.ExecutedQty, oldLeg.CumQuote, OrderStatus.PartiallyFilled, oldLeg.Time, $"{order.VenueId}/z{BinanceSymbolRules.Text(oldLeg.ExecutedQty)}", 0, "", null, null);
-                order.Fold(oldLeg.ExecutedQty, oldLeg.CumQuote);
-                if (placed)
-                {
-                    order.VenueId = newId;
-                    order.Order = order.Order with { Quantity = replace.Quantity, LimitPrice = replace.LimitPrice ?? order.Order.LimitPrice };
-                    var leaves = (double)(quantity);
-                    Report(new ExecutionReport($"{newId}/replaced", order.Order.OrderId, order.Order.Instrument, Stamp(oldLeg.Time), ExecType.Replaced,
-                        order.ReportedCum > 0 ? OrderStatus.PartiallyFilled : OrderStatus.New, order.Order.Side, 0, 0, (double)order.ReportedCum, leaves, order.AvgPrice, 0, Venue, "", ""));
-                    return;
-                }
-                Ended(order, OrderStatus.Canceled, oldLeg.Time, $"{order.VenueId}/replace-cancelled", $"the replace cancelled the order but Binance refused its replacement: {answer.Describe()}");
-            }
+            Replaced(order, replace, oldLeg, placed ? newId : null, quantity, placed ? "" : $"the replace cancelled the order but Binance refused its replacement: {answer.Describe()}");
             return;
         }
+        lock (_gate) order.ReplacingTo = null;
         if (answer.RateLimited) RefuseFor(answer);
         CancelRefused(replace.ClOrdId, replace.OrigClOrdId, 99, order.Status, 2, $"Binance refused the replace: {answer.Describe()}");
+    }
+
+    // The old leg is cancelled: its fills are booked, it is folded into the order's history, and the replacement (when
+    // placed) carries the order on; otherwise the order ends cancelled.
+    private void Replaced(TrackedOrder order, ReplaceOrder replace, BinanceOrderState oldLeg, string? newId, decimal quantity, string text)
+    {
+        lock (_gate)
+        {
+            order.ReplacingTo = null;
+            Filled(order, oldLeg.ExecutedQty, oldLeg.CumQuote, OrderStatus.PartiallyFilled, oldLeg.Time, $"{order.VenueId}/z{BinanceSymbolRules.Text(oldLeg.ExecutedQty)}", 0, "", null, null);
+            order.Fold(oldLeg.ExecutedQty, oldLeg.CumQuote);
+            if (newId is null)
+            {
+                Ended(order, OrderStatus.Canceled, oldLeg.Time, $"{order.VenueId}/replace-cancelled", text);
+                return;
+            }
+            order.VenueId = newId;
+            order.Order = order.Order with { Quantity = replace.Quantity, LimitPrice = replace.LimitPrice ?? order.Order.LimitPrice };
+            Report(new ExecutionReport($"{newId}/replaced", order.Order.OrderId, order.Order.Instrument, Stamp(oldLeg.Time), ExecType.Replaced,
+                order.ReportedCum > 0 ? OrderStatus.PartiallyFilled : OrderStatus.New, order.Order.Side, 0, 0, (double)order.ReportedCum, (double)quantity, order.AvgPrice, 0, Venue, "", text));
+        }
+    }
+
+    // A replace whose answer was lost: the old leg's state and whether the replacement exists say what happened.
+    private async Task ReplaceUnknownAsync(TrackedOrder order, ReplaceOrder replace, string newId, decimal quantity, string why)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(500), _stop.Token).ConfigureAwait(false);
+        var oldLeg = await OrderStateAsync(order.Order.Instrument, order.VenueId).ConfigureAwait(false);
+        if (oldLeg is { Status: "CANCELED" })
+        {
+            var replacement = await OrderStateAsync(order.Order.Instrument, newId).ConfigureAwait(false);
+            Replaced(order, replace, oldLeg, replacement is null ? null : newId, quantity, replacement is null ? $"{why}: the order was cancelled and no replacement exists" : why);
+            return;
+        }
+        lock (_gate) order.ReplacingTo = null;
+        await QueryAsync(order, why).ConfigureAwait(false);
+        CancelRefused(replace.ClOrdId, replace.OrigClOrdId, 99, order.Status, 2, $"{why}: the order was not replaced");
+    }
+
+    private async Task<BinanceOrderState?> OrderStateAsync(string symbol, string venueId)
+    {
+        try
+        {
+            var answer = await _rest.SignedAsync(HttpMethod.Get, "/api/v3/order", [("symbol", symbol), ("origClientOrderId", venueId)], _stop.Token).ConfigureAwait(false);
+            return answer.Ok ? BinanceOrderMessages.ParseOrder(answer.Body) : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !_stop.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     // After an unknown outcome: wait a moment (the venue may still be working on it), then ask.
@@ -591,6 +637,9 @@ public sealed partial class BinanceSpotExecutionClient : IExecutionClient, IBina
         public string VenueId { get; set; } = venueId;
 
         public bool Acknowledged { get; set; }
+
+        // The replacement's venue id while a cancel-replace is in flight.
+        public string? ReplacingTo { get; set; }
 
         public bool Terminal { get; set; }
 
