@@ -62,7 +62,7 @@ internal static class LiveCommand
                     SimulatedMarket = feedSpec.Kind == FeedKind.Simulated ? market.Feeder(parse, names) : null,
                     Store = store,
                 };
-                Console.WriteLine($"live {options.RunId}: policy {chosen.Id}, feed {feedSpec}{(feedSpec.Kind == FeedKind.Simulated ? $" ({market.Describe(parse, names)})" : "")}, venue {venueSpec?.ToString() ?? (feedSpec.Kind switch { FeedKind.Fix => "the feed's FIX acceptor", FeedKind.Simulated => "the simulated exchange over FIX", _ => "sim (paper: Binance order entry is not built yet)" })}, {names.Count} instruments (Ctrl+C to stop)");
+                Console.WriteLine($"live {options.RunId}: policy {chosen.Id}, feed {feedSpec}{(feedSpec.Kind == FeedKind.Simulated ? $" ({market.Describe(parse, names)})" : "")}, venue {venueSpec?.ToString() ?? (feedSpec.Kind switch { FeedKind.Fix => "the feed's FIX acceptor", FeedKind.Simulated => "the simulated exchange over FIX", _ => "sim (paper; name --venue binance or binance-testnet to trade the account)" })}, {names.Count} instruments (Ctrl+C to stop)");
                 var result = await LiveSession.RunAsync(options, line => Console.WriteLine(line), ct);
                 foreach (var line in result.FeedLog) Console.WriteLine($"feed: {line}");
                 var p50 = LatencySamples.Nearest(result.TickToOrderNanos, 0.5) / 1e6;

@@ -30,7 +30,7 @@ public sealed partial class LiveSessionTests
         return "";
     }
 
-    private static List<string> Collect(Process process)
+    internal static List<string> Collect(Process process)
     {
         var lines = new List<string>();
         process.OutputDataReceived += (_, e) => { if (e.Data is { } l) lock (lines) lines.Add(l); };
@@ -40,7 +40,7 @@ public sealed partial class LiveSessionTests
         return lines;
     }
 
-    private static void Interrupt(Process process)
+    internal static void Interrupt(Process process)
     {
         using var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]);
         kill.WaitForExit();

@@ -239,6 +239,7 @@ public sealed class BinanceSpotFeed : IMarketDataClient
                 lock (_gate)
                 {
                     if (!_books.TryGetValue(update.Symbol, out var book)) return;
+                    book.LastEventTime = Math.Max(book.LastEventTime, update.EventTime);
                     var expected = book.Sync.Expected;
                     switch (book.Sync.OnEvent(update))
                     {
@@ -317,7 +318,8 @@ public sealed class BinanceSpotFeed : IMarketDataClient
                     {
                         case DepthStep.Synchronised:
                             Events.OnStatus(new FeedStatus(Source, FeedState.Synchronised, symbol, Now, $"{symbol} rebuilt from snapshot {snapshot.LastUpdateId} and the buffered stream (update id {book.Sync.Book.LastUpdateId})"));
-                            Touch(book, Now, force: true);
+                            // Stamped with the stream's time, not ours: the rows that follow carry the venue's event times.
+                            Touch(book, book.LastEventTime > 0 ? book.LastEventTime : Now, force: true);
                             return;
                         case DepthStep.Gap:
                             Batcher.Flush();
@@ -373,6 +375,7 @@ public sealed class BinanceSpotFeed : IMarketDataClient
     {
         public BinanceDepthSync Sync { get; } = sync;
         public bool Fetching { get; set; }
+        public long LastEventTime { get; set; }
         public (decimal Price, decimal Size)? LastBid { get; set; }
         public (decimal Price, decimal Size)? LastAsk { get; set; }
     }

@@ -207,6 +207,11 @@ public sealed partial class BinanceSpotExecutionClient : IExecutionClient, IBina
                 {
                     return;
                 }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One command's failure must not stop the ones behind it; the lane hears of it.
+                    Deliver(ev => ev.OnConnection(true, $"the Binance order client failed on a command: {e.GetType().Name}: {e.Message}"));
+                }
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
