@@ -21,4 +21,6 @@ public enum ExecType
     PendingNew,
     /// <summary>Order restated by the venue.</summary>
     Restated,
+    /// <summary>The venue's answer to a status request (FIX ExecType I): the order's state, no change to it.</summary>
+    OrderStatus,
 }

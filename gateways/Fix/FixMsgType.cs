@@ -16,6 +16,9 @@ public static class FixMsgType
     public const string NewOrderSingle = "D";
     public const string OrderCancelRequest = "F";
     public const string OrderCancelReplaceRequest = "G";
+
+    /// <summary>OrderStatusRequest.</summary>
+    public const string OrderStatusRequest = "H";
     public const string MarketDataRequest = "V";
     public const string MarketDataSnapshotFullRefresh = "W";
     public const string MarketDataIncrementalRefresh = "X";

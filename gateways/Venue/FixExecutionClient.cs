@@ -54,7 +54,10 @@ public sealed record FixVenueOptions(string Host, int Port)
 /// order (a live venue), stamped with the lane's clock. A dropped connection is reported and retried; the session's
 /// sequence numbers carry over (with the durable store across restarts too), so what either side sent meanwhile is
 /// resent and the lane's order manager drops the possible duplicates by execution id. Commands issued while
-/// disconnected wait and go out after the next logon. Closing cancels what is still working and logs out.
+/// disconnected wait and go out after the next logon. After every logon but the first, each working order is asked for
+/// with an OrderStatusRequest: a venue that reset its sequence numbers (or lost its store) resends nothing, and its
+/// ExecType I answers are booked as whatever fills and ends the lane had not heard of. Closing cancels what is still
+/// working and logs out.
 /// </summary>
 public sealed class FixExecutionClient : IExecutionClient, IFixApplication, IAsyncDisposable
 {
@@ -67,6 +70,13 @@ public sealed class FixExecutionClient : IExecutionClient, IFixApplication, IAsy
     private readonly Lock _sending = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Order> _working = new(StringComparer.Ordinal);
+    // What the lane has been told each order filled (quantity, notional), and how much of it a status answer revealed:
+    // a fill the venue resends after that answer is reported only past it, so the two cannot both count. (Any other
+    // repeat goes through: the lane's order manager names duplicates.)
+    private readonly Dictionary<string, (double Cum, double Notional)> _booked = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _reconciled = new(StringComparer.Ordinal);
+    private int _logons;
+    private int _statusRequests;
     private readonly Dictionary<int, string> _sentSeq = [];
     private readonly Queue<ExecutionCommand> _waiting = new();
     private readonly OrderAliases _aliases = new();
@@ -220,7 +230,12 @@ public sealed class FixExecutionClient : IExecutionClient, IFixApplication, IAsy
     void IFixApplication.OnLogon(FixSession session)
     {
         // What waited goes out from another thread: this callback holds the session, and a sender holding _sending may be waiting for it.
-        _ = Task.Run(Flush);
+        var reconnected = Interlocked.Increment(ref _logons) > 1;
+        _ = Task.Run(() =>
+        {
+            Flush();
+            if (reconnected) RequestStatus();
+        });
         Deliver(e => e.OnConnection(true, $"FIX session {session.Id} logged on to {_options.Host}:{_options.Port} (next out {session.NextSenderSeqNum}, next in {session.NextTargetSeqNum})"));
     }
 
@@ -242,18 +257,28 @@ public sealed class FixExecutionClient : IExecutionClient, IFixApplication, IAsy
         {
             case FixMsgType.ExecutionReport:
                 var report = FixOrderMessages.ToExecutionReport(message, _options.Venue);
+                List<ExecutionReport> booked;
                 lock (_gate)
                 {
                     report = _aliases.Resolve(report);
                     if (_clock is { } now) report = report with { Ts = now() };
-                    if (report.Status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected or OrderStatus.Expired) _working.Remove(report.OrderId);
+                    booked = Book(report);
+                    foreach (var done in booked)
+                        if (done.Status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected or OrderStatus.Expired) _working.Remove(done.OrderId);
                 }
-                Arrived(e => e.OnReport(report));
+                Arrived(e =>
+                {
+                    foreach (var r in booked) e.OnReport(r);
+                });
                 break;
             case FixMsgType.OrderCancelReject:
                 var reject = FixOrderMessages.ToCancelReject(message);
                 lock (_gate) reject = _aliases.Resolve(reject);
                 Arrived(e => e.OnCancelRejected(reject));
+                break;
+            case FixMsgType.BusinessMessageReject when message.GetString(372) == FixMsgType.OrderStatusRequest:
+                // A venue without OrderStatusRequest: its resends are all the reconciliation there is.
+                Arrived(e => e.OnConnection(true, $"the venue does not answer OrderStatusRequest ({message.GetString(FixTag.Text)}): orders are reconciled only by its resends"));
                 break;
             case FixMsgType.BusinessMessageReject:
                 // A NewOrderSingle the venue would not take is named by BusinessRejectRefID (379).
@@ -274,6 +299,75 @@ public sealed class FixExecutionClient : IExecutionClient, IFixApplication, IAsy
         lock (_gate) _sentSeq.TryGetValue(seq, out clOrdId);
         if (clOrdId is null) return;
         Refused(clOrdId, $"the venue rejected message {seq} at the session level (reason {message.GetString(373)}, tag {message.GetString(371)}): {message.GetString(FixTag.Text)}", counted: false);
+    }
+
+    // Under _gate. What the lane is told of a report: a fill only past what it was told before (the rest of a resent or
+    // reconciled fill is history), a status answer only as the fills and the end it reveals.
+    private List<ExecutionReport> Book(ExecutionReport report)
+    {
+        var (cum, notional) = _booked.GetValueOrDefault(report.OrderId);
+        const double tolerance = 1e-9;
+        if (report.ExecType == ExecType.OrderStatus)
+        {
+            if (!_working.ContainsKey(report.OrderId)) return [];
+            if (report.Status == OrderStatus.Rejected && report.CumQty == 0)
+                return [report with { ExecType = ExecType.Rejected, Text = $"after the reconnect the venue does not know the order ({report.Text})" }];
+            List<ExecutionReport> revealed = [];
+            if (report.CumQty > cum + tolerance)
+            {
+                var quantity = report.CumQty - cum;
+                _booked[report.OrderId] = (report.CumQty, report.CumQty * report.AvgPrice);
+                _reconciled[report.OrderId] = report.CumQty;
+                var status = report.Status is OrderStatus.Filled ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
+                var fill = report with
+                {
+                    ExecId = $"{report.ExecId}/reconciled",
+                    ExecType = ExecType.Trade,
+                    Status = status,
+                    LastQty = quantity,
+                    LastPrice = (report.CumQty * report.AvgPrice - notional) / quantity,
+                    Text = "fills the venue reported while the session was down (OrderStatusRequest)",
+                };
+                revealed.Add(fill);
+            }
+            if (report.Status is OrderStatus.Canceled or OrderStatus.Expired)
+                revealed.Add(report with { ExecId = $"{report.ExecId}/ended", ExecType = report.Status == OrderStatus.Canceled ? ExecType.Canceled : ExecType.Expired, LastQty = 0, LastPrice = 0, Text = "ended while the session was down (OrderStatusRequest)" });
+            return revealed;
+        }
+        if (report.IsFill)
+        {
+            var revealed = _reconciled.GetValueOrDefault(report.OrderId);
+            if (revealed > 0 && report.CumQty <= revealed + tolerance) return [];
+            var partlyRevealed = revealed > 0 && report.CumQty - report.LastQty < revealed - tolerance;
+            _booked[report.OrderId] = (Math.Max(cum, report.CumQty), Math.Max(cum, report.CumQty) * report.AvgPrice);
+            // A fill only partly revealed by the status answer reports its new part.
+            if (partlyRevealed)
+                return [report with { LastQty = report.CumQty - cum, LastPrice = (report.CumQty * report.AvgPrice - notional) / (report.CumQty - cum) }];
+        }
+        return [report];
+    }
+
+    // After a reconnect: the venue restates each order the lane still counts as working.
+    private void RequestStatus()
+    {
+        lock (_sending)
+        {
+            List<Order> working;
+            lock (_gate) working = [.. _working.Values];
+            foreach (var order in working)
+            {
+                if (Session.State != FixSessionState.LoggedOn) return;
+                try
+                {
+                    Session.Send(FixOrderMessages.StatusRequest(order, $"status-{Interlocked.Increment(ref _statusRequests)}"));
+                    Interlocked.Increment(ref _sent);
+                }
+                catch (FixSessionException)
+                {
+                    return;
+                }
+            }
+        }
     }
 
     private void Refused(string? clOrdId, string text, bool counted = true)

@@ -67,6 +67,9 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
 
     // The market follows client orders under the ClOrdID they were entered with, whatever id a cancel or replace reports under.
     private readonly OrderAliases _marketAliases = new();
+    // Each client order's latest report, under every ClOrdID it went by: what an OrderStatusRequest is answered with.
+    private readonly Dictionary<string, ExecutionReport> _latest = new(StringComparer.Ordinal);
+    private long _statusReports;
 
     /// <summary>
     /// Publishes a trade to the instrument's market-data subscribers (a recorded print the venue replays). Inside
@@ -150,6 +153,9 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
                     case FixMsgType.MarketDataRequest:
                         MarketData(message, session);
                         break;
+                    case FixMsgType.OrderStatusRequest:
+                        OrderStatus(message, session, now);
+                        break;
                     default:
                         throw new FixBusinessRejectException(3, $"MsgType {message.MsgTypeString} is not supported by the simulated exchange");
                 }
@@ -170,6 +176,8 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
         _tap?.OnExecutionReport(report);
         Market?.Observe(SimulatedMarket.IsBackground(report.OrderId) ? report : _marketAliases.Resolve(report));
         if (!_orders.TryGetValue(report.OrderId, out var owner)) return; // every ClOrdID the exchange reports under was registered on entry
+        _latest[report.OrderId] = report;
+        _latest[_marketAliases.Original(report.OrderId)] = report;
         Deliver(owner.Session, FixOrderMessages.ExecutionReport(report, report.OrderId, owner.Order with { Quantity = report.CumQty + report.LeavesQty },
             precision: owner.Session.Settings.TimestampPrecision));
     }
@@ -239,6 +247,31 @@ public sealed class SimulatedExchangeFixApplication : IFixApplication, IVenueSub
     }
 
     // A cancel or replace reports under its own ClOrdID: register it to the original order's owner.
+    // FIX 4.4's answer to an OrderStatusRequest: an ExecutionReport with ExecType I restating the order, or OrdStatus
+    // Rejected when the venue never had it. OrdStatusReqID (790) is echoed.
+    private void OrderStatus(FixMessage message, FixSession session, long now)
+    {
+        var clOrdId = message.GetString(FixTag.ClOrdId) ?? throw new FixBusinessRejectException(5, "an OrderStatusRequest needs ClOrdID (11)", FixTag.ClOrdId);
+        var side = FixOrderCodes.ParseSide(message.GetString(FixTag.Side) is [var c] ? c : '?') ?? throw new FixBusinessRejectException(5, "an OrderStatusRequest needs Side (54)", FixTag.Side);
+        var symbol = Symbol(message);
+        var id = $"status-{Interlocked.Increment(ref _statusReports)}";
+        ExecutionReport answer;
+        Order order;
+        if (_latest.TryGetValue(clOrdId, out var latest) && _orders.TryGetValue(latest.OrderId, out var owner))
+        {
+            answer = latest with { ExecId = id, ExecType = ExecType.OrderStatus, LastQty = 0, LastPrice = 0, Fee = 0, Liquidity = "", Ts = now, Text = "" };
+            order = owner.Order with { Quantity = latest.CumQty + latest.LeavesQty };
+        }
+        else
+        {
+            answer = new ExecutionReport(id, clOrdId, symbol, now, ExecType.OrderStatus, Contracts.Events.OrderStatus.Rejected, side, 0, 0, 0, 0, 0, 0, Exchange.Venue, "", $"unknown order {clOrdId}");
+            order = new Order(clOrdId, "", symbol, now, side, OrderType.Market, TimeInForce.Day, 0, null, null, "", Exchange.Venue, "", []);
+        }
+        var report = FixOrderMessages.ExecutionReport(answer, answer.OrderId, order, precision: session.Settings.TimestampPrecision);
+        if (message.GetString(790) is { } requestId) report.Body.Add(790, requestId);
+        Deliver(session, report);
+    }
+
     private void Follow(FixMessage message)
     {
         if (message.GetString(FixTag.OrigClOrdId) is { } orig && message.GetString(FixTag.ClOrdId) is { } request) _marketAliases.Add(request, orig);

@@ -86,7 +86,7 @@ public class VenueTests
     [InlineData("fix://host:99999", "a FIX venue is fix://host:port")]
     [InlineData("fix://host:9878?colour=red", "unknown option 'colour'")]
     [InlineData("fix://host:9878?heartbeat=0", "heartbeat must be a positive number")]
-    [InlineData("nyse", "is not one of replay, sim, sim+fix or fix://")]
+    [InlineData("nyse", "is not one of replay, sim, sim+fix, fix://")]
     public void A_bad_venue_is_named(string text, string expected) => Assert.Contains(expected, Assert.Throws<FormatException>(() => VenueSpec.Parse(text)).Message);
 
     [Fact]

@@ -37,6 +37,7 @@ public static class FixOrderCodes
         ExecType.Expired => 'C',
         ExecType.PendingCancel => '6',
         ExecType.PendingNew => 'A',
+        ExecType.OrderStatus => 'I',
         _ => 'D',
     };
 
@@ -88,7 +89,8 @@ public static class FixOrderCodes
         'C' => ExecType.Expired,
         '6' => ExecType.PendingCancel,
         'A' => ExecType.PendingNew,
-        'D' or 'I' => ExecType.Restated,
+        'D' => ExecType.Restated,
+        'I' => ExecType.OrderStatus,
         _ => null,
     };
 

@@ -33,6 +33,14 @@ public static class FixOrderMessages
     public static FixOutbound ReplaceRequest(string clOrdId, Order original, long transactTime, double newQuantity, double? newLimitPrice, int precision = 3) =>
         CancelOrReplace(FixMsgType.OrderCancelReplaceRequest, clOrdId, original, transactTime, newQuantity, newLimitPrice ?? original.LimitPrice, precision);
 
+    /// <summary>OrderStatusRequest (35=H): what the venue holds of an order, answered with an ExecutionReport of ExecType I.</summary>
+    public static FixOutbound StatusRequest(Order order, string requestId)
+    {
+        var message = new FixOutbound(FixMsgType.OrderStatusRequest);
+        message.Body.Add(FixTag.ClOrdId, order.OrderId).Add(790, requestId).Add(FixTag.Symbol, order.Instrument).Add(FixTag.Side, FixOrderCodes.Code(order.Side));
+        return message;
+    }
+
     /// <summary>Reads an ExecutionReport (35=8) into the contract.</summary>
     /// <exception cref="FixBusinessRejectException">A field the contract needs is missing or has a value it cannot represent.</exception>
     public static ExecutionReport ToExecutionReport(FixMessage message, string venue)
