@@ -37,8 +37,11 @@ public sealed record LiveSessionOptions(TradingPolicy Policy, FeedSpec Feed, Ven
     /// <summary>For <see cref="FeedKind.Simulated"/>: feeds the in-process venue its market (returns the events fed).</summary>
     public Func<SimulatedFixVenue, CancellationToken, Task<long>>? SimulatedMarket { get; init; }
 
-    /// <summary>Where orders, executions, PnL, risk events and quarantined rows are written at the end (null: not written).</summary>
+    /// <summary>Where orders, executions, PnL, risk events and quarantined rows are written as the session runs (null: not written).</summary>
     public IFlowStore? Store { get; init; }
+
+    /// <summary>How often what the lane recorded is written to the store (a killed process loses at most this much).</summary>
+    public TimeSpan PersistEvery { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>What a live session did.</summary>
@@ -87,7 +90,8 @@ public static class LiveSession
         await using var feed = new LiveFeed(clock, options.StaleAfter);
         await using var client = OpenFeed(feedSpec, options.Feed.ToString(), clock);
         LaneGraph? lane = null;
-        LaneRecorder sink = options.Store is { } store ? new StoreLaneSink(store, options.RunId, () => lane!) : new LaneRecorder();
+        var persisted = options.Store is { } store ? new StoreLaneSink(store, options.RunId, () => lane!) : null;
+        LaneRecorder sink = persisted ?? new LaneRecorder();
         var laneOptions = new LaneOptions(MarketShape.Ticks, clock)
         {
             CleanAlign = CleanAlignSettings.Default,
@@ -104,7 +108,10 @@ public static class LiveSession
         {
             client.Start(feed);
             client.Subscribe(options.Symbols);
+            var persisting = persisted is null ? Task.CompletedTask : PersistAsync(persisted, options.PersistEvery, session.Token);
             result = await lane.RunAsync(feed.ReadAllAsync(session.Token), session.Token).ConfigureAwait(false);
+            await session.CancelAsync().ConfigureAwait(false);
+            await persisting.ConfigureAwait(false);
         }
         finally
         {
@@ -118,6 +125,19 @@ public static class LiveSession
         var final = reporter.Read();
         status(final);
         return new LiveSessionResult(result, final, WorkingAtVenue(lane.Venue.Client), [.. feed.Log], lane.Telemetry.Latencies);
+    }
+
+    // Writes what the lane recorded every interval while the session runs; the lane's completion writes the rest.
+    private static async Task PersistAsync(StoreLaneSink sink, TimeSpan every, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(every);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false)) await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
 
     private static IMarketDataClient OpenFeed(FeedSpec spec, string source, IClock clock) => spec.Kind switch

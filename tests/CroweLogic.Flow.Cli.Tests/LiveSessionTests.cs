@@ -99,4 +99,37 @@ public sealed partial class LiveSessionTests
         }
         Assert.Equal(0, venue.ExitCode);
     }
+
+    [Fact]
+    public async Task A_live_session_killed_with_sigkill_has_already_written_its_orders_and_fills_to_the_store()
+    {
+        using var flow = new FlowProcess();
+        var port = FlowProcess.FreePort();
+        var policy = Path.Combine(flow.DataDir, "fast.yaml");
+        File.WriteAllText(policy, File.ReadAllText(Path.Combine(CroweLogic.Flow.Tests.Shared.SharedPaths.RepositoryRoot, "deploy", "policies", "quote_imbalance.yaml"))
+            .Replace("rebalance_every: 60", "rebalance_every: 1", StringComparison.Ordinal).Replace("id: baseline_quote_imbalance", "id: live_kill_test", StringComparison.Ordinal));
+        using var venue = flow.Start("sim-exchange", "--port", port.ToString(CultureInfo.InvariantCulture), "--instruments", "4", "--rate", "2000", "--status-every", "1");
+        var venueOut = Collect(venue);
+        try
+        {
+            await WaitForLineAsync(venue, venueOut, l => l.Contains("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "venue banner");
+            using var live = flow.Start("live", "--policy", policy, "--feed", $"fix://127.0.0.1:{port}", "--symbols", "SYN0000,SYN0001,SYN0002,SYN0003", "--status-every", "1");
+            var liveOut = Collect(live);
+            var line = await WaitForLineAsync(live, liveOut, l => Regex.IsMatch(l, @"orders \d+ sent, \d+ open, [1-9][\d,]* fills"), TimeSpan.FromSeconds(90), "a status line with fills");
+            // Past the next flush (every second), then no chance to clean up.
+            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            live.Kill();
+            live.WaitForExit();
+            var (exit, output, error) = await flow.RunAsync("sql", "SELECT (SELECT count() FROM orders), (SELECT countIf(last_qty > 0) FROM executions), (SELECT count() FROM audit_log WHERE action = 'order')", "--format", "csv");
+            Assert.True(exit == 0, error);
+            var counts = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1].Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+            var fills = long.Parse(Regex.Match(line, @"open, (?<f>[\d,]+) fills").Groups["f"].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+            Assert.True(counts[0] > 0 && counts[1] >= fills && counts[2] > 0, $"orders {counts[0]}, fills {counts[1]} (the status line showed {fills}), audited orders {counts[2]}: {line}");
+        }
+        finally
+        {
+            Interrupt(venue);
+            if (!venue.WaitForExit(20_000)) venue.Kill(entireProcessTree: true);
+        }
+    }
 }
