@@ -63,6 +63,16 @@ public sealed class SimulatedExchange
     /// <summary>Venue name on reports.</summary>
     public string Venue { get; }
 
+    /// <summary>
+    /// An account whose orders the exchange forgets once they end — the recorded market's own (<see cref="SimulatedMarket"/>),
+    /// many per quote and never cancelled or reused once done — so a standing venue's memory does not grow with its flow.
+    /// Everyone else's orders are kept for the session (a late cancel is refused as "not open", a reused ClOrdID as a duplicate).
+    /// </summary>
+    public string? EphemeralAccount { get; set; }
+
+    /// <summary>Order states held, over all listings.</summary>
+    public int OrdersHeld => _listings.Values.Sum(l => l.Held);
+
     /// <summary>Whether <paramref name="symbol"/> is listed.</summary>
     public bool IsListed(string symbol) => _listings.ContainsKey(symbol);
 
@@ -200,6 +210,7 @@ public sealed class SimulatedExchange
             var state = new OrderState(order, Units(order.Quantity), Instrument.LotSize);
             _orders[id] = state;
             _byClOrdId[order.OrderId] = id;
+            state.Ids.Add(order.OrderId);
             if (!_owners.TryGetValue(order.Portfolio, out var owner)) _owners[order.Portfolio] = owner = _owners.Count + 1;
             _bandStopped = false;
             Book.Submit(new OrderRequest(id, owner, order.Side, order.Type, order.TimeInForce, order.LimitPrice is { } p ? Ticks(p) : 0, state.Quantity));
@@ -277,6 +288,7 @@ public sealed class SimulatedExchange
                 state.Order = state.Order with { OrderId = _replaceClOrdId!, LimitPrice = Price(order.PriceTicks), Quantity = state.Filled + order.Quantity * Instrument.LotSize };
                 state.Quantity = state.FilledUnits + order.Quantity;
                 _byClOrdId[_replaceClOrdId!] = order.OrderId;
+                state.Ids.Add(_replaceClOrdId!);
                 Report(state, ExecType.Replaced, 0, 0, "");
                 return;
             }
@@ -293,6 +305,7 @@ public sealed class SimulatedExchange
                 return;
             }
             Report(state, ExecType.Rejected, 0, 0, Describe(reason));
+            Ended(orderId, state);
         }
 
         public void OnFill(in Fill fill)
@@ -308,6 +321,7 @@ public sealed class SimulatedExchange
                 // Published to 1e-10, as a venue's reports carry decimals: the same number whether read in process or off the wire.
                 var fee = Math.Round(price * quantity * (maker ? Instrument.MakerFeeBps : Instrument.TakerFeeBps) / 1e4, 10);
                 Report(state, ExecType.Trade, quantity, price, "", fee, maker ? "maker" : "taker");
+                if (state.FilledUnits == state.Quantity) Ended(id, state);
             }
             _exchange._subscriber.OnTrade(new Trade(Instrument.Symbol, Now, Now, _exchange.NextSequence(), price, quantity, _exchange.Venue, ""));
         }
@@ -322,8 +336,10 @@ public sealed class SimulatedExchange
             {
                 state.Order = state.Order with { OrderId = cancelId };
                 _byClOrdId[cancelId] = orderId;
+                state.Ids.Add(cancelId);
             }
             Report(state, reason == CancelReason.SessionEnd ? ExecType.Expired : ExecType.Canceled, 0, 0, Describe(reason));
+            Ended(orderId, state);
         }
 
         public void OnReduced(long orderId, long newQuantity)
@@ -332,7 +348,19 @@ public sealed class SimulatedExchange
             state.Order = state.Order with { OrderId = _replaceClOrdId!, Quantity = state.Filled + newQuantity * Instrument.LotSize };
             state.Quantity = state.FilledUnits + newQuantity;
             _byClOrdId[_replaceClOrdId!] = orderId;
+            state.Ids.Add(_replaceClOrdId!);
             Report(state, ExecType.Replaced, 0, 0, "");
+        }
+
+        /// <summary>Order states held.</summary>
+        public int Held => _orders.Count;
+
+        // An ephemeral account's order is forgotten when it ends, with every ClOrdID it went by.
+        private void Ended(long id, OrderState state)
+        {
+            if (_exchange.EphemeralAccount is not { } account || state.Order.Portfolio != account) return;
+            _orders.Remove(id);
+            foreach (var clOrdId in state.Ids) _byClOrdId.Remove(clOrdId);
         }
 
         public void OnLevel(Side side, long priceTicks, long quantity, int orders) =>
@@ -411,6 +439,7 @@ public sealed class SimulatedExchange
             public int ReplaceRejected { get; set; }
             public string LastRejectText { get; set; } = "";
             public double Filled => FilledUnits * lot;
+            public List<string> Ids { get; } = new(2);
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class SimulatedMarket
     private readonly double _makerFeeBps;
     private readonly double _takerFeeBps;
     private readonly Dictionary<string, Listing> _listings = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (Listing Listing, Touch? Touch)> _background = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BackgroundOrder> _background = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Listing Listing, Side Side, double Limit)> _ours = new(StringComparer.Ordinal);
     private long _ids;
     private long _day = long.MinValue;
@@ -38,6 +38,8 @@ public sealed class SimulatedMarket
     public SimulatedMarket(SimulatedExchange exchange, double takerFeeBps, double makerFeeBps = -0.2, double tickSize = 0.01)
     {
         _exchange = exchange;
+        // The market's orders are many and end quickly: neither side keeps them once done.
+        exchange.EphemeralAccount = BookAccount;
         (_tick, _makerFeeBps, _takerFeeBps) = (tickSize, makerFeeBps, takerFeeBps);
     }
 
@@ -121,7 +123,10 @@ public sealed class SimulatedMarket
     {
         if (IsBackground(report.OrderId))
         {
-            if (!_background.TryGetValue(report.OrderId, out var owner) || owner.Touch is not { } touch) return;
+            if (!_background.TryGetValue(report.OrderId, out var owner)) return;
+            if (report.Status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Expired or OrderStatus.Rejected)
+                foreach (var key in owner.Keys) _background.Remove(key);
+            if (owner.Touch is not { } touch) return;
             if (report.ExecType == ExecType.Replaced) touch.Id = report.OrderId;
             // Reports of a withdrawn order (under its cancel's id) no longer describe the touch.
             if (touch.Id != report.OrderId) return;
@@ -160,7 +165,7 @@ public sealed class SimulatedMarket
     {
         if (touch.Id is not { } id || (touch.Ticks == ticks && units > 0)) return;
         var cancel = NextId();
-        _background[cancel] = (listing, touch);
+        Alias(cancel, id);
         _exchange.Cancel(listing.Symbol, cancel, id, ts);
         touch.Id = null;
     }
@@ -178,7 +183,7 @@ public sealed class SimulatedMarket
         {
             // A smaller size keeps its place in the queue; a larger one goes to the back, behind whoever joined since.
             var replace = NextId();
-            _background[replace] = (listing, touch);
+            Alias(replace, touch.Id);
             _exchange.Replace(listing.Symbol, replace, touch.Id, touch.Filled + units, null, ts);
             touch.Open = units;
         }
@@ -187,10 +192,21 @@ public sealed class SimulatedMarket
     private string Submit(Listing listing, long ts, Side side, TimeInForce tif, double price, double quantity, string account, Touch? touch)
     {
         var id = NextId();
-        _background[id] = (listing, touch);
+        _background[id] = new BackgroundOrder(listing, touch) { Keys = { id } };
         _exchange.Submit(new Order(id, "", listing.Symbol, ts, side, OrderType.Limit, tif, quantity, price, null, account, _exchange.Venue, "", []), ts);
         return id;
     }
+
+    // A cancel or replace of one of the market's orders: its id names the same order.
+    private void Alias(string requestId, string orderId)
+    {
+        var order = _background[orderId];
+        order.Keys.Add(requestId);
+        _background[requestId] = order;
+    }
+
+    /// <summary>Background orders (and the request ids naming them) still tracked.</summary>
+    public int BackgroundTracked => _background.Count;
 
     private string NextId() => string.Create(CultureInfo.InvariantCulture, $"{Prefix}{++_ids}");
 
@@ -228,6 +244,14 @@ public sealed class SimulatedMarket
         public Touch AskTouch { get; } = new();
         public int Resting { get; set; }
         public Dictionary<string, (Side Side, double Limit)> Limits { get; } = new(StringComparer.Ordinal);
+    }
+
+    // One of the market's orders and every id it goes by (its own, its replaces', its cancel's).
+    private sealed class BackgroundOrder(Listing listing, Touch? touch)
+    {
+        public Listing Listing { get; } = listing;
+        public Touch? Touch { get; } = touch;
+        public List<string> Keys { get; } = new(2);
     }
 
     private sealed class Touch
