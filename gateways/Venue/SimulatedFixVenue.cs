@@ -83,6 +83,17 @@ public sealed class SimulatedFixVenue : IAsyncDisposable
         }
     }
 
+    /// <summary>Order states the exchange holds and background order ids the market tracks (bounded by what rests, not by the flow so far).</summary>
+    public (int Orders, int Background) Held
+    {
+        get
+        {
+            var held = (0, 0);
+            _app.Run(exchange => held = (exchange.OrdersHeld, _market.BackgroundTracked));
+            return held;
+        }
+    }
+
     /// <summary>The venue's own book of <paramref name="symbol"/> in the units its market data carries: the reference a subscriber's rebuilt book must equal.</summary>
     public MarketData.L2Book Book(string symbol)
     {
