@@ -64,12 +64,7 @@ internal static class LiveCommand
                 };
                 Console.WriteLine($"live {options.RunId}: policy {chosen.Id}, feed {feedSpec}{(feedSpec.Kind == FeedKind.Simulated ? $" ({market.Describe(parse, names)})" : "")}, venue {venueSpec?.ToString() ?? (feedSpec.Kind switch { FeedKind.Fix => "the feed's FIX acceptor", FeedKind.Simulated => "the simulated exchange over FIX", _ => "sim (paper; name --venue binance or binance-testnet to trade the account)" })}, {names.Count} instruments (Ctrl+C to stop)");
                 var result = await LiveSession.RunAsync(options, line => Console.WriteLine(line), ct);
-                foreach (var line in result.FeedLog) Console.WriteLine($"feed: {line}");
-                var p50 = LatencySamples.Nearest(result.TickToOrderNanos, 0.5) / 1e6;
-                var p99 = LatencySamples.Nearest(result.TickToOrderNanos, 0.99) / 1e6;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"stopped: {result.Lane.Events:N0} events, {result.Final.Orders:N0} orders, {result.Final.Fills:N0} fills, tick-to-order p50 {p50:0.###} ms p99 {p99:0.###} ms, freshness p50 {result.Final.FreshnessP50Ms:0.###} ms p99 {result.Final.FreshnessP99Ms:0.###} ms, pnl {result.Final.Pnl:+0.00;-0.00;0.00}, feed gaps {result.Final.Gaps}, working orders left at the venue: {(result.WorkingAtVenue is { } w ? w.ToString(CultureInfo.InvariantCulture) : "unknown")}"));
-                if (result.Lane.Quarantined.Count > 0) Console.WriteLine($"quarantined: {string.Join(", ", result.Lane.Quarantined.Select(q => $"{q.Key} {q.Value:N0}"))}");
+                foreach (var line in LiveSummary.Lines(result)) Console.WriteLine(line);
                 if (result.WorkingAtVenue is > 0)
                 {
                     Console.Error.WriteLine($"flow: error: {result.WorkingAtVenue} orders are still working at the venue after the stop: cancel them there");

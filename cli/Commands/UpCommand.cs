@@ -6,6 +6,10 @@ using CroweLogic.Flow.Gateways.Flight;
 using CroweLogic.Flow.Cli.Worker;
 using CroweLogic.Flow.Host;
 using CroweLogic.Flow.Host.Workers;
+using CroweLogic.Flow.Host.Live;
+using CroweLogic.Flow.Cli.Live;
+using CroweLogic.Flow.Contracts.Execution;
+using CroweLogic.Flow.Contracts.Policy;
 using CroweLogic.Flow.Temporal.HttpApi;
 using CroweLogic.Flow.Storage;
 using Microsoft.Extensions.Logging;
@@ -30,15 +34,23 @@ internal static class UpCommand
         var uiPort = new Option<int>("--temporal-ui-port") { Description = "Temporal Web UI and HTTP API (/api/v1) port (0 picks a free one)", DefaultValueFactory = _ => PlatformOptions.DefaultTemporalUiPort };
         var queues = new Option<string[]>("--task-queue", "-q") { Description = "Task queue(s) the platform's workers poll", DefaultValueFactory = _ => [FlowWorkers.DefaultQueue] };
         var noWorkers = new Option<bool>("--no-workers") { Description = "Serve Temporal without running workers in the platform (run `flow worker` processes instead)" };
+        var livePolicy = new Option<string?>("--live-policy") { Description = "Run a live lane in the platform with this policy file (YAML): its orders, fills, PnL and risk events go to the platform's store as it runs, its metrics to the platform's endpoints" };
+        var liveFeed = new Option<string?>("--live-feed") { Description = "The live lane's market data: fix://host:port[?sender=&target=] or binance|binance-testnet[?rest=&stream=]" };
+        var liveVenue = new Option<string?>("--live-venue") { Description = $"Where the live lane's orders go: {VenueSpec.Forms} (default: the feed's own venue)" };
+        var liveSymbols = new Option<string?>("--live-symbols") { Description = "The live lane's instruments, comma-separated" };
+        var liveStatus = new Option<double>("--live-status-every") { Description = "Seconds between the live lane's status lines", DefaultValueFactory = _ => 10 };
         var command = new Command("up", "Run the platform on the data directory: the store, the ClickHouse HTTP interface, Arrow Flight, the durable embedded Temporal service and workers, for every client at once (SIGTERM or Ctrl+C stops it)")
         {
             bind, httpPort, flightPort, metricsPort, otel, accessFile, maxRows, maxBytes, timeout, temporalPort, uiPort, queues, noWorkers, WorkerSigner.Command, WorkerSigner.PublicKey,
+            livePolicy, liveFeed, liveVenue, liveSymbols, liveStatus,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address)) throw new FlightConfigurationException($"--bind {parse.GetValue(bind)} is not an IP address");
             if (parse.GetValue(otel) == "console") throw new ArgumentException("--otel console is not offered by flow up: its metrics are at the Prometheus endpoint; --otel otlp exports them (and spans) over OTLP too");
             var dir = parse.GetValue(GlobalOptions.DataDir) ?? FlowStores.DefaultDataDirectory;
+            // Checked before anything starts: a platform that cannot run the lane it was asked for does not come up.
+            var lane = LiveLane(parse.GetValue(livePolicy), parse.GetValue(liveFeed), parse.GetValue(liveVenue), parse.GetValue(liveSymbols), parse.GetValue(liveStatus));
             using var signer = parse.GetValue(noWorkers) ? null : await WorkerSigner.OpenAsync(parse, ct);
             var options = new PlatformOptions
             {
@@ -74,7 +86,10 @@ internal static class UpCommand
             Console.WriteLine($"  metrics          {announced.Metrics}   (Prometheus{(options.Otlp ? "; OTLP to $OTEL_EXPORTER_OTLP_ENDPOINT" : "")})");
             Console.WriteLine($"  principals       {string.Join(", ", platform.Access.Principals.Select(p => $"{p.Name} ({(p.Role == FlightRole.Read ? "read" : "read_write")})"))}");
             Console.WriteLine($"  clients          every flow command on {announced.DataDirectory} uses this platform ({PlatformFile.PathIn(announced.DataDirectory)}, mode 600)");
+            if (lane is not null)
+                Console.WriteLine($"  live lane        {lane.RunId}: policy {lane.Policy.Id}, feed {lane.Feed}, venue {lane.Venue?.ToString() ?? "the feed's own"}, {string.Join(",", lane.Symbols)} (records to the store every {lane.PersistEvery.TotalSeconds:0.#} s)");
             Console.WriteLine("  stop             SIGTERM or Ctrl+C");
+            var live = lane is null ? null : RunLaneAsync(lane with { Store = platform.Store }, stop.Token);
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token);
@@ -82,9 +97,68 @@ internal static class UpCommand
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
             }
+            var code = 0;
+            if (live is not null)
+            {
+                Console.WriteLine("flow up: stopping the live lane (cancelling its working orders at the venue)");
+                code = await live;
+            }
             Console.WriteLine("flow up: stopping (draining workers and requests, closing the Temporal journal and the store)");
-            return 0;
+            return code;
         }));
         return command;
+    }
+
+    // The live lane's session, from the options that name it (null when none is asked for).
+    private static LiveSessionOptions? LiveLane(string? policy, string? feed, string? venue, string? symbols, double statusEvery)
+    {
+        if (policy is null)
+        {
+            if (feed is not null || venue is not null || symbols is not null) throw new ArgumentException("--live-feed, --live-venue and --live-symbols describe a live lane: name its policy with --live-policy");
+            return null;
+        }
+        if (feed is null) throw new ArgumentException("--live-policy needs --live-feed (the lane's market data)");
+        FeedSpec feedSpec;
+        VenueSpec? venueSpec;
+        try
+        {
+            feedSpec = FeedSpec.Parse(feed);
+            venueSpec = venue is null ? null : VenueSpec.Parse(venue);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"--live-{e.Message}");
+        }
+        if (feedSpec.Kind == FeedKind.Simulated)
+            throw new ArgumentException("--live-feed sim: the platform trades real feeds; run the simulated exchange as its own venue (flow sim-exchange --port P) and use --live-feed fix://127.0.0.1:P");
+        var names = OptionValues.List(symbols) is { Length: > 0 } given ? given : throw new ArgumentException("--live-policy needs --live-symbols (the instruments to subscribe to)");
+        if (!(statusEvery > 0)) throw new ArgumentException($"--live-status-every must be a positive number of seconds, got {statusEvery}");
+        return new LiveSessionOptions(PolicyLoader.Load(policy), feedSpec, venueSpec, names)
+        {
+            RunId = $"live-up-{DateTime.UtcNow:yyyyMMdd-HHmmss}",
+            StatusEvery = TimeSpan.FromSeconds(statusEvery),
+        };
+    }
+
+    // Runs until the platform stops; a lane that fails is reported and the platform keeps serving everyone else.
+    private static async Task<int> RunLaneAsync(LiveSessionOptions options, CancellationToken stop)
+    {
+        try
+        {
+            var result = await LiveSession.RunAsync(options, line => Console.WriteLine(line), stop);
+            foreach (var line in LiveSummary.Lines(result)) Console.WriteLine(line);
+            if (result.WorkingAtVenue is > 0)
+            {
+                Console.Error.WriteLine($"flow: error: live lane {options.RunId}: {result.WorkingAtVenue} orders are still working at the venue after the stop: cancel them there");
+                return CliErrors.Failure;
+            }
+            return 0;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var (code, message) = CliErrors.Describe(e);
+            Console.Error.WriteLine($"flow: error: live lane {options.RunId} stopped: {message} (the platform keeps serving)");
+            return code;
+        }
     }
 }

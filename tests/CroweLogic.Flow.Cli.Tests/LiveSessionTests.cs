@@ -132,4 +132,65 @@ public sealed partial class LiveSessionTests
             if (!venue.WaitForExit(20_000)) venue.Kill(entireProcessTree: true);
         }
     }
+
+    [Fact]
+    public async Task A_live_lane_inside_flow_up_trades_while_flow_sql_reads_its_orders_and_sigterm_leaves_nothing_working()
+    {
+        using var flow = new FlowProcess();
+        var port = FlowProcess.FreePort();
+        var policy = Path.Combine(flow.DataDir, "fast.yaml");
+        File.WriteAllText(policy, File.ReadAllText(Path.Combine(CroweLogic.Flow.Tests.Shared.SharedPaths.RepositoryRoot, "deploy", "policies", "quote_imbalance.yaml"))
+            .Replace("rebalance_every: 60", "rebalance_every: 1", StringComparison.Ordinal).Replace("id: baseline_quote_imbalance", "id: live_up_test", StringComparison.Ordinal));
+        using var venue = flow.Start("sim-exchange", "--port", port.ToString(CultureInfo.InvariantCulture), "--instruments", "4", "--rate", "2000", "--status-every", "1");
+        var venueOut = Collect(venue);
+        try
+        {
+            await WaitForLineAsync(venue, venueOut, l => l.Contains("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "venue banner");
+            using var up = flow.Start("up", "--http-port", "0", "--flight-port", "0", "--metrics-port", "0", "--temporal-port", "0", "--temporal-ui-port", "0", "--no-workers",
+                "--live-policy", policy, "--live-feed", $"fix://127.0.0.1:{port}", "--live-symbols", "SYN0000,SYN0001,SYN0002,SYN0003", "--live-status-every", "1");
+            var upOut = Collect(up);
+            await WaitForLineAsync(up, upOut, l => l.StartsWith("  live lane", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "the live lane in the banner");
+            await WaitForLineAsync(up, upOut, l => Regex.IsMatch(l, @"^live .* [1-9][\d,]* fills"), TimeSpan.FromSeconds(90), "a status line with fills");
+            var platform = Storage.PlatformFile.Read(flow.DataDir)!;
+            Assert.Equal(up.Id, platform.Pid);
+            // Another client of the same platform reads the lane's orders while it trades.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var (exit, output, error) = await flow.RunAsync("sql", "SELECT count() FROM orders WHERE policy_id = 'live_up_test'", "--format", "csv");
+            Assert.True(exit == 0, error);
+            Assert.True(long.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) > 0, output);
+            using var http = new HttpClient();
+            var metrics = await http.GetStringAsync(platform.Metrics);
+            Assert.Contains("lane_orders", metrics);
+            Process.Start("kill", ["-TERM", up.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+            using (var exitWait = new CancellationTokenSource(TimeSpan.FromSeconds(60))) await up.WaitForExitAsync(exitWait.Token);
+            up.WaitForExit();
+            string all;
+            lock (upOut) all = string.Join('\n', upOut);
+            Assert.True(up.ExitCode == 0, $"flow up exited {up.ExitCode}:\n{all}");
+            var stopped = Stopped().Match(all);
+            Assert.True(stopped.Success, all);
+            Assert.Equal("0", stopped.Groups["left"].Value);
+            Assert.DoesNotContain("stderr: flow: error", all, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Interrupt(venue);
+            if (!venue.WaitForExit(20_000)) venue.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { "--live-feed", "fix://127.0.0.1:1" }, "--live-feed, --live-venue and --live-symbols describe a live lane: name its policy with --live-policy")]
+    [InlineData(new[] { "--live-policy", "POLICY", "--live-symbols", "A" }, "--live-policy needs --live-feed (the lane's market data)")]
+    [InlineData(new[] { "--live-policy", "POLICY", "--live-feed", "sim", "--live-symbols", "A" }, "--live-feed sim: the platform trades real feeds; run the simulated exchange as its own venue (flow sim-exchange --port P) and use --live-feed fix://127.0.0.1:P")]
+    [InlineData(new[] { "--live-policy", "POLICY", "--live-feed", "fix://127.0.0.1:1" }, "--live-policy needs --live-symbols (the instruments to subscribe to)")]
+    public async Task Flow_up_refuses_a_live_lane_it_cannot_run_before_it_starts(string[] args, string expected)
+    {
+        using var flow = new FlowProcess();
+        var policy = Path.Combine(CroweLogic.Flow.Tests.Shared.SharedPaths.RepositoryRoot, "deploy", "policies", "quote_imbalance.yaml");
+        var (exit, _, error) = await flow.RunAsync(["up", "--no-workers", .. args.Select(a => a == "POLICY" ? policy : a)]);
+        Assert.Equal(2, exit);
+        Assert.Contains($"flow: error: {expected}", error);
+        Assert.Null(Storage.PlatformFile.Read(flow.DataDir));
+    }
 }
