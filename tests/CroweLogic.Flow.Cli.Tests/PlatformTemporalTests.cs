@@ -47,8 +47,9 @@ public class PlatformTemporalTests
             Assert.Contains($"worker polling side (lane queue flow-lanes@{Environment.MachineName}-", polling);
             Assert.Contains($"on Temporal of flow up (pid {platform.Pid}) at 127.0.0.1:{temporalPort}", polling);
 
-            // An incident: stand down, flatten, page the desk, and escalate to the CTO if the desk does not acknowledge in 3 s.
-            const string plan = """{"Incident":{"IncidentId":"inc-1","Deployment":"paper-1","ArtifactHash":"abc","Trigger":"kill_switch","Detail":"drill"},"Escalation":[{"Recipient":"desk","WaitForAck":"00:00:03"},{"Recipient":"cto","WaitForAck":"01:00:00"}]}""";
+            // An incident: stand down, flatten, page the desk, and escalate to the CTO if the desk does not acknowledge in 10 s
+            // (wide enough for the status polls, each a process of its own, to see level 0 on a loaded machine before the kill).
+            const string plan = """{"Incident":{"IncidentId":"inc-1","Deployment":"paper-1","ArtifactHash":"abc","Trigger":"kill_switch","Detail":"drill"},"Escalation":[{"Recipient":"desk","WaitForAck":"00:00:10"},{"Recipient":"cto","WaitForAck":"01:00:00"}]}""";
             var started = await Json(flow, "workflow", "start", "IncidentResponse", "--id", "inc-1", "--input", plan);
             Assert.Equal("inc-1", started["workflowId"]!.GetValue<string>());
             await StatusWhen(flow, "inc-1", s => s["Stage"]?.GetValue<string>() == "paging" && s["EscalationLevel"]!.GetValue<int>() == 0);
