@@ -127,13 +127,25 @@ public static class LiveSession
         return new LiveSessionResult(result, final, WorkingAtVenue(lane.Venue.Client), [.. feed.Log], lane.Telemetry.Latencies);
     }
 
-    // Writes what the lane recorded every interval while the session runs; the lane's completion writes the rest.
+    // Writes what the lane recorded every interval while the session runs; the lane's completion writes the rest. A
+    // flush is never cancelled halfway (the stop only ends the timer), so nothing is written twice; a flush the store
+    // refuses leaves its records queued for the next one, and a store that stays down fails the completion's flush.
     private static async Task PersistAsync(StoreLaneSink sink, TimeSpan every, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(every);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false)) await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await sink.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is StoreQueryException or StoreUnavailableException or IOException)
+                {
+                    // Retried at the next tick.
+                }
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
