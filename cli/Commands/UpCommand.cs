@@ -74,6 +74,12 @@ internal static class UpCommand
                 signal.Cancel = true;
                 stop.Cancel();
             });
+            // Ctrl+C as well: System.CommandLine's own handler never saw SIGINT in a running platform (it kept serving).
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            });
             await using var platform = await Platform.StartAsync(options, line => Console.Error.WriteLine($"flow: {line}"),
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning), ct);
             var announced = platform.File;

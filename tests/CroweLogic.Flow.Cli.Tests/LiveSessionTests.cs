@@ -134,7 +134,7 @@ public sealed partial class LiveSessionTests
     }
 
     [Fact]
-    public async Task A_live_lane_inside_flow_up_trades_while_flow_sql_reads_its_orders_and_sigterm_leaves_nothing_working()
+    public async Task A_live_lane_inside_flow_up_trades_while_flow_sql_reads_its_orders_and_ctrl_c_leaves_nothing_working()
     {
         using var flow = new FlowProcess();
         var port = FlowProcess.FreePort();
@@ -161,7 +161,8 @@ public sealed partial class LiveSessionTests
             using var http = new HttpClient();
             var metrics = await http.GetStringAsync(platform.Metrics);
             Assert.Contains("lane_orders", metrics);
-            Process.Start("kill", ["-TERM", up.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+            // Ctrl+C (SIGTERM's path is UpCommandTests'): the lane cancels its orders, then the platform stops.
+            Interrupt(up);
             using (var exitWait = new CancellationTokenSource(TimeSpan.FromSeconds(60))) await up.WaitForExitAsync(exitWait.Token);
             up.WaitForExit();
             string all;
