@@ -64,13 +64,7 @@ internal static class LiveCommand
                 };
                 Console.WriteLine($"live {options.RunId}: policy {chosen.Id}, feed {feedSpec}{(feedSpec.Kind == FeedKind.Simulated ? $" ({market.Describe(parse, names)})" : "")}, venue {venueSpec?.ToString() ?? (feedSpec.Kind switch { FeedKind.Fix => "the feed's FIX acceptor", FeedKind.Simulated => "the simulated exchange over FIX", _ => "sim (paper; name --venue binance or binance-testnet to trade the account)" })}, {names.Count} instruments (Ctrl+C to stop)");
                 var result = await LiveSession.RunAsync(options, line => Console.WriteLine(line), ct);
-                foreach (var line in LiveSummary.Lines(result)) Console.WriteLine(line);
-                if (result.WorkingAtVenue is > 0)
-                {
-                    Console.Error.WriteLine($"flow: error: {result.WorkingAtVenue} orders are still working at the venue after the stop: cancel them there");
-                    return CliErrors.Failure;
-                }
-                return 0;
+                return LiveSummary.Print(result, "");
             }
             finally
             {

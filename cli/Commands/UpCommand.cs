@@ -152,13 +152,7 @@ internal static class UpCommand
         try
         {
             var result = await LiveSession.RunAsync(options, line => Console.WriteLine(line), stop);
-            foreach (var line in LiveSummary.Lines(result)) Console.WriteLine(line);
-            if (result.WorkingAtVenue is > 0)
-            {
-                Console.Error.WriteLine($"flow: error: live lane {options.RunId}: {result.WorkingAtVenue} orders are still working at the venue after the stop: cancel them there");
-                return CliErrors.Failure;
-            }
-            return 0;
+            return LiveSummary.Print(result, $"live lane {options.RunId}: ");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -7,6 +7,15 @@ namespace CroweLogic.Flow.Cli.Live;
 /// <summary>What a live session prints when it stops (flow live, and a live lane inside flow up).</summary>
 internal static class LiveSummary
 {
+    /// <summary>Prints <see cref="Lines"/>; the exit code is a failure when orders are still working at the venue (named on stderr, after <paramref name="lane"/>).</summary>
+    public static int Print(LiveSessionResult result, string lane)
+    {
+        foreach (var line in Lines(result)) Console.WriteLine(line);
+        if (result.WorkingAtVenue is not > 0) return 0;
+        Console.Error.WriteLine($"flow: error: {lane}{result.WorkingAtVenue} orders are still working at the venue after the stop: cancel them there");
+        return CliErrors.Failure;
+    }
+
     /// <summary>The feed's log, the stopped line (counts, latencies, PnL, gaps, orders left working) and any quarantine counts.</summary>
     public static IEnumerable<string> Lines(LiveSessionResult result)
     {

@@ -210,7 +210,8 @@ public sealed class SimulatedExchange
             var state = new OrderState(order, Units(order.Quantity), Instrument.LotSize);
             _orders[id] = state;
             _byClOrdId[order.OrderId] = id;
-            state.Ids.Add(order.OrderId);
+            // Only an ephemeral account's orders are forgotten, so only theirs keep the ids to forget.
+            if (order.Portfolio == _exchange.EphemeralAccount) state.Ids = [order.OrderId];
             if (!_owners.TryGetValue(order.Portfolio, out var owner)) _owners[order.Portfolio] = owner = _owners.Count + 1;
             _bandStopped = false;
             Book.Submit(new OrderRequest(id, owner, order.Side, order.Type, order.TimeInForce, order.LimitPrice is { } p ? Ticks(p) : 0, state.Quantity));
@@ -288,7 +289,7 @@ public sealed class SimulatedExchange
                 state.Order = state.Order with { OrderId = _replaceClOrdId!, LimitPrice = Price(order.PriceTicks), Quantity = state.Filled + order.Quantity * Instrument.LotSize };
                 state.Quantity = state.FilledUnits + order.Quantity;
                 _byClOrdId[_replaceClOrdId!] = order.OrderId;
-                state.Ids.Add(_replaceClOrdId!);
+                state.Ids?.Add(_replaceClOrdId!);
                 Report(state, ExecType.Replaced, 0, 0, "");
                 return;
             }
@@ -336,7 +337,7 @@ public sealed class SimulatedExchange
             {
                 state.Order = state.Order with { OrderId = cancelId };
                 _byClOrdId[cancelId] = orderId;
-                state.Ids.Add(cancelId);
+                state.Ids?.Add(cancelId);
             }
             Report(state, reason == CancelReason.SessionEnd ? ExecType.Expired : ExecType.Canceled, 0, 0, Describe(reason));
             Ended(orderId, state);
@@ -348,7 +349,7 @@ public sealed class SimulatedExchange
             state.Order = state.Order with { OrderId = _replaceClOrdId!, Quantity = state.Filled + newQuantity * Instrument.LotSize };
             state.Quantity = state.FilledUnits + newQuantity;
             _byClOrdId[_replaceClOrdId!] = orderId;
-            state.Ids.Add(_replaceClOrdId!);
+            state.Ids?.Add(_replaceClOrdId!);
             Report(state, ExecType.Replaced, 0, 0, "");
         }
 
@@ -358,7 +359,7 @@ public sealed class SimulatedExchange
         // An ephemeral account's order is forgotten when it ends, with every ClOrdID it went by.
         private void Ended(long id, OrderState state)
         {
-            if (_exchange.EphemeralAccount is not { } account || state.Order.Portfolio != account) return;
+            if (state.Ids is null) return;
             _orders.Remove(id);
             foreach (var clOrdId in state.Ids) _byClOrdId.Remove(clOrdId);
         }
@@ -439,7 +440,7 @@ public sealed class SimulatedExchange
             public int ReplaceRejected { get; set; }
             public string LastRejectText { get; set; } = "";
             public double Filled => FilledUnits * lot;
-            public List<string> Ids { get; } = new(2);
+            public List<string>? Ids { get; set; }
         }
     }
 

@@ -494,7 +494,6 @@ public sealed partial class BinanceSpotExecutionClient : IExecutionClient, IBina
         // One event's own price when it is all that is new; otherwise the average of what was missed.
         var price = lastQty == qty && lastPrice is { } p ? p : (quote - order.ReportedQuote) / qty;
         (order.ReportedCum, order.ReportedQuote) = (cum, quote);
-        if (status == OrderStatus.Filled) order.Terminal = true;
         order.Status = status;
         Report(new ExecutionReport(execId, order.Order.OrderId, order.Order.Instrument, Stamp(time), ExecType.Trade, status, order.Order.Side,
             (double)qty, (double)price, (double)cum, status == OrderStatus.Filled ? 0 : Math.Max(0, order.Order.Quantity - (double)cum), order.AvgPrice, fee, Venue, liquidity, text));
@@ -504,7 +503,6 @@ public sealed partial class BinanceSpotExecutionClient : IExecutionClient, IBina
     private void Ended(TrackedOrder order, OrderStatus status, long time, string execId, string text)
     {
         if (order.Terminal) return;
-        order.Terminal = true;
         order.Status = status;
         var type = status switch
         {
@@ -646,7 +644,7 @@ public sealed partial class BinanceSpotExecutionClient : IExecutionClient, IBina
         // The replacement's venue id while a cancel-replace is in flight.
         public string? ReplacingTo { get; set; }
 
-        public bool Terminal { get; set; }
+        public bool Terminal => BinanceOrderMessages.IsTerminal(Status);
 
         public OrderStatus Status { get; set; } = OrderStatus.PendingNew;
 
