@@ -142,35 +142,11 @@ public sealed class BinanceSpotFeed : IMarketDataClient
         }
     }
 
-    private async Task ReceiveLoopAsync()
+    private Task ReceiveLoopAsync() => BinanceSocket.ReceiveAsync(() => _socket!, json =>
     {
-        var buffer = new byte[64 * 1024];
-        var message = new MemoryStream();
-        while (!_stop.IsCancellationRequested)
-        {
-            try
-            {
-                var socket = _socket!;
-                var result = await socket.ReceiveAsync(buffer, _stop.Token).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close) throw new WebSocketException($"the venue closed the stream ({result.CloseStatus} {result.CloseStatusDescription})");
-                message.Write(buffer, 0, result.Count);
-                if (!result.EndOfMessage) continue;
-                Interlocked.Increment(ref _messages);
-                Handle(message.GetBuffer().AsSpan(0, (int)message.Length));
-                message.SetLength(0);
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (WebSocketException e)
-            {
-                if (_stop.IsCancellationRequested) return;
-                message.SetLength(0);
-                await DroppedAsync(e.Message).ConfigureAwait(false);
-            }
-        }
-    }
+        Interlocked.Increment(ref _messages);
+        Handle(json.Span);
+    }, e => DroppedAsync(e.Message), _stop.Token);
 
     private async Task DroppedAsync(string reason)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
+using CroweLogic.Flow.Gateways.MarketData.Binance;
 
 namespace CroweLogic.Flow.Gateways.Venue.Binance;
 
@@ -107,36 +108,13 @@ public sealed class BinanceUserDataStream : IAsyncDisposable
         return await pending.Task.ConfigureAwait(false);
     }
 
-    private async Task ReceiveLoopAsync()
+    private Task ReceiveLoopAsync() => BinanceSocket.ReceiveAsync(() => _socket!, Handle, e =>
     {
-        var buffer = new byte[64 * 1024];
-        var message = new MemoryStream();
-        while (!_stop.IsCancellationRequested)
-        {
-            try
-            {
-                var result = await _socket!.ReceiveAsync(buffer, _stop.Token).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close) throw new WebSocketException($"the venue closed the stream ({result.CloseStatus} {result.CloseStatusDescription})");
-                message.Write(buffer, 0, result.Count);
-                if (!result.EndOfMessage) continue;
-                Handle(message.ToArray());
-                message.SetLength(0);
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (WebSocketException e)
-            {
-                if (_stop.IsCancellationRequested) return;
-                message.SetLength(0);
-                _pending?.TrySetException(e);
-                await ReconnectAsync(e.Message).ConfigureAwait(false);
-            }
-        }
-    }
+        _pending?.TrySetException(e);
+        return ReconnectAsync(e.Message);
+    }, _stop.Token);
 
-    private void Handle(byte[] json)
+    private void Handle(ReadOnlyMemory<byte> json)
     {
         object? parsed;
         try
