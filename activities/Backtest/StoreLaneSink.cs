@@ -9,7 +9,7 @@ namespace CroweLogic.Flow.Activities.Backtest;
 
 /// <summary>
 /// Writes a lane run to the store: orders, executions, risk events, PnL, quarantined events (into <c>rejects</c>, table
-/// <c>lane</c>) and one audit entry per order with its policy id and gate reasons, plus the run's gate and compliance
+/// <c>lane</c>) and one audit entry per order with its policy id and gate reasons and per refused rebalance with its reason, plus the run's gate and compliance
 /// summary at the end. A backtest holds it all until it completes, because a store feed holds the embedded engine while
 /// it streams; a live session, whose feed is not the store, calls <see cref="FlushAsync"/> as it runs, so a killed
 /// process loses at most what arrived since the last flush.
@@ -54,13 +54,16 @@ public sealed class StoreLaneSink(IFlowStore store, string runId, Func<LaneGraph
             if (risk.Count > 0) await EventTables.RiskEvents.AppendAsync(store, risk, cancellationToken);
             if (pnl.Count > 0) await EventTables.Pnl.AppendAsync(store, pnl, cancellationToken);
             if (quarantined.Count > 0) await WriteQuarantineAsync(quarantined, cancellationToken);
-            if (orders.Count + children.Count > 0)
-            {
-                await new AuditLog(store, GovernanceServices.NowNanos).AppendManyAsync([.. orders.Concat(children).Select(o => ("lane", "order", o.OrderId, JsonSerializer.Serialize(new
+            // Every order with its reasons, and every rebalance portfolio construction refused with its own.
+            List<(string, string, string, string)> audited =
+            [
+                .. orders.Concat(children).Select(o => ("lane", "order", o.OrderId, JsonSerializer.Serialize(new
                 {
                     run = runId, o.PolicyId, parent = o.ParentOrderId, o.Instrument, side = o.Side.ToString(), o.Quantity, o.LimitPrice, type = o.Type.ToString(), ts = o.Ts, o.Reasons,
-                })))], cancellationToken);
-            }
+                }))),
+                .. risk.Where(e => e.Source == PortfolioAgent.Source).Select(e => ("lane", e.Kind, e.EventId, JsonSerializer.Serialize(new { run = runId, e.PolicyId, ts = e.Ts, reason = e.Message }))),
+            ];
+            if (audited.Count > 0) await new AuditLog(store, GovernanceServices.NowNanos).AppendManyAsync(audited, cancellationToken);
             (_orders, _children, _reports, _risk, _pnl, _quarantined) =
                 (_orders + orders.Count, _children + children.Count, _reports + reports.Count, _risk + risk.Count, _pnl + pnl.Count, _quarantined + quarantined.Count);
             if (orders.Count + children.Count + reports.Count + risk.Count + pnl.Count + quarantined.Count > 0) Flushes++;

@@ -49,7 +49,7 @@ public static partial class PolicyLoader
             Read(root.Child("entry_gate"), g => new EntryGate(g.Number("prob_edge_min", 0.5, 1, lowOpen: true, highOpen: true), g.Number("sigma_max", 0, double.MaxValue, lowOpen: true))),
             Read(root.Child("risk"), r => new RiskLimits(
                 r.Number("gross_limit", 0, 10, lowOpen: true), r.Number("net_limit", 0, 10), r.Number("dd_intraday", 0, 1, lowOpen: true, highOpen: true), r.Number("var_limit", 0, 1, lowOpen: true, highOpen: true))),
-            Read(root.Child("sizing"), s => new Sizing(s.Choice("method", ["kelly_tempered"]), s.Number("lambda", 0, 1, lowOpen: true))),
+            Read(root.Child("sizing"), s => new Sizing(s.Choice("method", PortfolioMethods.All), s.Number("lambda", 0, 1, lowOpen: true))),
             Read(root.Child("execution"), ReadExecution),
             Read(root.Child("stand_down"), d => new StandDown(d.Flag("on_data_gap"), d.Number("on_vol_spike_sigma", 0, 100, lowOpen: true))),
             root.Has("strategy") ? Read(root.Child("strategy"), ReadStrategy) : null,
@@ -61,8 +61,14 @@ public static partial class PolicyLoader
                 c.Number("wash_window_seconds", 0, 86_400))) : null,
             root.Has("costs") ? Read(root.Child("costs"), c => new CostModel(
                 c.Number("commission_bps", 0, 1000), c.Number("half_spread_bps", 0, 1000), c.Number("impact_coefficient", 0, 10),
-                c.Number("borrow_bps_annual", 0, 10_000), c.Number("latency_ms", 0, 60_000), c.Number("initial_equity", 0, 1e15, lowOpen: true))) : null);
+                c.Number("borrow_bps_annual", 0, 10_000), c.Number("latency_ms", 0, 60_000), c.Number("initial_equity", 0, 1e15, lowOpen: true))) : null,
+            root.Has("portfolio") ? Read(root.Child("portfolio"), ReadPortfolio) : null);
         root.RefuseUnknown();
+        if (policy.Portfolio is { } portfolio && portfolio.Method != policy.Sizing.Method)
+            throw root.ErrorAt("portfolio", $"sizing.method ({policy.Sizing.Method}) and portfolio.method ({portfolio.Method}) disagree: a policy has one portfolio construction method");
+        var method = policy.PortfolioOrDefault.Method;
+        if (PortfolioMethods.IsCrossSectional(method) && policy.StrategyOrDefault.Model == StrategyModels.QuoteImbalance)
+            throw new PolicyException($"{source}: portfolio.method {method} optimises a cross-section at each rebalance, and the {StrategyModels.QuoteImbalance} model forecasts one instrument at a time: not yet supported (use kelly_tempered)");
         if (policy.Risk.NetLimit > policy.Risk.GrossLimit)
             throw new PolicyException($"{source}: risk.net_limit ({policy.Risk.NetLimit}) cannot exceed risk.gross_limit ({policy.Risk.GrossLimit})");
         return policy;
@@ -89,6 +95,23 @@ public static partial class PolicyLoader
                 throw e.ErrorAt("venue", $"execution.{error.Message}");
             }
         }
+        return settings;
+    }
+
+    private static PortfolioSettings ReadPortfolio(Section p)
+    {
+        var settings = new PortfolioSettings(p.Choice("method", PortfolioMethods.All));
+        if (p.Has("covariance")) settings = settings with { Covariance = p.Choice("covariance", CovarianceEstimators.All) };
+        if (p.Has("window")) settings = settings with { Window = p.Whole("window", 2, 100_000) };
+        if (p.Has("min_observations")) settings = settings with { MinObservations = p.Whole("min_observations", 2, 100_000) };
+        if (settings.MinObservations > settings.Window)
+            throw p.ErrorAt(p.Has("min_observations") ? "min_observations" : "window", $"portfolio.min_observations ({settings.MinObservations}) cannot exceed portfolio.window ({settings.Window})");
+        if (p.Has("risk_aversion")) settings = settings with { RiskAversion = p.Number("risk_aversion", 0, 1e9, lowOpen: true) };
+        if (p.Has("turnover_penalty")) settings = settings with { TurnoverPenalty = p.Number("turnover_penalty", 0, 1) };
+        if (p.Has("l1_penalty")) settings = settings with { L1Penalty = p.Number("l1_penalty", 0, 1) };
+        if (p.Has("long_only")) settings = settings with { LongOnly = p.Flag("long_only") };
+        if (p.Has("cvar_beta")) settings = settings with { CvarBeta = p.Number("cvar_beta", 0.5, 1, lowOpen: true, highOpen: true) };
+        if (p.Has("cvar_limit")) settings = settings with { CvarLimit = p.Number("cvar_limit", 0, 1, lowOpen: true) };
         return settings;
     }
 

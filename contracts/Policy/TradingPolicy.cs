@@ -13,7 +13,7 @@ public sealed record EntryGate(double ProbEdgeMin, double SigmaMax);
 public sealed record RiskLimits(double GrossLimit, double NetLimit, double DrawdownIntraday, double VarLimit);
 
 /// <summary>Position sizing.</summary>
-/// <param name="Method">Sizing method (kelly_tempered).</param>
+/// <param name="Method">Portfolio construction method (Appendix A's key; one of <see cref="PortfolioMethods.All"/>, the same as <c>portfolio.method</c>).</param>
 /// <param name="Lambda">Kelly tempering factor, in (0, 1].</param>
 public sealed record Sizing(string Method, double Lambda);
 
@@ -76,11 +76,15 @@ public sealed record StandDown(bool OnDataGap, double OnVolSpikeSigma);
 /// <param name="Strategy">The signal model the lane runs (optional section; defaults to cross-sectional momentum).</param>
 /// <param name="Compliance">Compliance rules (optional section; defaults to no restrictions beyond the standard checks).</param>
 /// <param name="Costs">Simulated execution costs for backtest and paper (optional section).</param>
+/// <param name="Portfolio">Portfolio construction (optional section; defaults to <see cref="Sizing"/>'s method with its defaults).</param>
 public sealed record TradingPolicy(
     string Id, string Owner, string TradeUniverse, IReadOnlyList<string> Horizons, EntryGate EntryGate, RiskLimits Risk,
     Sizing Sizing, ExecutionSettings Execution, StandDown StandDown, StrategySettings? Strategy = null, ComplianceRules? Compliance = null,
-    CostModel? Costs = null)
+    CostModel? Costs = null, PortfolioSettings? Portfolio = null)
 {
+    /// <summary>The portfolio section, or the defaults of the sizing method.</summary>
+    public PortfolioSettings PortfolioOrDefault => Portfolio ?? PortfolioSettings.For(Sizing.Method);
+
     /// <summary>The strategy section, or its defaults.</summary>
     public StrategySettings StrategyOrDefault => Strategy ?? StrategySettings.Default;
 

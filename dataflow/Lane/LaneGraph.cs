@@ -43,7 +43,7 @@ public sealed class LaneGraph
         Signals = new SignalAgent(model, Instruments);
         Regime = new RegimeAgent(policy, options.Shape);
         Gate = new GateAgent(policy);
-        Portfolio = new PortfolioAgent(policy);
+        Portfolio = new PortfolioAgent(policy, options.Shape);
         Overlays = new RiskOverlayAgent(policy, Control, options.Clock, options.Shape);
         Compliance = new ComplianceAgent(policy, Instruments);
         var client = options.Execution?.Invoke(Instruments)

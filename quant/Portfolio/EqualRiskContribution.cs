@@ -17,8 +17,10 @@ public static class EqualRiskContribution
         var n = covariance.RowCount;
         var b = Vector<double>.Build.DenseOfArray(budgets ?? Enumerable.Repeat(1.0 / n, n).ToArray());
         if (b.Count != n || b.Any(v => !(v > 0)) || Math.Abs(b.Sum() - 1) > 1e-9) throw new QuantInputException("risk budgets must be positive, one per asset, and sum to one");
-        if (covariance.Evd(Symmetricity.Symmetric).EigenValues.Real().Minimum() <= 0)
-            throw new QuantInputException("equal risk contribution needs a positive definite covariance matrix");
+        // Rounding leaves a singular matrix's smallest eigenvalue a hair either side of zero: judge it against the largest.
+        var eigenvalues = covariance.Evd(Symmetricity.Symmetric).EigenValues.Real();
+        if (eigenvalues.Minimum() <= 1e-12 * eigenvalues.Maximum())
+            throw new QuantInputException($"equal risk contribution needs a positive definite covariance matrix (eigenvalues from {eigenvalues.Minimum():G3} to {eigenvalues.Maximum():G3})");
 
         // Start from inverse volatility, scaled so the objective's two terms are comparable.
         var y = Vector<double>.Build.Dense(n, i => 1 / Math.Sqrt(covariance[i, i]));

@@ -63,12 +63,66 @@ public class PolicyLoaderTests
     [InlineData("owner: CR-008", "owner: CR-008\nowner_team: quant", "unknown key owner_team")]
     [InlineData("  gross_limit: 1.5", "  gross_limit: [1.5", "not valid YAML")]
     [InlineData("  limit_offset_bps: 3", "  limit_offset_bps: 3\n  venue: \"sim,sim\"", "execution.venue 'sim,sim': two venues are named SIM; give each its own with ?name=")]
+    [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nportfolio:\n  method: hrp", "policy:24:3: sizing.method (kelly_tempered) and portfolio.method (hrp) disagree: a policy has one portfolio construction method")]
+    [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nportfolio:\n  method: kelly_tempered\n  covariance: shrunk", "portfolio.covariance 'shrunk' is not one of ledoit_wolf, oas, sample")]
+    [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nportfolio:\n  method: kelly_tempered\n  window: 50\n  min_observations: 80", "portfolio.min_observations (80) cannot exceed portfolio.window (50)")]
+    [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nportfolio:\n  method: kelly_tempered\n  cvar_beta: 1", "portfolio.cvar_beta = 1 is outside (0.5, 1)")]
+    [InlineData("  method: kelly_tempered", "  method: black_litterman", "sizing.method 'black_litterman' is not one of kelly_tempered, robust_mvo, hrp, erc, mean_cvar")]
     public void Each_mistake_is_named_with_its_position(string find, string replace, string expected)
     {
         var text = AppendixA.Replace(find, replace, StringComparison.Ordinal);
         Assert.NotEqual(AppendixA, text);
         var error = Assert.Throws<PolicyException>(() => PolicyLoader.Parse(text));
         Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void A_cross_sectional_method_on_the_tick_model_is_refused_as_not_yet_supported()
+    {
+        var text = AppendixA.Replace("  method: kelly_tempered", "  method: robust_mvo", StringComparison.Ordinal) + """
+
+            strategy:
+              model: quote_imbalance
+              lookback: 50
+              skip: 0
+              rebalance_every: 60
+              information_coefficient: 0.05
+              max_weight: 0.2
+            """;
+        var error = Assert.Throws<PolicyException>(() => PolicyLoader.Parse(text));
+        Assert.Contains("portfolio.method robust_mvo optimises a cross-section at each rebalance, and the quote_imbalance model forecasts one instrument at a time: not yet supported (use kelly_tempered)", error.Message);
+    }
+
+    [Fact]
+    public void Every_shipped_policy_loads_and_each_portfolio_method_has_one()
+    {
+        var files = Directory.GetFiles(Path.Combine(CroweLogic.Flow.Tests.Shared.SharedPaths.RepositoryRoot, "deploy", "policies"), "*.yaml");
+        var policies = files.Select(PolicyLoader.Load).ToList();
+        Assert.Equal(PortfolioMethods.All.Order(), policies.Select(p => p.PortfolioOrDefault.Method).Distinct().Order());
+    }
+
+    [Fact]
+    public void The_portfolio_section_reads_every_parameter()
+    {
+        var policy = PolicyLoader.Parse(AppendixA.Replace("  method: kelly_tempered", "  method: mean_cvar", StringComparison.Ordinal) + """
+
+            portfolio:
+              method: mean_cvar
+              covariance: oas
+              window: 120
+              min_observations: 90
+              risk_aversion: 7
+              turnover_penalty: 0.001
+              l1_penalty: 0.0002
+              long_only: true
+              cvar_beta: 0.9
+              cvar_limit: 0.03
+            """);
+        Assert.Equal(new PortfolioSettings(PortfolioMethods.MeanCvar)
+        {
+            Covariance = "oas", Window = 120, MinObservations = 90, RiskAversion = 7, TurnoverPenalty = 0.001, L1Penalty = 0.0002, LongOnly = true, CvarBeta = 0.9, CvarLimit = 0.03,
+        }, policy.PortfolioOrDefault);
+        Assert.Equal(new PortfolioSettings(PortfolioMethods.KellyTempered), PolicyLoader.Parse(AppendixA).PortfolioOrDefault);
     }
 
     [Fact]
