@@ -47,8 +47,7 @@ public static partial class PolicyLoader
             root.Text("trade_universe"),
             root.TextList("horizons", HorizonPattern()),
             Read(root.Child("entry_gate"), g => new EntryGate(g.Number("prob_edge_min", 0.5, 1, lowOpen: true, highOpen: true), g.Number("sigma_max", 0, double.MaxValue, lowOpen: true))),
-            Read(root.Child("risk"), r => new RiskLimits(
-                r.Number("gross_limit", 0, 10, lowOpen: true), r.Number("net_limit", 0, 10), r.Number("dd_intraday", 0, 1, lowOpen: true, highOpen: true), r.Number("var_limit", 0, 1, lowOpen: true, highOpen: true))),
+            Read(root.Child("risk"), ReadRisk),
             Read(root.Child("sizing"), s => new Sizing(s.Choice("method", PortfolioMethods.All), s.Number("lambda", 0, 1, lowOpen: true))),
             Read(root.Child("execution"), ReadExecution),
             Read(root.Child("stand_down"), d => new StandDown(d.Flag("on_data_gap"), d.Number("on_vol_spike_sigma", 0, 100, lowOpen: true))),
@@ -69,6 +68,8 @@ public static partial class PolicyLoader
         var method = policy.PortfolioOrDefault.Method;
         if (PortfolioMethods.IsCrossSectional(method) && policy.StrategyOrDefault.Model == StrategyModels.QuoteImbalance)
             throw new PolicyException($"{source}: portfolio.method {method} optimises a cross-section at each rebalance, and the {StrategyModels.QuoteImbalance} model forecasts one instrument at a time: not yet supported (use kelly_tempered)");
+        if (policy.StrategyOrDefault.Model == StrategyModels.QuoteImbalance && (policy.Risk.VarMethods.Contains(RiskLimits.Historical) || policy.Risk.EsLimit is not null))
+            throw new PolicyException($"{source}: historical VaR and ES (risk.var_methods: historical, risk.es_limit) need daily return scenarios, and the {StrategyModels.QuoteImbalance} model slices by minute: not yet supported");
         if (policy.Risk.NetLimit > policy.Risk.GrossLimit)
             throw new PolicyException($"{source}: risk.net_limit ({policy.Risk.NetLimit}) cannot exceed risk.gross_limit ({policy.Risk.GrossLimit})");
         return policy;
@@ -96,6 +97,25 @@ public static partial class PolicyLoader
             }
         }
         return settings;
+    }
+
+    private static RiskLimits ReadRisk(Section r)
+    {
+        var risk = new RiskLimits(
+            r.Number("gross_limit", 0, 10, lowOpen: true), r.Number("net_limit", 0, 10), r.Number("dd_intraday", 0, 1, lowOpen: true, highOpen: true), r.Number("var_limit", 0, 1, lowOpen: true, highOpen: true));
+        if (r.Has("var_confidence")) risk = risk with { VarConfidence = r.Number("var_confidence", 0.5, 1, lowOpen: true, highOpen: true) };
+        if (r.Has("var_methods"))
+        {
+            var methods = r.TextList("var_methods", VarMethodPattern());
+            if (!methods.Contains(RiskLimits.Parametric)) throw r.ErrorAt("var_methods", "risk.var_methods must list parametric (it sets the volatility target); historical may be added");
+            risk = risk with { VarMethods = methods };
+        }
+        if (r.Has("es_limit")) risk = risk with { EsLimit = r.Number("es_limit", 0, 1, lowOpen: true, highOpen: true) };
+        if (r.Has("var_window")) risk = risk with { VarWindow = r.Whole("var_window", 20, 100_000) };
+        if (r.Has("covariance_decay")) risk = risk with { CovarianceDecay = r.Number("covariance_decay", 0, 1, lowOpen: true, highOpen: true) };
+        if (r.Has("correlation_warm_up")) risk = risk with { CorrelationWarmUp = r.Whole("correlation_warm_up", 1, 100_000) };
+        if (r.Has("rescale_band")) risk = risk with { RescaleBand = r.Number("rescale_band", 0, 1, highOpen: true) };
+        return risk;
     }
 
     private static PortfolioSettings ReadPortfolio(Section p)
@@ -134,6 +154,9 @@ public static partial class PolicyLoader
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
     private static partial Regex IdPattern();
+
+    [GeneratedRegex("^(parametric|historical)$")]
+    private static partial Regex VarMethodPattern();
 
     [GeneratedRegex("^[A-Z0-9][A-Z0-9._/-]{0,31}$")]
     private static partial Regex SymbolPattern();

@@ -10,7 +10,45 @@ public sealed record EntryGate(double ProbEdgeMin, double SigmaMax);
 /// <param name="NetLimit">|Σw| cap.</param>
 /// <param name="DrawdownIntraday">Intraday drawdown that flattens the book.</param>
 /// <param name="VarLimit">One-day VaR cap.</param>
-public sealed record RiskLimits(double GrossLimit, double NetLimit, double DrawdownIntraday, double VarLimit);
+public sealed record RiskLimits(double GrossLimit, double NetLimit, double DrawdownIntraday, double VarLimit)
+{
+    /// <summary>The parametric VaR method: z · √(wᵀΣw) with the full covariance.</summary>
+    public const string Parametric = "parametric";
+
+    /// <summary>The historical VaR method: the loss quantile of the book over the return window's slices (daily bars).</summary>
+    public const string Historical = "historical";
+
+    /// <summary>Confidence of the one-day VaR (<c>var_confidence</c>); default 0.99 (z = Φ⁻¹(0.99) ≈ 2.326).</summary>
+    public double VarConfidence { get; init; } = 0.99;
+
+    /// <summary>
+    /// VaR methods the book must pass before any order (<c>var_methods</c>): parametric always (it sets the volatility
+    /// target), historical on daily bars when listed; default parametric only.
+    /// </summary>
+    public IReadOnlyList<string> VarMethods { get; init; } = ParametricOnly;
+
+    // One shared default, so two policies that leave var_methods out compare equal.
+    private static readonly string[] ParametricOnly = [Parametric];
+
+    /// <summary>Cap on the book's historical expected shortfall of one day at <see cref="VarConfidence"/> (<c>es_limit</c>); null, the default, means none.</summary>
+    public double? EsLimit { get; init; }
+
+    /// <summary>Slices of returns historical VaR and ES see (<c>var_window</c>); default 252.</summary>
+    public int VarWindow { get; init; } = 252;
+
+    /// <summary>RiskMetrics decay λ of the online covariance whose correlations the parametric VaR uses (<c>covariance_decay</c>); default 0.94.</summary>
+    public double CovarianceDecay { get; init; } = 0.94;
+
+    /// <summary>Slices before the correlations count (<c>correlation_warm_up</c>); until then the book's variance is diagonal. Default 20.</summary>
+    public int CorrelationWarmUp { get; init; } = 20;
+
+    /// <summary>
+    /// A decision about a few names moves only them, at the book's current scale, while the fresh scale is within this
+    /// fraction of it and no higher risk than the limit allows (<c>rescale_band</c>); otherwise the whole book is
+    /// rescaled. Default 0.05.
+    /// </summary>
+    public double RescaleBand { get; init; } = 0.05;
+}
 
 /// <summary>Position sizing.</summary>
 /// <param name="Method">Portfolio construction method (Appendix A's key; one of <see cref="PortfolioMethods.All"/>, the same as <c>portfolio.method</c>).</param>

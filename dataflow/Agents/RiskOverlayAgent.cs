@@ -4,6 +4,7 @@ using CroweLogic.Flow.Dataflow.Clocks;
 using CroweLogic.Flow.Dataflow.Lane;
 using CroweLogic.Flow.Dataflow.Models;
 using CroweLogic.Flow.Contracts.Policy;
+using CroweLogic.Flow.Quant.Risk;
 
 namespace CroweLogic.Flow.Dataflow.Agents;
 
@@ -21,12 +22,17 @@ public sealed class RiskOverlayAgent
     public const string Source = "risk_overlays";
 
     private const long Day = 86_400_000_000_000L;
-    private const double OneDayVar99 = 2.326;
-
-    // A decision about one name rescales the whole book only when the overlays' common scale moves by more than this:
-    // otherwise every tick-level forecast would re-trade hundreds of names by fractions of a lot.
-    private const double RescaleBand = 0.05;
     private readonly TradingPolicy _policy;
+    // A decision about one name rescales the whole book only when the overlays' common scale moves by more than the
+    // policy's rescale band (or the book would exceed its VaR at the old scale): otherwise every tick-level forecast
+    // would re-trade hundreds of names by fractions of a lot.
+    private readonly double _rescaleBand;
+    private readonly double _z;
+    private readonly ReturnWindow _returns;
+    private readonly EwmaCovariance _covariance;
+    private readonly bool _historical;
+    private double[] _scaled = [];
+    private double[] _scenarios = [];
     private readonly LaneControl _control;
     private readonly RiskOverlays _overlays;
     private readonly MarkBook _marks = new();
@@ -44,7 +50,7 @@ public sealed class RiskOverlayAgent
     private double _cash;
     private double _factor;
     private double _valueSum;
-    private double _rawGross, _rawNet, _rawVariance;
+    private double _rawGross, _rawNet;
     private long _revaluations;
     private long _session = long.MinValue;
     // The lane is flat because a live feed had a hole (lifted when the feed is whole again).
@@ -57,11 +63,27 @@ public sealed class RiskOverlayAgent
     {
         (_policy, _control, _shape) = (policy, control, shape);
         _overlays = new RiskOverlays(policy, clock);
+        _rescaleBand = policy.Risk.RescaleBand;
+        _z = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, policy.Risk.VarConfidence);
+        _covariance = new EwmaCovariance(policy.Risk.CovarianceDecay);
+        _historical = shape == MarketShape.Bars && (policy.Risk.VarMethods.Contains(RiskLimits.Historical) || policy.Risk.EsLimit is not null);
+        _returns = new ReturnWindow(policy.Risk.VarWindow, shape) { SliceClosed = (_, returns) => _covariance.Update(returns) };
         _cash = policy.CostsOrDefault.InitialEquity;
     }
 
     /// <summary>The lane's mark-to-market equity.</summary>
     public double Equity => _cash + _valueSum;
+
+    /// <summary>The online covariance whose correlations the book's parametric VaR uses.</summary>
+    public EwmaCovariance Covariance => _covariance;
+
+    /// <summary>The one-day parametric VaR of the book the overlays last set, z · √(wᵀΣw), Σ_ij = σ_i σ_j ρ_ij (ρ from <see cref="Covariance"/> once warm).</summary>
+    public double ParametricVar()
+    {
+        Ensure(0);
+        for (var id = 0; id < _top; id++) _scaled[id] = _weight[id] * _sigma[id];
+        return _z * Math.Sqrt(Variance(_scaled.AsSpan(0, _top)));
+    }
 
     /// <summary>Why the lane is flat, or null while it trades.</summary>
     public string? FlatReason => _flatReason;
@@ -138,9 +160,16 @@ public sealed class RiskOverlayAgent
                 Flatten(message, output, row + 1, ts, "drawdown guard: " + breach.Message, untilResume: false, null, null);
             }
         }
+        var cursor = 0;
         foreach (var (at, order, index) in points)
         {
             _marks.AdvanceTo(at, Moved);
+            if (rows is not null && at > cursor)
+            {
+                _returns.Observe(rows, cursor, Math.Min(at, rows.Count));
+                cursor = Math.Min(at, rows.Count);
+            }
+            if (rows is not null && at < rows.Count) _returns.CloseBefore(rows.Ts[at]);
             switch (order)
             {
                 case -1:
@@ -162,6 +191,7 @@ public sealed class RiskOverlayAgent
             }
         }
         _marks.Finish(Moved);
+        if (rows is not null) _returns.Observe(rows, cursor, rows.Count);
         message.Targets = output;
     }
 
@@ -180,16 +210,19 @@ public sealed class RiskOverlayAgent
             EmitProposed(result, proposed, 0, output);
             return;
         }
-        var targetVol = _policy.Risk.VarLimit / OneDayVar99;
+        var targetVol = _policy.Risk.VarLimit / _z;
         var equity = Equity;
         var breach = _overlays.Mark(equity, proposed.Ts);
+        var volatility = RawVolatility();
+        var tail = Tail();
         if (breach is null && !_overlays.IsFlat && _factor > 0)
         {
-            var factor = _overlays.Factor(_rawGross, _rawNet, Math.Sqrt(Math.Max(0, _rawVariance)), targetVol);
-            if (Math.Abs(factor - _factor) <= RescaleBand * _factor && WithinCaps(_factor))
+            var factor = _overlays.Factor(_rawGross, _rawNet, volatility, targetVol, tail);
+            // Within the band, and never above the scale the limits allow now: the old scale may carry less risk, not more.
+            if (Math.Abs(factor - _factor) <= _rescaleBand * _factor && _factor <= factor * (1 + 1e-12) && WithinCaps(_factor))
             {
                 // The book's scale barely moved: only the names this decision is about change, at the book's current scale.
-                var within = string.Create(CultureInfo.InvariantCulture, $"overlay: within limits at the book's scale {_factor:0.####} (rescale band {RescaleBand:P0})");
+                var within = string.Create(CultureInfo.InvariantCulture, $"overlay: within limits at the book's scale {_factor:0.####} (rescale band {_rescaleBand:P0})");
                 foreach (var id in proposed.Weights.Keys) result.Note(id, within);
                 EmitProposed(result, proposed, _factor, output);
                 return;
@@ -198,7 +231,7 @@ public sealed class RiskOverlayAgent
         // A full rescale: exact sums (the running ones drift by rounding), the overlays on the whole book, every name re-weighted.
         Resum();
         var previous = _factor;
-        var (scale, applied) = _overlays.Scale(_rawGross, _rawNet, Math.Sqrt(_rawVariance), targetVol, equity, proposed.Ts);
+        var (scale, applied) = _overlays.Scale(_rawGross, _rawNet, volatility, targetVol, equity, proposed.Ts, tail);
         var events = breach is null ? applied : [breach, .. applied];
         // Resum made the gross exact: zero only when no name has a raw weight.
         _factor = _rawGross == 0 || _overlays.IsFlat ? 0 : scale;
@@ -237,42 +270,59 @@ public sealed class RiskOverlayAgent
         if (result.Weights.Count > 0) output.Add(result);
     }
 
-    /// <summary>Sets a raw (pre-overlay) weight, keeping the book's gross, net and diagonal variance current.</summary>
+    /// <summary>Sets a raw (pre-overlay) weight, keeping the book's gross and net current.</summary>
     private void SetRaw(int id, double weight)
     {
         Ensure(id);
-        var sigma = _sigma[id];
         var old = _raw[id];
-        if (old != 0) (_rawGross, _rawNet, _rawVariance) = (_rawGross - Math.Abs(old), _rawNet - old, _rawVariance - (old * sigma * old * sigma));
+        if (old != 0) (_rawGross, _rawNet) = (_rawGross - Math.Abs(old), _rawNet - old);
         // A proposed −0.0 is stored as 0, so no name comes out of a rescale as "−0".
         _raw[id] = weight == 0 ? 0 : weight;
         if (weight == 0) return;
-        (_rawGross, _rawNet, _rawVariance) = (_rawGross + Math.Abs(weight), _rawNet + weight, _rawVariance + (weight * sigma * weight * sigma));
+        (_rawGross, _rawNet) = (_rawGross + Math.Abs(weight), _rawNet + weight);
     }
 
-    /// <summary>Sets an instrument's daily σ forecast, keeping the book's variance current.</summary>
+    /// <summary>Sets an instrument's daily σ forecast.</summary>
     private void SetSigma(int id, double sigma)
     {
         Ensure(id);
-        var w = _raw[id];
-        if (w != 0)
-        {
-            var old = _sigma[id];
-            _rawVariance += (w * sigma * w * sigma) - (w * old * w * old);
-        }
         _sigma[id] = sigma;
     }
 
     private void Resum()
     {
-        (_rawGross, _rawNet, _rawVariance) = (0, 0, 0);
+        (_rawGross, _rawNet) = (0, 0);
         for (var id = 0; id < _top; id++)
         {
             var w = _raw[id];
             if (w == 0) continue;
-            var sigma = _sigma[id];
-            (_rawGross, _rawNet, _rawVariance) = (_rawGross + Math.Abs(w), _rawNet + w, _rawVariance + (w * sigma * w * sigma));
+            (_rawGross, _rawNet) = (_rawGross + Math.Abs(w), _rawNet + w);
         }
+    }
+
+    /// <summary>The raw book's daily volatility √(yᵀRy), y_i = w_i σ_i: correlated once the covariance has warmed up, diagonal before.</summary>
+    private double RawVolatility()
+    {
+        for (var id = 0; id < _top; id++) _scaled[id] = _raw[id] * _sigma[id];
+        return Math.Sqrt(Variance(_scaled.AsSpan(0, _top)));
+    }
+
+    private double Variance(ReadOnlySpan<double> y)
+    {
+        if (_covariance.Observations >= _policy.Risk.CorrelationWarmUp) return _covariance.CorrelatedVariance(y);
+        double sum = 0;
+        foreach (var v in y) sum += v * v;
+        return sum;
+    }
+
+    /// <summary>The raw book's historical one-day VaR and ES over the return window (daily bars, when the policy asks), a name's missing return as zero.</summary>
+    private RiskOverlays.BookTail Tail()
+    {
+        if (!_historical || _returns.Count < _policy.Risk.CorrelationWarmUp || _rawGross == 0) return RiskOverlays.BookTail.None;
+        if (_scenarios.Length < _returns.Count) _scenarios = new double[_returns.Capacity];
+        var book = _scenarios.AsSpan(0, _returns.BookReturns(_raw.AsSpan(0, _top), _scenarios)).ToArray();
+        var confidence = _policy.Risk.VarConfidence;
+        return new RiskOverlays.BookTail(Math.Max(0, Quant.Risk.TailRisk.HistoricalVaR(book, confidence)), Math.Max(0, Quant.Risk.TailRisk.HistoricalES(book, confidence)), book.Length);
     }
 
     /// <summary>Whether the raw book at <paramref name="factor"/> stays inside the hard gross and net caps.</summary>
@@ -318,6 +368,7 @@ public sealed class RiskOverlayAgent
             Array.Resize(ref _weight, size);
             Array.Resize(ref _sigma, size);
             Array.Resize(ref _value, size);
+            Array.Resize(ref _scaled, size);
         }
         _top = Math.Max(_top, id + 1);
     }
@@ -337,7 +388,7 @@ public sealed class RiskOverlayAgent
             SetWeight(id, 0, equity);
         }
         Array.Clear(_raw);
-        (_factor, _rawGross, _rawNet, _rawVariance) = (0, 0, 0, 0);
+        (_factor, _rawGross, _rawNet) = (0, 0, 0);
         set.Equity = equity;
         // Even with no weight to zero, working orders may need cancelling and positions closing.
         set.Flatten = reason;

@@ -49,7 +49,14 @@ public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
     /// factor every weight is multiplied by (0 once flat) with the events of the overlays that acted. Lets a caller that
     /// keeps its book in its own arrays rescale it without building dictionaries.
     /// </summary>
-    public (double Factor, List<RiskEvent> Events) Scale(double gross, double net, double forecastVol, double targetVol, double equity, long ts)
+    public (double Factor, List<RiskEvent> Events) Scale(double gross, double net, double forecastVol, double targetVol, double equity, long ts) =>
+        Scale(gross, net, forecastVol, targetVol, equity, ts, BookTail.None);
+
+    /// <summary>
+    /// <see cref="Scale(double, double, double, double, double, long)"/> with the book's historical tail measures per
+    /// unit of scale: VaR and ES are positively homogeneous, so the scale that meets each limit is limit / measure.
+    /// </summary>
+    public (double Factor, List<RiskEvent> Events) Scale(double gross, double net, double forecastVol, double targetVol, double equity, long ts, BookTail tail)
     {
         if (!(targetVol > 0) || !double.IsFinite(forecastVol) || forecastVol < 0) throw new ArgumentOutOfRangeException(nameof(forecastVol), "volatilities must be finite, the target positive");
         var events = new List<RiskEvent>();
@@ -63,20 +70,36 @@ public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
             events.Add(Event(ts, RiskSeverity.Breach, "gross_limit", gross * scale, policy.Risk.GrossLimit, $"gross exposure {gross * scale:G4} above {policy.Risk.GrossLimit:G4}: scaled down"));
         if (Math.Abs(net * scale) > policy.Risk.NetLimit)
             events.Add(Event(ts, RiskSeverity.Breach, "net_limit", net * scale, policy.Risk.NetLimit, $"net exposure {net * scale:G4} beyond ±{policy.Risk.NetLimit:G4}: scaled down"));
-        return (Factor(gross, net, forecastVol, targetVol), events);
+        if (tail.Var * scale > policy.Risk.VarLimit)
+            events.Add(Event(ts, RiskSeverity.Breach, "var_historical", tail.Var * scale, policy.Risk.VarLimit, $"historical one-day VaR {tail.Var * scale:G4} above {policy.Risk.VarLimit:G4} over {tail.Scenarios} days: scaled down"));
+        if (policy.Risk.EsLimit is { } esLimit && tail.Es * scale > esLimit)
+            events.Add(Event(ts, RiskSeverity.Breach, "es_historical", tail.Es * scale, esLimit, $"historical one-day ES {tail.Es * scale:G4} above {esLimit:G4} over {tail.Scenarios} days: scaled down"));
+        return (Factor(gross, net, forecastVol, targetVol, tail), events);
     }
 
     /// <summary>
     /// The common scale <see cref="Apply"/> puts on a book with this gross and net exposure and forecast volatility: the
     /// volatility target's scale, cut further by the gross and net caps. No drawdown check and no events.
     /// </summary>
-    public double Factor(double gross, double net, double forecastVol, double targetVol)
+    public double Factor(double gross, double net, double forecastVol, double targetVol) => Factor(gross, net, forecastVol, targetVol, BookTail.None);
+
+    /// <summary><see cref="Factor(double, double, double, double)"/>, cut further so the historical VaR and ES meet their limits.</summary>
+    public double Factor(double gross, double net, double forecastVol, double targetVol, BookTail tail)
     {
         var scale = targetVol / Math.Max(forecastVol, VolFloor);
         var cap = 1.0;
         if (gross * scale > policy.Risk.GrossLimit) cap = Math.Min(cap, policy.Risk.GrossLimit / (gross * scale));
         if (Math.Abs(net * scale) > policy.Risk.NetLimit) cap = Math.Min(cap, policy.Risk.NetLimit / Math.Abs(net * scale));
+        if (tail.Var * scale > policy.Risk.VarLimit) cap = Math.Min(cap, policy.Risk.VarLimit / (tail.Var * scale));
+        if (policy.Risk.EsLimit is { } esLimit && tail.Es * scale > esLimit) cap = Math.Min(cap, esLimit / (tail.Es * scale));
         return scale * cap;
+    }
+
+    /// <summary>A book's historical one-day VaR and ES per unit of scale (0 when not measured) and the days they came from.</summary>
+    public readonly record struct BookTail(double Var, double Es, int Scenarios)
+    {
+        /// <summary>Not measured.</summary>
+        public static BookTail None => default;
     }
 
     /// <summary>

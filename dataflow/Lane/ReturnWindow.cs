@@ -5,11 +5,14 @@ namespace CroweLogic.Flow.Dataflow.Lane;
 /// <summary>
 /// The last <see cref="Capacity"/> slices of every instrument's log mark change (a slice is a session on bars, a minute
 /// on ticks), kept online as feature rows pass: a slice closes on the first row of a later one, and an instrument that
-/// did not trade in a slice has no return for it (NaN). Covariance estimators and CVaR scenarios read it as a
+/// did not trade in a slice has no return for it (NaN), and a slice without any return (the first) is not kept. Covariance estimators and CVaR scenarios read it as a
 /// <see cref="Panel"/>, oldest slice first. Each agent that needs returns owns its own window (blocks run in parallel).
 /// </summary>
 public sealed class ReturnWindow
 {
+    /// <summary>Sees each slice as it closes: its first row's time and every instrument's return (NaN: none), by id up to <see cref="Width"/>.</summary>
+    public delegate void SliceHandler(long ts, ReadOnlySpan<double> returns);
+
     private readonly double[][] _ring;
     private readonly long[] _sliceTs;
     private readonly Func<long, long> _sliceOf;
@@ -20,6 +23,7 @@ public sealed class ReturnWindow
     private long _slice = long.MinValue;
     private long _openTs;
     private long _closed;
+    private int _width;
 
     /// <summary>A window of <paramref name="capacity"/> slices.</summary>
     /// <param name="capacity">Slices kept.</param>
@@ -36,6 +40,12 @@ public sealed class ReturnWindow
 
     /// <summary>Slices kept.</summary>
     public int Capacity { get; }
+
+    /// <summary>One more than the highest instrument id seen.</summary>
+    public int Width => _width;
+
+    /// <summary>Called as each slice closes (an online estimator's feed).</summary>
+    public SliceHandler? SliceClosed { get; init; }
 
     /// <summary>Slices closed so far (the window holds the last min(this, capacity)).</summary>
     public long Closed => _closed;
@@ -57,6 +67,7 @@ public sealed class ReturnWindow
             }
             var id = rows.Ids[row];
             if (id >= _mark.Length) Grow(id);
+            if (id >= _width) _width = id + 1;
             if (_touchedIn[id] != _slice)
             {
                 _touchedIn[id] = _slice;
@@ -94,6 +105,30 @@ public sealed class ReturnWindow
         return new Panel(names, rows);
     }
 
+    /// <summary>
+    /// A book's simple return in each slice of the window, Σ_i w_i (e^{r_i} − 1) with weights by instrument id (a missing
+    /// return counts as zero), oldest first, into <paramref name="into"/>; returns how many slices were written.
+    /// </summary>
+    public int BookReturns(ReadOnlySpan<double> weights, Span<double> into)
+    {
+        var count = Math.Min(Count, into.Length);
+        for (var t = 0; t < count; t++)
+        {
+            var slice = _ring[Index(_closed - count + t)];
+            var width = Math.Min(slice.Length, weights.Length);
+            double r = 0;
+            for (var id = 0; id < width; id++)
+            {
+                var w = weights[id];
+                if (w == 0) continue;
+                var v = slice[id];
+                if (!double.IsNaN(v)) r += w * (Math.Exp(v) - 1);
+            }
+            into[t] = r;
+        }
+        return count;
+    }
+
     /// <summary>Returns instrument <paramref name="id"/> has in the window.</summary>
     public int Observations(int id)
     {
@@ -122,15 +157,23 @@ public sealed class ReturnWindow
         var slice = _ring[at];
         if (slice.Length < _mark.Length) slice = _ring[at] = new double[_mark.Length];
         slice.AsSpan().Fill(double.NaN);
+        var any = false;
         foreach (var id in _touched)
         {
             var (now, before) = (_mark[id], _previous[id]);
-            if (before > 0 && now > 0 && double.IsFinite(before) && double.IsFinite(now)) slice[id] = Math.Log(now / before);
+            if (before > 0 && now > 0 && double.IsFinite(before) && double.IsFinite(now))
+            {
+                slice[id] = Math.Log(now / before);
+                any = true;
+            }
             _previous[id] = now;
         }
         _touched.Clear();
+        // A slice in which no instrument has a return yet (the first) is no scenario and no observation.
+        if (!any) return;
         _sliceTs[at] = _openTs;
         _closed++;
+        SliceClosed?.Invoke(_openTs, slice.AsSpan(0, _width));
     }
 
     private int Index(long slice) => (int)(slice % Capacity);

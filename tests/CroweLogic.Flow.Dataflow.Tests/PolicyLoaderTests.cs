@@ -68,6 +68,10 @@ public class PolicyLoaderTests
     [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nportfolio:\n  method: kelly_tempered\n  window: 50\n  min_observations: 80", "portfolio.min_observations (80) cannot exceed portfolio.window (50)")]
     [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nportfolio:\n  method: kelly_tempered\n  cvar_beta: 1", "portfolio.cvar_beta = 1 is outside (0.5, 1)")]
     [InlineData("  method: kelly_tempered", "  method: black_litterman", "sizing.method 'black_litterman' is not one of kelly_tempered, robust_mvo, hrp, erc, mean_cvar")]
+    [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  var_methods: [historical]", "risk.var_methods must list parametric (it sets the volatility target); historical may be added")]
+    [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  var_methods: [parametric, monte_carlo]", "risk.var_methods entries must match")]
+    [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  var_confidence: 0.4", "risk.var_confidence = 0.4 is outside (0.5, 1)")]
+    [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  rescale_band: 1", "risk.rescale_band = 1 is outside [0, 1)")]
     public void Each_mistake_is_named_with_its_position(string find, string replace, string expected)
     {
         var text = AppendixA.Replace(find, replace, StringComparison.Ordinal);
@@ -99,6 +103,29 @@ public class PolicyLoaderTests
         var files = Directory.GetFiles(Path.Combine(CroweLogic.Flow.Tests.Shared.SharedPaths.RepositoryRoot, "deploy", "policies"), "*.yaml");
         var policies = files.Select(PolicyLoader.Load).ToList();
         Assert.Equal(PortfolioMethods.All.Order(), policies.Select(p => p.PortfolioOrDefault.Method).Distinct().Order());
+    }
+
+    [Fact]
+    public void The_risk_section_reads_its_optional_keys_and_documents_their_defaults()
+    {
+        var policy = PolicyLoader.Parse(AppendixA.Replace("  var_limit: 0.015", """
+              var_limit: 0.015
+              var_confidence: 0.975
+              var_methods: [parametric, historical]
+              es_limit: 0.02
+              var_window: 500
+              covariance_decay: 0.97
+              correlation_warm_up: 40
+              rescale_band: 0.1
+            """, StringComparison.Ordinal));
+        Assert.Equal(new RiskLimits(1.5, 0.5, 0.02, 0.015)
+        {
+            VarConfidence = 0.975, VarMethods = policy.Risk.VarMethods, EsLimit = 0.02, VarWindow = 500, CovarianceDecay = 0.97, CorrelationWarmUp = 40, RescaleBand = 0.1,
+        }, policy.Risk);
+        Assert.Equal([RiskLimits.Parametric, RiskLimits.Historical], policy.Risk.VarMethods);
+        var defaults = PolicyLoader.Parse(AppendixA).Risk;
+        Assert.Equal((0.99, 252, 0.94, 20, 0.05, (double?)null), (defaults.VarConfidence, defaults.VarWindow, defaults.CovarianceDecay, defaults.CorrelationWarmUp, defaults.RescaleBand, defaults.EsLimit));
+        Assert.Equal([RiskLimits.Parametric], defaults.VarMethods);
     }
 
     [Fact]

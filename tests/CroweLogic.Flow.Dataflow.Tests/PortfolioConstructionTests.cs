@@ -88,9 +88,10 @@ public class PortfolioConstructionTests
     private static Panel Window(double[][] closes, long ts, IReadOnlyList<int> ids, int window)
     {
         var last = (int)(ts / Day) - 1;
-        var first = Math.Max(0, last - window + 1);
+        // The first session has no return, so the window starts at the second.
+        var first = Math.Max(1, last - window + 1);
         var rows = new List<double[]>();
-        for (var d = first; d <= last; d++) rows.Add([.. ids.Select(i => d == 0 ? double.NaN : Math.Log(closes[d][i] / closes[d - 1][i]))]);
+        for (var d = first; d <= last; d++) rows.Add([.. ids.Select(i => Math.Log(closes[d][i] / closes[d - 1][i]))]);
         return new Panel([.. ids.Select(Symbol)], [.. rows]);
     }
 

@@ -7,15 +7,16 @@ using CroweLogic.Flow.Dataflow.Lane;
 namespace CroweLogic.Flow.Dataflow.Tests;
 
 /// <summary>
-/// The overlay agent's three paths, checked against the closed form (volatility target σ* = VaR limit / 2.326 over the
+/// The overlay agent's three paths, checked against the closed form (volatility target σ* = VaR limit / Φ⁻¹(0.99) over the
 /// book's diagonal forecast √Σ(wσ)², caps not binding here): a full rescale of the whole book, a decision inside the
-/// rescale band that moves only its own name at the book's scale, and a rescale that re-weights names nobody decided
+/// rescale band that lowers risk and moves only its own name at the book's scale, one that adds risk and so rescales
+/// the whole book (the old scale would exceed the VaR limit), and a rescale that re-weights names nobody decided
 /// about, each with one shared reason. Tolerance 1e-12 (the agent sums in id order, the test in its own order).
 /// </summary>
 public class RiskOverlayAgentTests
 {
     private const long Second = 1_000_000_000;
-    private static readonly double TargetVol = TestPolicies.AppendixA.Risk.VarLimit / 2.326;
+    private static readonly double TargetVol = TestPolicies.AppendixA.Risk.VarLimit / MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 0.99);
     private readonly RiskOverlayAgent _agent = new(TestPolicies.AppendixA, new LaneControl(), new SimulatedClock());
     private readonly Dictionary<int, (double Raw, double Sigma)> _book = [];
 
@@ -56,13 +57,24 @@ public class RiskOverlayAgentTests
         foreach (var (id, w) in first.Weights) Assert.Equal(_book[id].Raw * scale, w, 1e-12);
         Assert.Contains(message.RiskEvents, e => e.Kind == "vol_target");
 
-        // A small new name barely moves the book's forecast: only it changes, at the book's current scale.
-        var (small, quiet) = Decide(2 * Second, (3, 0.01, 0.02));
+        // Trimming a long barely lowers the book's forecast: only it changes, at the book's current scale.
+        var (small, quiet) = Decide(2 * Second, (0, 0.195, 0.02));
         Assert.NotNull(small);
-        Assert.Equal([3], small.Weights.Keys);
-        Assert.Equal(0.01 * scale, small.Weights[3], 1e-12);
-        Assert.StartsWith("overlay: within limits at the book's scale", small.Reasons[3][^1], StringComparison.Ordinal);
+        Assert.Equal([0], small.Weights.Keys);
+        Assert.Equal(0.195 * scale, small.Weights[0], 1e-12);
+        Assert.StartsWith("overlay: within limits at the book's scale", small.Reasons[0][^1], StringComparison.Ordinal);
         Assert.Empty(quiet.RiskEvents);
+        Assert.True(Expected() > scale && Expected() < scale * 1.05);
+
+        // A new long adds a little more risk than the trim took away: the fresh scale is within the band, but at the old
+        // scale the book would exceed its VaR, so the whole book is rescaled.
+        var (added, _) = Decide(2 * Second + 1, (3, 0.05, 0.02));
+        Assert.True(Expected() < scale && Expected() > scale * 0.95);
+        scale = Expected();
+        Assert.NotNull(added);
+        Assert.Equal([0, 1, 2, 3], added.Weights.Keys);
+        foreach (var (id, w) in added.Weights) Assert.Equal(_book[id].Raw * scale, w, 1e-12);
+        Assert.Equal(TestPolicies.AppendixA.Risk.VarLimit, _agent.ParametricVar(), 1e-12);
 
         // Quadrupling one short quadruples most of the risk: the factor moves far past the band and every name is re-weighted.
         var (rescale, loud) = Decide(3 * Second, (1, -0.4, 0.03));
