@@ -22,17 +22,18 @@ internal static class BacktestReport
     /// <param name="Venue">What the lane trades against (null: the policy's execution.venue).</param>
     public sealed record Options(MarketShape Shape, DateOnly? From, DateOnly? To, IReadOnlyList<string>? Symbols, bool WalkForward, bool Write, double? Speed = null, VenueSpec? Venue = null);
 
-    public static async Task<List<BacktestRun>> RunAsync(IFlowStore store, TradingPolicy policy, Options options, CancellationToken ct)
+    public static async Task RunAsync(IFlowStore store, TradingPolicy policy, Options options, CancellationToken ct)
     {
         var range = new StoreFeed.Range(options.Shape, options.From, options.To, options.Symbols);
         var candidates = options.WalkForward && options.Speed is null && options.Shape == MarketShape.Bars ? BaselinePolicies.Grid(policy) : [policy];
-        var runs = new List<BacktestRun>();
+        // Only each run's sessions outlive it: a grid of runs must not hold every lane, book and order until the last ends.
+        var runs = new List<(string RunId, List<DailyResult> Days)>();
         foreach (var candidate in candidates)
         {
             var s = candidate.StrategyOrDefault;
             var runId = $"{(options.Speed is null ? "" : "paper-")}{candidate.Id}-{s.Lookback}-{s.SkipRecent}";
             var run = await BacktestRun.ExecuteAsync(store, candidate, range, runId, options.Write, options.Speed, ct, venue: options.Venue);
-            runs.Add(run);
+            runs.Add((run.RunId, run.Days));
             var r = run.Result;
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                 $"{runId}: {r.Events:N0} events through {run.Lane.BlockNames.Count} blocks in {r.Elapsed.TotalSeconds:F2} s ({r.EventsPerSecond / 1e6:F2} M events/s, store read to last fill); " +
@@ -41,7 +42,7 @@ internal static class BacktestReport
             Console.Error.WriteLine("flow: busy per block (s): " + run.Lane.BusySummary() +
                 string.Create(CultureInfo.InvariantCulture, $"; GC so far: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen0/1/2), paused {GC.GetTotalPauseDuration().TotalSeconds:F2} s"));
         }
-        var columns = runs.Select(r => (Name: r.RunId, Kpis: BacktestKpis.Compute(r.Days, r.Policy.CostsOrDefault.InitialEquity))).ToList();
+        var columns = runs.Select(r => (Name: r.RunId, Kpis: BacktestKpis.Compute(r.Days, policy.CostsOrDefault.InitialEquity))).ToList();
         if (options.WalkForward && runs.Count > 1)
         {
             var (oos, folds) = WalkForward.Select([.. runs.Select(r => (r.RunId, r.Days))]);
@@ -50,7 +51,6 @@ internal static class BacktestReport
         }
         Print(policy, columns);
         if (options.Write) await StoreAsync(store, policy, columns, ct);
-        return runs;
     }
 
     private static void Print(TradingPolicy policy, List<(string Name, List<(string Metric, double Value)> Kpis)> columns)

@@ -10,7 +10,6 @@ namespace CroweLogic.Flow.Dataflow.Agents;
 /// </summary>
 public sealed class GateAgent(TradingPolicy policy)
 {
-    private static readonly System.Buffers.SearchValues<char> NumberStart = System.Buffers.SearchValues.Create("0123456789(");
     private readonly SignalGate _gate = new(policy);
     private bool _allows = true;
 
@@ -20,7 +19,7 @@ public sealed class GateAgent(TradingPolicy policy)
     /// <summary>Signals that passed.</summary>
     public long Passed { get; private set; }
 
-    /// <summary>Failed checks by text (the numbers stripped), for the audit summary.</summary>
+    /// <summary>Failed checks by kind (<see cref="SignalGate.Kind"/>), for the audit summary.</summary>
     public SortedDictionary<string, long> Failures { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Fills <see cref="LaneMessage.Decisions"/>.</summary>
@@ -36,23 +35,15 @@ public sealed class GateAgent(TradingPolicy policy)
             if (decision.Passed) Passed++;
             else
             {
-                foreach (var check in decision.Checks)
+                for (var check = GateCheck.WellFormed; check <= GateCheck.Sigma; check = (GateCheck)((int)check << 1))
                 {
-                    if (!check.StartsWith("fail: ", StringComparison.Ordinal)) continue;
-                    var key = Kind(check);
+                    if ((decision.Failed & check) == 0) continue;
+                    var key = SignalGate.Kind(check);
                     Failures[key] = Failures.GetValueOrDefault(key) + 1;
                 }
             }
             message.Decisions.Add((signal.At, signal.Id, decision, signal.Rebalance));
         }
         while (next < states.Count) _allows = states[next++].AllowsNewRisk;
-    }
-
-    // "fail: sigma 0.04 <= 0.03" and "fail: sigma 0.05 <= 0.03" are one reason.
-    private static string Kind(string check)
-    {
-        var text = check[6..];
-        var cut = text.AsSpan().IndexOfAny(NumberStart);
-        return (cut > 0 ? text[..cut] : text).Trim();
     }
 }

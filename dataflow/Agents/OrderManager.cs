@@ -102,6 +102,9 @@ public sealed class OrderManager
     private void Finished(ManagedOrder order)
     {
         Working--;
+        // An ended order is kept to judge late reports against (its state, quantity and fills), not for its reasons:
+        // dropping them keeps a long run's order history from holding every gate line it ever wrote.
+        order.Order = order.Order with { Reasons = [] };
         if (order.Parent is { } parent) parent.Children--;
     }
 
@@ -128,7 +131,7 @@ public sealed class OrderManager
 
     private sealed class ManagedOrder(Order order, int sequence)
     {
-        public Order Order { get; } = order;
+        public Order Order { get; set; } = order;
 
         public int Sequence { get; } = sequence;
 

@@ -77,19 +77,27 @@ public sealed class PortfolioAgent
             }
             forecast?.Add(id);
             var weight = 0.0;
-            var reasons = new List<string>(decision.Checks.Count + 2);
-            reasons.AddRange(decision.Checks.Select(c => "gate " + c));
+            var kelly = 0.0;
             if (decision.Passed)
             {
                 var s = decision.Signal;
-                var kelly = _policy.Sizing.Lambda * s.Mu / (s.Sigma * s.Sigma);
+                kelly = _policy.Sizing.Lambda * s.Mu / (s.Sigma * s.Sigma);
                 weight = Math.Clamp(kelly * _budget, -_policy.StrategyOrDefault.MaxWeight, _policy.StrategyOrDefault.MaxWeight);
-                reasons.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"sizing: kelly λ {_policy.Sizing.Lambda:0.###} · μ {s.Mu:0.######} / σ² {s.Sigma * s.Sigma:0.######} = {kelly:0.####}, budget {_budget:0.##}, cap ±{_policy.StrategyOrDefault.MaxWeight:0.###} → {weight:0.####}"));
             }
-            else reasons.Add("sizing: gate closed → 0");
-            if (_book.GetValueOrDefault(id) != weight || rebalance)
+            // The reasons go on the order: written only for a target that is set. A rebalance restates every held name;
+            // a name neither held nor wanted has nothing to restate.
+            var held = _book.GetValueOrDefault(id);
+            if (held != weight || (rebalance && weight != 0))
             {
+                var reasons = new List<string>(decision.Checks.Count + 1);
+                foreach (var check in decision.Checks) reasons.Add("gate " + check);
+                if (decision.Passed)
+                {
+                    var s = decision.Signal;
+                    reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"sizing: kelly λ {_policy.Sizing.Lambda:0.###} · μ {s.Mu:0.######} / σ² {s.Sigma * s.Sigma:0.######} = {kelly:0.####}, budget {_budget:0.##}, cap ±{_policy.StrategyOrDefault.MaxWeight:0.###} → {weight:0.####}"));
+                }
+                else reasons.Add("sizing: gate closed → 0");
                 current.Weights[id] = weight;
                 current.Reasons[id] = reasons;
             }
