@@ -61,7 +61,8 @@ public static partial class PolicyLoader
             root.Has("costs") ? Read(root.Child("costs"), c => new CostModel(
                 c.Number("commission_bps", 0, 1000), c.Number("half_spread_bps", 0, 1000), c.Number("impact_coefficient", 0, 10),
                 c.Number("borrow_bps_annual", 0, 10_000), c.Number("latency_ms", 0, 60_000), c.Number("initial_equity", 0, 1e15, lowOpen: true))) : null,
-            root.Has("portfolio") ? Read(root.Child("portfolio"), ReadPortfolio) : null);
+            root.Has("portfolio") ? Read(root.Child("portfolio"), ReadPortfolio) : null,
+            root.Has("regime") ? Read(root.Child("regime"), ReadRegime) : null);
         root.RefuseUnknown();
         if (policy.Portfolio is { } portfolio && portfolio.Method != policy.Sizing.Method)
             throw root.ErrorAt("portfolio", $"sizing.method ({policy.Sizing.Method}) and portfolio.method ({portfolio.Method}) disagree: a policy has one portfolio construction method");
@@ -118,6 +119,31 @@ public static partial class PolicyLoader
         return risk;
     }
 
+    private static RegimeSettings ReadRegime(Section r)
+    {
+        var settings = new RegimeSettings();
+        if (r.Has("models")) settings = settings with { Models = r.TextList("models", RegimeModelPattern(), allowEmpty: true) };
+        if (r.Has("ewma_decay")) settings = settings with { EwmaDecay = r.Number("ewma_decay", 0, 1, lowOpen: true, highOpen: true) };
+        if (r.Has("warm_up")) settings = settings with { WarmUp = r.Whole("warm_up", 2, 100_000) };
+        if (r.Has("cooldown")) settings = settings with { Cooldown = r.Whole("cooldown", 1, 100_000) };
+        if (r.Has("hmm_window")) settings = settings with { HmmWindow = r.Whole("hmm_window", 50, 100_000) };
+        if (r.Has("refit_every")) settings = settings with { RefitEvery = r.Whole("refit_every", 1, 100_000) };
+        if (r.Has("hmm_risk_on_min")) settings = settings with { HmmRiskOnMin = r.Number("hmm_risk_on_min", 0, 1) };
+        if (r.Has("turbulence_basket")) settings = settings with { TurbulenceBasket = r.Whole("turbulence_basket", 2, 1000) };
+        if (r.Has("turbulence_window")) settings = settings with { TurbulenceWindow = r.Whole("turbulence_window", 20, 100_000) };
+        if (r.Has("turbulence_alpha")) settings = settings with { TurbulenceAlpha = r.Number("turbulence_alpha", 0, 0.5, lowOpen: true) };
+        if (r.Has("crash_sentinel")) settings = settings with { CrashSentinel = r.Flag("crash_sentinel") };
+        if (r.Has("sentinel_halve")) settings = settings with { SentinelHalve = r.Number("sentinel_halve", 0, 1000, lowOpen: true) };
+        if (r.Has("sentinel_kill")) settings = settings with { SentinelKill = r.Number("sentinel_kill", 0, 1000, lowOpen: true) };
+        if (settings.SentinelKill <= settings.SentinelHalve)
+            throw r.ErrorAt(r.Has("sentinel_kill") ? "sentinel_kill" : "sentinel_halve", $"regime.sentinel_kill ({settings.SentinelKill}) must exceed regime.sentinel_halve ({settings.SentinelHalve})");
+        if (r.Has("sentinel_window")) settings = settings with { SentinelWindow = r.Whole("sentinel_window", 5, 100_000) };
+        if (r.Has("sentinel_history")) settings = settings with { SentinelHistory = r.Whole("sentinel_history", 20, 100_000) };
+        if (settings.TurbulenceWindow <= settings.TurbulenceBasket)
+            throw r.ErrorAt(r.Has("turbulence_window") ? "turbulence_window" : "turbulence_basket", $"regime.turbulence_window ({settings.TurbulenceWindow}) must exceed regime.turbulence_basket ({settings.TurbulenceBasket}) for an invertible covariance");
+        return settings;
+    }
+
     private static PortfolioSettings ReadPortfolio(Section p)
     {
         var settings = new PortfolioSettings(p.Choice("method", PortfolioMethods.All));
@@ -154,6 +180,9 @@ public static partial class PolicyLoader
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
     private static partial Regex IdPattern();
+
+    [GeneratedRegex("^(ewma_vol|bocpd|hmm|turbulence)$")]
+    private static partial Regex RegimeModelPattern();
 
     [GeneratedRegex("^(parametric|historical)$")]
     private static partial Regex VarMethodPattern();

@@ -115,11 +115,15 @@ public sealed record StandDown(bool OnDataGap, double OnVolSpikeSigma);
 /// <param name="Compliance">Compliance rules (optional section; defaults to no restrictions beyond the standard checks).</param>
 /// <param name="Costs">Simulated execution costs for backtest and paper (optional section).</param>
 /// <param name="Portfolio">Portfolio construction (optional section; defaults to <see cref="Sizing"/>'s method with its defaults).</param>
+/// <param name="Regime">Regime models and the crash sentinel (optional section; defaults to <see cref="RegimeSettings.Default"/>).</param>
 public sealed record TradingPolicy(
     string Id, string Owner, string TradeUniverse, IReadOnlyList<string> Horizons, EntryGate EntryGate, RiskLimits Risk,
     Sizing Sizing, ExecutionSettings Execution, StandDown StandDown, StrategySettings? Strategy = null, ComplianceRules? Compliance = null,
-    CostModel? Costs = null, PortfolioSettings? Portfolio = null)
+    CostModel? Costs = null, PortfolioSettings? Portfolio = null, RegimeSettings? Regime = null)
 {
+    /// <summary>The regime section, or its defaults.</summary>
+    public RegimeSettings RegimeOrDefault => Regime ?? RegimeSettings.Default;
+
     /// <summary>The portfolio section, or the defaults of the sizing method.</summary>
     public PortfolioSettings PortfolioOrDefault => Portfolio ?? PortfolioSettings.For(Sizing.Method);
 

@@ -13,8 +13,9 @@ namespace CroweLogic.Flow.Dataflow.Agents;
 /// its own, w = λ · μ / σ² (the growth-optimal fraction for a Gaussian forecast: without cross-covariances Σ is diagonal
 /// and λ · Σ⁻¹μ separates), times the regime's risk budget, clipped to the strategy's per-name cap. The cross-sectional
 /// methods (robust_mvo, hrp, erc, mean_cvar) take a whole rebalance at once: the names the gate passed with enough
-/// history in the agent's <see cref="ReturnWindow"/> go to the <see cref="IPortfolioConstructionModel"/>, whose weights,
-/// times the budget, are the targets. A signal that fails the gate sets its instrument's target to zero; a rebalance
+/// history in the agent's <see cref="ReturnWindow"/> go to the <see cref="IPortfolioConstructionModel"/>, whose weights
+/// are the targets. The regime's risk budget scales the book in the overlays, after volatility targeting (here it would
+/// be undone by it). A signal that fails the gate sets its instrument's target to zero; a rebalance
 /// also sets every instrument it did not forecast to zero. A rebalance the model cannot solve is refused with a named
 /// reason (a risk event) and the book stays as it was.
 /// </summary>
@@ -29,7 +30,6 @@ public sealed class PortfolioAgent
     private readonly PortfolioSettings _settings;
     private readonly double _horizonSlices;
     private readonly SortedDictionary<int, double> _book = [];
-    private double _budget = 1;
 
     /// <summary>An agent for a policy; <paramref name="shape"/> sets what a slice of the return window is.</summary>
     public PortfolioAgent(TradingPolicy policy, MarketShape shape = MarketShape.Bars)
@@ -62,13 +62,10 @@ public sealed class PortfolioAgent
             ConstructCrossSection(message, _model, _window!);
             return;
         }
-        var states = message.RiskStates;
-        var nextState = 0;
         TargetSet? current = null;
         HashSet<int>? forecast = null;
         foreach (var (at, id, decision, rebalance) in message.Decisions)
         {
-            while (nextState < states.Count && states[nextState].At <= at) _budget = states[nextState++].Budget;
             if (current is null || current.At != at || current.Ts != decision.Signal.Ts)
             {
                 Close(current, forecast);
@@ -82,7 +79,7 @@ public sealed class PortfolioAgent
             {
                 var s = decision.Signal;
                 kelly = _policy.Sizing.Lambda * s.Mu / (s.Sigma * s.Sigma);
-                weight = Math.Clamp(kelly * _budget, -_policy.StrategyOrDefault.MaxWeight, _policy.StrategyOrDefault.MaxWeight);
+                weight = Math.Clamp(kelly, -_policy.StrategyOrDefault.MaxWeight, _policy.StrategyOrDefault.MaxWeight);
             }
             // The reasons go on the order: written only for a target that is set. A rebalance restates every held name;
             // a name neither held nor wanted has nothing to restate.
@@ -95,7 +92,7 @@ public sealed class PortfolioAgent
                 {
                     var s = decision.Signal;
                     reasons.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"sizing: kelly λ {_policy.Sizing.Lambda:0.###} · μ {s.Mu:0.######} / σ² {s.Sigma * s.Sigma:0.######} = {kelly:0.####}, budget {_budget:0.##}, cap ±{_policy.StrategyOrDefault.MaxWeight:0.###} → {weight:0.####}"));
+                        $"sizing: kelly λ {_policy.Sizing.Lambda:0.###} · μ {s.Mu:0.######} / σ² {s.Sigma * s.Sigma:0.######} = {kelly:0.####}, cap ±{_policy.StrategyOrDefault.MaxWeight:0.###} → {weight:0.####}"));
                 }
                 else reasons.Add("sizing: gate closed → 0");
                 current.Weights[id] = weight;
@@ -105,7 +102,6 @@ public sealed class PortfolioAgent
             else _book[id] = weight;
         }
         Close(current, forecast);
-        while (nextState < states.Count) _budget = states[nextState++].Budget;
 
         void Close(TargetSet? set, HashSet<int>? covered)
         {
@@ -125,15 +121,13 @@ public sealed class PortfolioAgent
     private void ConstructCrossSection(LaneMessage message, IPortfolioConstructionModel model, ReturnWindow window)
     {
         var rows = message.Features;
-        var states = message.RiskStates;
         var decisions = message.Decisions;
-        var (nextState, cursor) = (0, 0);
+        var cursor = 0;
         for (var first = 0; first < decisions.Count;)
         {
             var (at, _, head, rebalance) = decisions[first];
             var end = first + 1;
             while (end < decisions.Count && decisions[end].At == at && decisions[end].Decision.Signal.Ts == head.Signal.Ts) end++;
-            while (nextState < states.Count && states[nextState].At <= at) _budget = states[nextState++].Budget;
             if (rows is not null)
             {
                 window.Observe(rows, cursor, Math.Min(at, rows.Count));
@@ -144,7 +138,6 @@ public sealed class PortfolioAgent
             first = end;
         }
         if (rows is not null) window.Observe(rows, cursor, rows.Count);
-        while (nextState < states.Count) _budget = states[nextState++].Budget;
     }
 
     private void Rebalance(LaneMessage message, IPortfolioConstructionModel model, ReturnWindow window, int first, int end, bool rebalance)
@@ -177,11 +170,11 @@ public sealed class PortfolioAgent
             return;
         }
         if (Solve(message, model, window, eligible, ts) is not { } solution) return;
-        var detail = string.Create(CultureInfo.InvariantCulture, $"sizing: {solution.Detail}, {eligible.Count} names, budget {_budget:0.##}");
+        var detail = string.Create(CultureInfo.InvariantCulture, $"sizing: {solution.Detail}, {eligible.Count} names");
         for (var k = 0; k < eligible.Count; k++)
         {
             var (_, id, decision, _) = decisions[eligible[k]];
-            var weight = solution.Weights[k] * _budget;
+            var weight = solution.Weights[k];
             weight = weight == 0 ? 0 : weight;
             Target(set, id, decision, weight, detail);
         }
@@ -218,7 +211,7 @@ public sealed class PortfolioAgent
         try
         {
             var solution = model.Construct(inputs);
-            var rebalance = new PortfolioRebalance(ts, inputs, solution.Weights, _budget);
+            var rebalance = new PortfolioRebalance(ts, inputs, solution.Weights);
             LastRebalance = rebalance;
             Rebalanced?.Invoke(rebalance);
             return solution;

@@ -49,6 +49,8 @@ public sealed class RiskOverlayAgent
     private int _held;
     private double _cash;
     private double _factor;
+    // The regime's risk budget: it scales the book after volatility targeting, which would undo any cut made before it.
+    private double _budget = 1;
     private double _valueSum;
     private double _rawGross, _rawNet;
     private long _revaluations;
@@ -179,7 +181,19 @@ public sealed class RiskOverlayAgent
                     break;
                 case 0:
                     var state = message.RiskStates[index];
-                    if (state.StandDown && _flatReason is null) Flatten(message, output, at, state.Ts, state.Reason, untilResume: false, null, null);
+                    if (state.Kill)
+                    {
+                        // The crash sentinel's kill: flat, and the kill switch up until an operator resumes.
+                        _control.Kill(state.Reason);
+                        if (_flatReason is null || !_flatUntilResume) Flatten(message, output, at, state.Ts, $"kill switch: {state.Reason}", untilResume: true, RiskSeverity.Critical, "kill_switch");
+                    }
+                    else if (state.StandDown && _flatReason is null) Flatten(message, output, at, state.Ts, state.Reason, untilResume: false, null, null);
+                    else if (!state.StandDown && state.Budget != _budget)
+                    {
+                        _budget = state.Budget;
+                        // A new budget re-scales the book now, not at the next decision.
+                        if (_flatReason is null && _rawGross > 0) Rebalance(message, new TargetSet(at, state.Ts), output, state.Reason);
+                    }
                     break;
                 case 1:
                     var d = message.Decisions[index].Decision.Signal;
@@ -195,7 +209,7 @@ public sealed class RiskOverlayAgent
         message.Targets = output;
     }
 
-    private void Rebalance(LaneMessage message, TargetSet proposed, List<TargetSet> output)
+    private void Rebalance(LaneMessage message, TargetSet proposed, List<TargetSet> output, string? regime = null)
     {
         foreach (var (id, w) in proposed.Weights) SetRaw(id, w);
         var result = new TargetSet(proposed.At, proposed.Ts);
@@ -217,7 +231,7 @@ public sealed class RiskOverlayAgent
         var tail = Tail();
         if (breach is null && !_overlays.IsFlat && _factor > 0)
         {
-            var factor = _overlays.Factor(_rawGross, _rawNet, volatility, targetVol, tail);
+            var factor = _overlays.Factor(_rawGross, _rawNet, volatility, targetVol, tail) * _budget;
             // Within the band, and never above the scale the limits allow now: the old scale may carry less risk, not more.
             if (Math.Abs(factor - _factor) <= _rescaleBand * _factor && _factor <= factor * (1 + 1e-12) && WithinCaps(_factor))
             {
@@ -232,11 +246,13 @@ public sealed class RiskOverlayAgent
         Resum();
         var previous = _factor;
         var (scale, applied) = _overlays.Scale(_rawGross, _rawNet, volatility, targetVol, equity, proposed.Ts, tail);
+        scale *= _budget;
         var events = breach is null ? applied : [breach, .. applied];
         // Resum made the gross exact: zero only when no name has a raw weight.
         _factor = _rawGross == 0 || _overlays.IsFlat ? 0 : scale;
         message.RiskEvents.AddRange(events);
         var because = events.Count == 0 ? "within limits" : string.Join("; ", events.Select(e => e.Message));
+        if (_budget != 1) because += string.Create(CultureInfo.InvariantCulture, $"; regime budget {_budget:0.###}{(regime is null ? "" : $" ({regime})")}");
         var note = "overlay: " + because;
         foreach (var id in proposed.Weights.Keys) result.Note(id, note);
         // Every other name moved only because the book's scale did: one shared reason says from what to what and why.

@@ -9,6 +9,9 @@ namespace CroweLogic.Flow.Dataflow.Lane;
 /// <param name="Reason">Why.</param>
 public readonly record struct RiskState(int At, long Ts, double Budget, bool AllowsNewRisk, bool StandDown, string Reason)
 {
+    /// <summary>True when the regime raises the kill switch (the crash sentinel at ζ_kill): flat until an operator resumes.</summary>
+    public bool Kill { get; init; }
+
     /// <summary>Full budget, risk allowed.</summary>
     public static RiskState Normal(int at, long ts, string reason) => new(at, ts, 1, true, false, reason);
 }

@@ -41,16 +41,22 @@ public sealed class CrashSentinel(double halveThreshold = 4, double flattenThres
         Func<SentinelReading, double>[] components = [r => r.LagOneAutocorrelation, r => r.Variance, r => r.BookImbalance, r => r.Turbulence];
         string[] names = ["autocorrelation", "variance", "book imbalance", "turbulence"];
         var z = new double[components.Length];
+        var observed = 0;
         for (var c = 0; c < components.Length; c++)
         {
             var values = history.Select(components[c]).ToArray();
             var now = components[c](current);
+            // A market without an order book (daily bars) has no imbalance: an input absent now and throughout the
+            // history is left out (z = 0); one that is absent only sometimes is bad data.
+            if (double.IsNaN(now) && values.All(double.IsNaN)) continue;
             if (!double.IsFinite(now) || values.Any(v => !double.IsFinite(v))) throw new QuantInputException($"the {names[c]} input holds a non-finite value");
+            observed++;
             var mean = values.Average();
             var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
             if (sd == 0) throw new QuantInputException($"the {names[c]} history is constant: its z-score is undefined");
             z[c] = (now - mean) / sd;
         }
+        if (observed == 0) throw new QuantInputException("the sentinel has no observed input");
         var score = z.Sum();
         var action = score > flattenThreshold ? SentinelAction.Flatten : score > halveThreshold ? SentinelAction.HalveExposure : SentinelAction.Normal;
         return new SentinelAssessment(score, z, action);

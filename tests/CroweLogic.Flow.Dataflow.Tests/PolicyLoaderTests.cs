@@ -72,6 +72,9 @@ public class PolicyLoaderTests
     [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  var_methods: [parametric, monte_carlo]", "risk.var_methods entries must match")]
     [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  var_confidence: 0.4", "risk.var_confidence = 0.4 is outside (0.5, 1)")]
     [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  rescale_band: 1", "risk.rescale_band = 1 is outside [0, 1)")]
+    [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nregime:\n  models: [ewma_vol, garch]", "regime.models entries must match")]
+    [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nregime:\n  sentinel_halve: 9", "regime.sentinel_kill (8) must exceed regime.sentinel_halve (9)")]
+    [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nregime:\n  turbulence_basket: 40\n  turbulence_window: 30", "regime.turbulence_window (30) must exceed regime.turbulence_basket (40)")]
     public void Each_mistake_is_named_with_its_position(string find, string replace, string expected)
     {
         var text = AppendixA.Replace(find, replace, StringComparison.Ordinal);
@@ -126,6 +129,37 @@ public class PolicyLoaderTests
         var defaults = PolicyLoader.Parse(AppendixA).Risk;
         Assert.Equal((0.99, 252, 0.94, 20, 0.05, (double?)null), (defaults.VarConfidence, defaults.VarWindow, defaults.CovarianceDecay, defaults.CorrelationWarmUp, defaults.RescaleBand, defaults.EsLimit));
         Assert.Equal([RiskLimits.Parametric], defaults.VarMethods);
+    }
+
+    [Fact]
+    public void The_regime_section_reads_every_key_and_documents_its_defaults()
+    {
+        var policy = PolicyLoader.Parse(AppendixA + """
+
+            regime:
+              models: [ewma_vol, hmm, turbulence]
+              ewma_decay: 0.97
+              warm_up: 30
+              cooldown: 3
+              hmm_window: 300
+              refit_every: 21
+              hmm_risk_on_min: 0.4
+              turbulence_basket: 10
+              turbulence_window: 120
+              turbulence_alpha: 0.01
+              crash_sentinel: true
+              sentinel_halve: 3
+              sentinel_kill: 6
+              sentinel_window: 30
+              sentinel_history: 100
+            """);
+        var r = policy.RegimeOrDefault;
+        Assert.Equal([RegimeModels.EwmaVol, RegimeModels.Hmm, RegimeModels.Turbulence], r.Models);
+        Assert.Equal((0.97, 30, 3, 300, 21, 0.4, 10, 120, 0.01), (r.EwmaDecay, r.WarmUp, r.Cooldown, r.HmmWindow, r.RefitEvery, r.HmmRiskOnMin, r.TurbulenceBasket, r.TurbulenceWindow, r.TurbulenceAlpha));
+        Assert.Equal((true, 3.0, 6.0, 30, 100), (r.CrashSentinel, r.SentinelHalve, r.SentinelKill, r.SentinelWindow, r.SentinelHistory));
+        var defaults = PolicyLoader.Parse(AppendixA).RegimeOrDefault;
+        Assert.Equal([RegimeModels.EwmaVol, RegimeModels.Bocpd], defaults.Models);
+        Assert.Equal((0.94, 20, 5, false, 4.0, 8.0), (defaults.EwmaDecay, defaults.WarmUp, defaults.Cooldown, defaults.CrashSentinel, defaults.SentinelHalve, defaults.SentinelKill));
     }
 
     [Fact]

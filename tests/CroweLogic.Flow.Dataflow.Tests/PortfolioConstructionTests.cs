@@ -149,10 +149,10 @@ public class PortfolioConstructionTests
             for (var i = 0; i < reference.Length; i++)
                 Assert.True(Math.Abs(reference[i] - r.Weights[i]) <= 1e-9, $"{method} weight {i} at session {r.Ts / Day}: lane {r.Weights[i]:R}, quant {reference[i]:R}");
         }
-        // What the agent handed the overlays is the model's weights times the regime's budget.
+        // What the agent handed the overlays is the model's weights.
         var last = rebalances[^1];
         for (var i = 0; i < last.Inputs.Count; i++)
-            Assert.Equal(last.Weights[i] * last.Budget, lane.Portfolio.Book.GetValueOrDefault(last.Inputs.Ids[i]), 15);
+            Assert.Equal(last.Weights[i], lane.Portfolio.Book.GetValueOrDefault(last.Inputs.Ids[i]));
     }
 
     [Fact]

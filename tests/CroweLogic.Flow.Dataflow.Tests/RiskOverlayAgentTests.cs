@@ -101,6 +101,45 @@ public class RiskOverlayAgentTests
     }
 
     [Fact]
+    public void A_regime_budget_scales_the_whole_book_after_volatility_targeting_and_a_sentinel_kill_raises_the_switch()
+    {
+        var control = new LaneControl();
+        var agent = new RiskOverlayAgent(TestPolicies.AppendixA, control, new SimulatedClock());
+        LaneMessage Message(long ts, double budget, bool kill = false)
+        {
+            var message = new LaneMessage(new MarketBatch(MarketShape.Ticks, new TickBatchBuilder().Build(), 0));
+            message.RiskStates.Add(new RiskState(0, ts, budget, !kill, kill, "regime: test") { Kill = kill });
+            return message;
+        }
+        var decide = new LaneMessage(new MarketBatch(MarketShape.Ticks, new TickBatchBuilder().Build(), 0));
+        var proposed = new TargetSet(0, Second);
+        foreach (var (id, raw, sigma) in new[] { (0, 0.2, 0.02), (1, -0.1, 0.03) })
+        {
+            decide.Decisions.Add((0, id, new GateDecision(new Signal($"N{id}", Second, "1d", 0.001, sigma, 0.6, TestPolicies.AppendixA.Id), TradeDirection.Long, []), false));
+            proposed.Set(id, raw, "test");
+        }
+        decide.Targets = [proposed];
+        agent.Apply(decide);
+        var full = Assert.Single(decide.Targets).Weights.ToDictionary(w => w.Key, w => w.Value);
+
+        // Half the budget: every name at exactly half its weight (the volatility target would undo a cut made before it).
+        var halve = Message(2 * Second, 0.5);
+        agent.Apply(halve);
+        var halved = Assert.Single(halve.Targets);
+        foreach (var (id, w) in halved.Weights) Assert.Equal(full[id] * 0.5, w, 1e-15);
+        Assert.EndsWith("regime budget 0.5 (regime: test))", Assert.Single(halved.Reasons[0]), StringComparison.Ordinal);
+
+        // The sentinel's kill: flat, the kill switch up, and it stays until an operator resumes.
+        var kill = Message(3 * Second, 0, kill: true);
+        agent.Apply(kill);
+        Assert.All(Assert.Single(kill.Targets).Weights, w => Assert.Equal(0.0, w.Value));
+        Assert.Equal("regime: test", control.KillReason);
+        Assert.Equal("kill_switch", Assert.Single(kill.RiskEvents).Kind);
+        agent.Apply(Message(4 * Second, 1));
+        Assert.NotNull(agent.FlatReason);
+    }
+
+    [Fact]
     public void The_kill_switch_flattens_every_held_name_with_one_reason_and_a_critical_event()
     {
         Decide(Second, (0, 0.2, 0.02), (1, -0.1, 0.03), (5, 0.1, 0.01));

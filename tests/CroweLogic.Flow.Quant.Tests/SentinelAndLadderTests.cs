@@ -45,6 +45,27 @@ public class SentinelAndLadderTests
     }
 
     [Fact]
+    public void An_input_absent_throughout_is_left_out_and_one_absent_only_now_is_refused()
+    {
+        // Daily bars have no order book: the imbalance is NaN now and in every past reading, so it drops out (z = 0) and
+        // the score is the other three z-scores' sum, each against its own history (closed form, tolerance 1e-12).
+        var history = Enumerable.Range(0, 40).Select(i => new SentinelReading(0.1 + (0.01 * (i % 7)), 0.0001 * (1 + (i % 5)), double.NaN, 3 + (i % 3))).ToList();
+        var now = new SentinelReading(0.25, 0.0009, double.NaN, 9);
+        var verdict = new CrashSentinel(4, 8).Assess(now, history);
+        double Z(Func<SentinelReading, double> f)
+        {
+            var v = history.Select(f).ToArray();
+            var mean = v.Average();
+            return (f(now) - mean) / Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
+        }
+        Assert.Equal(0, verdict.ZScores[2]);
+        Assert.Equal(Z(r => r.LagOneAutocorrelation) + Z(r => r.Variance) + Z(r => r.Turbulence), verdict.Score, 1e-12);
+        Assert.Equal(SentinelAction.Flatten, verdict.Action);
+        var holey = history.Select((r, i) => i == 3 ? r with { Turbulence = double.NaN } : r).ToList();
+        Assert.Contains("turbulence input holds a non-finite value", Assert.Throws<QuantInputException>(() => new CrashSentinel().Assess(now, holey)).Message);
+    }
+
+    [Fact]
     public void Ladder_optimum_matches_the_closed_form_without_alpha()
     {
         // With no alpha and no imbalance, EV(Δ) = e^(−(Q + dΔ)/C)(s/2 + Δ − f), maximised at Δ* = C/d − s/2 + f.
