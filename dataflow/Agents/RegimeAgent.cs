@@ -76,17 +76,14 @@ public sealed class RegimeAgent
         }
         if (message.Features is not { } rows) return;
         _message = message;
-        // Row by row, so a slice that closes knows the row that closed it: its verdict applies from there on.
-        for (var row = 0; row < rows.Count; row++)
-        {
-            _at = row;
-            _window.Observe(rows, row, row + 1);
-        }
+        _window.Observe(rows, 0, rows.Count);
         _message = null;
     }
 
-    private void Closed(long ts, ReadOnlySpan<double> returns)
+    private void Closed(long ts, int row, ReadOnlySpan<double> returns)
     {
+        // A slice's verdict applies from the row that closed it on.
+        _at = Math.Max(0, row);
         double sum = 0;
         var n = 0;
         foreach (var r in returns)

@@ -69,7 +69,7 @@ public sealed class RiskOverlayAgent
         _z = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, policy.Risk.VarConfidence);
         _covariance = new EwmaCovariance(policy.Risk.CovarianceDecay);
         _historical = shape == MarketShape.Bars && (policy.Risk.VarMethods.Contains(RiskLimits.Historical) || policy.Risk.EsLimit is not null);
-        _returns = new ReturnWindow(policy.Risk.VarWindow, shape) { SliceClosed = (_, returns) => _covariance.Update(returns) };
+        _returns = new ReturnWindow(policy.Risk.VarWindow, shape) { SliceClosed = (_, _, returns) => _covariance.Update(returns) };
         _cash = policy.CostsOrDefault.InitialEquity;
     }
 

@@ -10,10 +10,15 @@ namespace CroweLogic.Flow.Dataflow.Lane;
 /// </summary>
 public sealed class ReturnWindow
 {
-    /// <summary>Sees each slice as it closes: its first row's time and every instrument's return (NaN: none), by id up to <see cref="Width"/>.</summary>
-    public delegate void SliceHandler(long ts, ReadOnlySpan<double> returns);
+    /// <summary>
+    /// Sees each slice as it closes: its first row's time, the row of the message that closed it (−1 when
+    /// <see cref="CloseBefore"/> did), and every instrument's return (NaN: none), by id up to <see cref="Width"/>.
+    /// </summary>
+    public delegate void SliceHandler(long ts, int row, ReadOnlySpan<double> returns);
 
     private readonly double[][] _ring;
+    // The same slices as simple returns e^r − 1, for books' scenario returns.
+    private readonly double[][] _simple;
     private readonly long[] _sliceTs;
     private readonly Func<long, long> _sliceOf;
     private double[] _mark = [];
@@ -33,7 +38,8 @@ public sealed class ReturnWindow
         if (capacity < 2) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "a return window needs at least two slices");
         Capacity = capacity;
         _ring = new double[capacity][];
-        for (var i = 0; i < capacity; i++) _ring[i] = [];
+        _simple = new double[capacity][];
+        for (var i = 0; i < capacity; i++) (_ring[i], _simple[i]) = ([], []);
         _sliceTs = new long[capacity];
         _sliceOf = shape == MarketShape.Bars ? ts => ts : ts => ts / 60_000_000_000L;
     }
@@ -62,7 +68,7 @@ public sealed class ReturnWindow
             var key = _sliceOf(ts);
             if (key != _slice)
             {
-                if (_slice != long.MinValue) Close();
+                if (_slice != long.MinValue) Close(row);
                 (_slice, _openTs) = (key, ts);
             }
             var id = rows.Ids[row];
@@ -84,7 +90,7 @@ public sealed class ReturnWindow
     public void CloseBefore(long ts)
     {
         if (_slice == long.MinValue || _sliceOf(ts) == _slice) return;
-        Close();
+        Close(-1);
         _slice = long.MinValue;
     }
 
@@ -112,17 +118,20 @@ public sealed class ReturnWindow
     public int BookReturns(ReadOnlySpan<double> weights, Span<double> into)
     {
         var count = Math.Min(Count, into.Length);
+        // Only the held names: a daily book holds a few hundred of the instruments the window spans.
+        Span<int> held = weights.Length <= 4096 ? stackalloc int[weights.Length] : new int[weights.Length];
+        var n = 0;
+        for (var id = 0; id < weights.Length; id++) if (weights[id] != 0) held[n++] = id;
         for (var t = 0; t < count; t++)
         {
-            var slice = _ring[Index(_closed - count + t)];
-            var width = Math.Min(slice.Length, weights.Length);
+            var slice = _simple[Index(_closed - count + t)];
             double r = 0;
-            for (var id = 0; id < width; id++)
+            for (var k = 0; k < n; k++)
             {
-                var w = weights[id];
-                if (w == 0) continue;
+                var id = held[k];
+                if (id >= slice.Length) continue;
                 var v = slice[id];
-                if (!double.IsNaN(v)) r += w * (Math.Exp(v) - 1);
+                if (!double.IsNaN(v)) r += weights[id] * v;
             }
             into[t] = r;
         }
@@ -151,7 +160,7 @@ public sealed class ReturnWindow
         return times;
     }
 
-    private void Close()
+    private void Close(int row)
     {
         var at = Index(_closed);
         var slice = _ring[at];
@@ -171,9 +180,12 @@ public sealed class ReturnWindow
         _touched.Clear();
         // A slice in which no instrument has a return yet (the first) is no scenario and no observation.
         if (!any) return;
+        var simple = _simple[at];
+        if (simple.Length < slice.Length) simple = _simple[at] = new double[slice.Length];
+        for (var id = 0; id < slice.Length; id++) simple[id] = double.IsNaN(slice[id]) ? double.NaN : Math.Exp(slice[id]) - 1;
         _sliceTs[at] = _openTs;
         _closed++;
-        SliceClosed?.Invoke(_openTs, slice.AsSpan(0, _width));
+        SliceClosed?.Invoke(_openTs, row, slice.AsSpan(0, _width));
     }
 
     private int Index(long slice) => (int)(slice % Capacity);
