@@ -85,6 +85,7 @@ public static partial class PolicyLoader
         if (e.Has("risk_aversion")) settings = settings with { RiskAversion = e.Number("risk_aversion", 0, 1) };
         if (e.Has("price_band")) settings = settings with { PriceBand = e.Number("price_band", 0, 1, lowOpen: true) };
         if (e.Has("max_order_notional")) settings = settings with { MaxOrderNotional = e.Number("max_order_notional", 0, 1e15, lowOpen: true) };
+        if (e.Has("no_trade_band")) settings = settings with { NoTradeBand = e.Number("no_trade_band", 0, 1, highOpen: true) };
         if (e.Has("max_order_quantity")) settings = settings with { MaxOrderQuantity = e.Number("max_order_quantity", 0, 1e15, lowOpen: true) };
         if (e.Has("venue"))
         {

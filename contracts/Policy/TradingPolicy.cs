@@ -92,6 +92,9 @@ public sealed record ExecutionSettings(string Algo, double ParticipationCap, dou
     /// <summary>Where orders go (<c>venue</c>: replay, sim, sim+fix or fix://host:port); default replay. The command line's <c>--venue</c> overrides it.</summary>
     public Execution.VenueSpec Venue { get; init; } = Execution.VenueSpec.Replay;
 
+    /// <summary>Smallest trade, as a fraction of equity, below which a target change is not worth an order (<c>no_trade_band</c>); default 0.0005.</summary>
+    public double NoTradeBand { get; init; } = 0.0005;
+
     /// <summary>Whether orders go out as the router built them.</summary>
     public bool IsImmediate => Algo == Immediate;
 }

@@ -14,7 +14,7 @@ namespace CroweLogic.Flow.Dataflow.Agents;
 /// </summary>
 /// <remarks>
 /// The wash check judges direction against the weight last <em>traded</em>: a change counts as a trade only when it
-/// moves the weight by at least the router's no-trade band (<see cref="ExecutionRouter.NoTradeBand"/>) from there, or
+/// moves the weight by at least the router's no-trade band (the policy's <c>execution.no_trade_band</c>) from there, or
 /// closes the position, as the router decides. A whole-book rescale nudges every weight by a few percent without an
 /// order; counting those nudges as trades made the next rescale up look like a reversal of hundreds of names (≈ 230
 /// phantom wash-trade refusals per rescale under sustained order flow) and held positions the router would never have
@@ -90,7 +90,7 @@ public sealed class ComplianceAgent(TradingPolicy policy, InstrumentIds instrume
     }
 
     /// <summary>Whether moving from the weight last traded to <paramref name="weight"/> makes the router send an order.</summary>
-    private static bool Trades(double traded, double weight) => weight != traded && (weight == 0 || Math.Abs(weight - traded) >= ExecutionRouter.NoTradeBand);
+    private bool Trades(double traded, double weight) => weight != traded && (weight == 0 || Math.Abs(weight - traded) >= policy.Execution.NoTradeBand);
 
     private static string F(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }

@@ -16,8 +16,8 @@ namespace CroweLogic.Flow.Dataflow.Agents;
 /// </summary>
 public sealed class ExecutionRouter(TradingPolicy policy, InstrumentIds instruments, string portfolio, string venue, MarketShape shape, LaneTelemetry telemetry)
 {
-    /// <summary>Smallest trade, as a fraction of equity, below which a target change is not worth an order.</summary>
-    public const double NoTradeBand = 0.0005;
+    /// <summary>Smallest trade, as a fraction of equity, below which a target change is not worth an order (the policy's <c>execution.no_trade_band</c>).</summary>
+    public double NoTradeBand { get; } = policy.Execution.NoTradeBand;
 
     private readonly MarkBook _marks = new();
     private readonly long _latency = (long)(policy.CostsOrDefault.LatencyMillis * 1_000_000);

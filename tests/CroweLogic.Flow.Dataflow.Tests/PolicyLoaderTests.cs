@@ -75,6 +75,7 @@ public class PolicyLoaderTests
     [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nregime:\n  models: [ewma_vol, garch]", "regime.models entries must match")]
     [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nregime:\n  sentinel_halve: 9", "regime.sentinel_kill (8) must exceed regime.sentinel_halve (9)")]
     [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nregime:\n  turbulence_basket: 40\n  turbulence_window: 30", "regime.turbulence_window (30) must exceed regime.turbulence_basket (40)")]
+    [InlineData("  limit_offset_bps: 3", "  limit_offset_bps: 3\n  no_trade_band: 1", "execution.no_trade_band = 1 is outside [0, 1)")]
     public void Each_mistake_is_named_with_its_position(string find, string replace, string expected)
     {
         var text = AppendixA.Replace(find, replace, StringComparison.Ordinal);
