@@ -159,6 +159,8 @@ public static partial class PolicyLoader
         if (p.Has("long_only")) settings = settings with { LongOnly = p.Flag("long_only") };
         if (p.Has("cvar_beta")) settings = settings with { CvarBeta = p.Number("cvar_beta", 0.5, 1, lowOpen: true, highOpen: true) };
         if (p.Has("cvar_limit")) settings = settings with { CvarLimit = p.Number("cvar_limit", 0, 1, lowOpen: true) };
+        if (p.Has("lot_size")) settings = settings with { LotSize = p.Whole("lot_size", 1, 1_000_000) };
+        if (p.Has("lot_rounding_seconds")) settings = settings with { LotRoundingSeconds = p.Number("lot_rounding_seconds", 0, 60, lowOpen: true) };
         return settings;
     }
 

@@ -78,6 +78,16 @@ public sealed record PortfolioSettings(string Method)
     /// <summary>Cap on CVaR_β of one slice's return for <see cref="PortfolioMethods.MeanCvar"/> (<c>cvar_limit</c>); default 0.02.</summary>
     public double CvarLimit { get; init; } = 0.02;
 
+    /// <summary>
+    /// Shares per lot orders are sized in (<c>lot_size</c>); default 1 (whole shares, each name rounded toward zero).
+    /// Above 1, each side of a target set (longs, shorts) is rounded to whole lots together by CP-SAT: least total
+    /// distance from the target values, never more than the side's capital.
+    /// </summary>
+    public int LotSize { get; init; } = 1;
+
+    /// <summary>CP-SAT's time limit per side of a target set (<c>lot_rounding_seconds</c>); default 1.</summary>
+    public double LotRoundingSeconds { get; init; } = 1;
+
     /// <summary>The defaults for a method.</summary>
     public static PortfolioSettings For(string method) => new(method);
 }

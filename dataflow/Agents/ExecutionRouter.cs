@@ -42,15 +42,30 @@ public sealed class ExecutionRouter(TradingPolicy policy, InstrumentIds instrume
                 RouteOne(message, set, id, 0, account.Held(id), equity, arrival, set.Reasons.TryGetValue(id, out var why) ? why : [$"overlay: {reason} → 0"], urgent: true);
             return;
         }
+        Dictionary<int, double>? lots = null;
+        string? note = null;
+        if (Lots.Active && equity > 0)
+        {
+            var targets = new List<(int, double, double)>(set.Weights.Count);
+            foreach (var (id, weight) in set.Weights) targets.Add((id, weight, _marks.Mark(id)));
+            (lots, note) = Lots.Round(targets, equity);
+        }
         foreach (var (id, weight) in set.Weights)
-            RouteOne(message, set, id, weight, account.Exposure(id), equity, arrival, set.Reasons.TryGetValue(id, out var list) ? list : [], urgent: false);
+        {
+            var reasons = set.Reasons.TryGetValue(id, out var list) ? list : [];
+            if (note is not null) reasons = [.. reasons, note];
+            RouteOne(message, set, id, weight, account.Exposure(id), equity, arrival, reasons, urgent: false, lots is not null && lots.TryGetValue(id, out var shares) ? shares : null);
+        }
     }
 
-    private void RouteOne(LaneMessage message, TargetSet set, int id, double weight, double held, double equity, long arrival, List<string> reasons, bool urgent)
+    /// <summary>Lot sizing by the policy's <c>portfolio.lot_size</c>.</summary>
+    public LotSizing Lots { get; } = new(policy.PortfolioOrDefault);
+
+    private void RouteOne(LaneMessage message, TargetSet set, int id, double weight, double held, double equity, long arrival, List<string> reasons, bool urgent, double? rounded = null)
     {
         var mark = _marks.Mark(id);
         // A ruined account only closes positions.
-        var target = weight == 0 || !(equity > 0) ? 0 : mark > 0 ? Math.Truncate(weight * equity / mark) : held;
+        var target = weight == 0 || !(equity > 0) ? 0 : rounded ?? (mark > 0 ? Math.Truncate(weight * equity / mark) : held);
         var delta = target - held;
         if (delta == 0) return;
         if (target != 0 && Math.Abs(delta * mark) < NoTradeBand * equity) return;

@@ -179,10 +179,13 @@ public class PolicyLoaderTests
               long_only: true
               cvar_beta: 0.9
               cvar_limit: 0.03
+              lot_size: 100
+              lot_rounding_seconds: 0.5
             """);
         Assert.Equal(new PortfolioSettings(PortfolioMethods.MeanCvar)
         {
             Covariance = "oas", Window = 120, MinObservations = 90, RiskAversion = 7, TurnoverPenalty = 0.001, L1Penalty = 0.0002, LongOnly = true, CvarBeta = 0.9, CvarLimit = 0.03,
+            LotSize = 100, LotRoundingSeconds = 0.5,
         }, policy.PortfolioOrDefault);
         Assert.Equal(new PortfolioSettings(PortfolioMethods.KellyTempered), PolicyLoader.Parse(AppendixA).PortfolioOrDefault);
     }

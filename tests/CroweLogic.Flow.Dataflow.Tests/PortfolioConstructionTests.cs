@@ -156,6 +156,33 @@ public class PortfolioConstructionTests
     }
 
     [Fact]
+    public async Task Round_lots_are_sized_by_cp_sat_per_side_as_quant_sizes_them()
+    {
+        var policy = PolicyLoader.Parse(PolicyText(PortfolioMethods.RobustMvo, "  lot_size: 100"));
+        var (lane, sink, _) = await Run(policy, Closes(200));
+
+        Assert.NotEmpty(sink.Orders);
+        // Every target the router set is a whole number of lots.
+        foreach (var order in sink.Orders)
+        {
+            var line = order.Reasons[^1];
+            var target = double.Parse(System.Text.RegularExpressions.Regex.Match(line, @"→ (-?\d+) shares").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(target % 100 == 0, line);
+        }
+        // Each side the router rounded is CP-SAT's optimum on the same inputs: the same tracking error, within the side's capital.
+        var sides = lane.Router.Lots.Recent.ToList();
+        Assert.NotEmpty(sides);
+        foreach (var side in sides)
+        {
+            var again = LotRounding.Round(side.Weights, side.Prices, side.Capital, [.. Enumerable.Repeat(100, side.Ids.Length)]);
+            Assert.True(side.Result.Optimal && again.Optimal);
+            Assert.Equal(again.TrackingError, side.Result.TrackingError, 1e-6);
+            Assert.True(side.Result.Leftover >= 0);
+            Assert.All(side.Result.Shares, s => Assert.Equal(0, s % 100));
+        }
+    }
+
+    [Fact]
     public async Task An_infeasible_budget_is_refused_with_its_reason_and_the_book_kept()
     {
         // Long-only and fully invested with at most 1 % a name needs a hundred names; a rebalance passes about a dozen.
