@@ -27,7 +27,8 @@ public sealed class RegistryActivities(GovernanceServices services)
         var draft = new ModelArtifact(policy.Id, 0, registration.Pod, yaml, FeatureSpec(policy), TrainingParameters(policy, registration.Trials),
             await DatasetAsync(c.From, c.To, ct).ConfigureAwait(false), RiskNotes(policy),
             new PerformanceCard(registration.Winner.Kpis, registration.Winner.Sessions, registration.Trials,
-                registration.Winner.ProbabilisticSharpe ?? throw new ArgumentException("the winner's probabilistic Sharpe ratio is undefined"), registration.DeflatedSharpe, registration.Winner.ResultHash));
+                registration.Winner.ProbabilisticSharpe ?? throw new ArgumentException("the winner's probabilistic Sharpe ratio is undefined"), registration.DeflatedSharpe, registration.Winner.ResultHash),
+            EngineVersion.Current, ResolvedPolicy.Of(policy));
         var existing = await services.Registry.ArtifactsAsync(policy.Id, ct).ConfigureAwait(false);
         if (existing.FirstOrDefault(a => a with { Version = 0 } is var same && CanonicalJson.Encode(same).AsSpan().SequenceEqual(CanonicalJson.Encode(draft))) is { } found) return found.Hash;
         var version = existing.Count == 0 ? 1 : existing.Max(a => a.Version) + 1;

@@ -14,6 +14,8 @@ namespace CroweLogic.Flow.Contracts.Registry;
 /// <param name="Dataset">The data card.</param>
 /// <param name="RiskNotes">Risk caps and known risks, in words, for the approvers.</param>
 /// <param name="Performance">The performance card.</param>
+/// <param name="EngineVersion">The engine that resolved the policy (<see cref="Registry.EngineVersion.Current"/>).</param>
+/// <param name="ResolvedPolicy">The policy with every default filled in (<see cref="Policy.ResolvedPolicy.Of"/>).</param>
 public sealed record ModelArtifact(
     string Name,
     int Version,
@@ -23,7 +25,9 @@ public sealed record ModelArtifact(
     IReadOnlyDictionary<string, string> TrainingParameters,
     DatasetCard Dataset,
     string RiskNotes,
-    PerformanceCard Performance)
+    PerformanceCard Performance,
+    string EngineVersion,
+    string ResolvedPolicy)
 {
     /// <summary>The content address: sha256 of the canonical encoding (not itself part of it).</summary>
     [System.Text.Json.Serialization.JsonIgnore]

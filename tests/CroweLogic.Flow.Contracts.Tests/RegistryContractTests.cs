@@ -11,15 +11,16 @@ public class RegistryContractTests
         new Dictionary<string, string> { ["skip"] = "21", ["lookback"] = "252" },
         new DatasetCard("bars_1d", "2020-01-01", "2021-01-01", 2, 1000, "survivors only"),
         "gross ≤ 1.5",
-        new PerformanceCard(kpis ?? new Dictionary<string, double> { ["total_return"] = 1.5, ["sharpe"] = double.NaN, ["max_drawdown"] = -0.1 }, 252, 4, 0.9, 0.25, "abc"));
+        new PerformanceCard(kpis ?? new Dictionary<string, double> { ["total_return"] = 1.5, ["sharpe"] = double.NaN, ["max_drawdown"] = -0.1 }, 252, 4, 0.9, 0.25, "abc"),
+        "1.0.0+abc", "{\"id\":\"m\"}");
 
     [Fact]
     public void The_canonical_encoding_sorts_keys_at_every_depth_and_hashes_like_an_independent_implementation()
     {
         // Expected text and digest from Python: json.dumps(..., sort_keys=True, separators=(',', ':'), ensure_ascii=False) and hashlib.sha256.
-        const string expected = """{"dataset":{"from":"2020-01-01","instruments":2,"notes":"survivors only","rows":1000,"source":"bars_1d","to":"2021-01-01"},"feature_spec":["xs_momentum@1","mom:252"],"name":"m","performance":{"backtest_hash":"abc","deflated_sharpe":0.25,"kpis":{"max_drawdown":-0.1,"sharpe":"NaN","total_return":1.5},"probabilistic_sharpe":0.9,"sessions":252,"trials":4},"pod":"CR-001","policy_yaml":"id: m\n","risk_notes":"gross ≤ 1.5","training_parameters":{"lookback":"252","skip":"21"},"version":1}""";
+        const string expected = """{"dataset":{"from":"2020-01-01","instruments":2,"notes":"survivors only","rows":1000,"source":"bars_1d","to":"2021-01-01"},"engine_version":"1.0.0+abc","feature_spec":["xs_momentum@1","mom:252"],"name":"m","performance":{"backtest_hash":"abc","deflated_sharpe":0.25,"kpis":{"max_drawdown":-0.1,"sharpe":"NaN","total_return":1.5},"probabilistic_sharpe":0.9,"sessions":252,"trials":4},"pod":"CR-001","policy_yaml":"id: m\n","resolved_policy":"{\"id\":\"m\"}","risk_notes":"gross ≤ 1.5","training_parameters":{"lookback":"252","skip":"21"},"version":1}""";
         Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(CanonicalJson.Encode(Sample())));
-        Assert.Equal("sha256:ae4e6b990c8c2a64cabef8018f49aaab8f2d96488194ba8773ec2be4a590c368", Sample().Hash);
+        Assert.Equal("sha256:ffbc0fe6039f0e26ca5d6ebe02405655f8cf9e8f68fdf37a01001173d3d23106", Sample().Hash);
         Assert.True(ArtifactHash.IsWellFormed(Sample().Hash));
     }
 

@@ -137,7 +137,8 @@ public class LaneGraphTests
     {
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         var artifact = new ModelArtifact("lane_test", 1, "CR-001", PolicyText, ["xs_momentum@1"], new Dictionary<string, string> { ["lookback"] = "20" },
-            new DatasetCard("synthetic", "d1", "d160", 30, 4800, "random walks"), "gross 1.5", new PerformanceCard(new Dictionary<string, double>(), 160, 1, 0.5, 0.5, "-"));
+            new DatasetCard("synthetic", "d1", "d160", 30, 4800, "random walks"), "gross 1.5", new PerformanceCard(new Dictionary<string, double>(), 160, 1, 0.5, 0.5, "-"),
+            EngineVersion.Current, ResolvedPolicy.Of(Policy));
         var signature = new ArtifactSignature(artifact.Hash, SigningKeys.KeyId(key.ExportSubjectPublicKeyInfo()), SigningKeys.Algorithm,
             Convert.ToBase64String(key.SignData(SigningKeys.Message(artifact.Hash), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.DSASignatureFormat.IeeeP1363FixedFieldConcatenation)), "test", 1);
         var trust = TrustStore.Of(key.ExportSubjectPublicKeyInfo());
@@ -157,6 +158,18 @@ public class LaneGraphTests
         Assert.Equal("tampered", tampered.Reason);
         Assert.Equal(loosened.Hash, tampered.Hash);
         Assert.Equal("tampered", Assert.Throws<ArtifactRejectedException>(() => SignedPolicyLoader.Load(signed with { Artifact = artifact with { PolicyYaml = "not: [yaml" } }, trust)).Reason);
+
+        // Signed under an engine whose defaults resolved the same file to other settings (here: another rescale band):
+        // properly signed, yet refused, since this engine would run the model with a behaviour nobody approved.
+        var elsewhere = artifact with { EngineVersion = "0.9.0+old", ResolvedPolicy = ResolvedPolicy.Of(Policy with { Risk = Policy.Risk with { RescaleBand = 0.2 } }) };
+        var resigned = new SignedArtifact(elsewhere, signature with
+        {
+            Hash = elsewhere.Hash,
+            Value = Convert.ToBase64String(key.SignData(SigningKeys.Message(elsewhere.Hash), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.DSASignatureFormat.IeeeP1363FixedFieldConcatenation)),
+        });
+        var changed = Assert.Throws<ArtifactRejectedException>(() => SignedPolicyLoader.Load(resigned, trust));
+        Assert.Equal("defaults_changed", changed.Reason);
+        Assert.Contains("was resolved by engine 0.9.0+old; this engine (", changed.Message, StringComparison.Ordinal);
     }
 
     [Fact]

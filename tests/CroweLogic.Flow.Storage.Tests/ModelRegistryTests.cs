@@ -12,7 +12,7 @@ public class ModelRegistryTests
     private static ModelArtifact Artifact(string policy = "id: m\n") => new(
         "baseline_momentum", 1, "CR-001", policy, ["xs_momentum@1"], new Dictionary<string, string> { ["lookback"] = "252" },
         new DatasetCard("bars_1d", "1999-01-01", "2022-01-01", 500, 2_400_000, "survivors"), "gross ≤ 1.5",
-        new PerformanceCard(new Dictionary<string, double> { ["sharpe"] = 0.4 }, 5000, 3, 0.8, 0.6, "sha256:x"));
+        new PerformanceCard(new Dictionary<string, double> { ["sharpe"] = 0.4 }, 5000, 3, 0.8, 0.6, "sha256:x"), "1.0.0+test", "{}");
 
     [Fact]
     public async Task Register_sign_publish_and_load_then_refuse_after_revocation_with_an_audit_record()
