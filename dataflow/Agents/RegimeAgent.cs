@@ -260,7 +260,7 @@ public sealed class RegimeAgent
         {
             try
             {
-                var verdict = _sentinel!.Assess(reading, [.. _readings]);
+                SentinelAssessment verdict = _sentinel!.Assess(reading, [.. _readings]);
                 var text = string.Create(CultureInfo.InvariantCulture, $"crash sentinel score {verdict.Score:F1} (autocorrelation z {verdict.ZScores[0]:F1}, variance z {verdict.ZScores[1]:F1}, turbulence z {verdict.ZScores[3]:F1})");
                 if (verdict.Action == SentinelAction.Flatten)
                 {

@@ -82,7 +82,6 @@ public sealed class RiskOverlayAgent
     /// <summary>The one-day parametric VaR of the book the overlays last set, z · √(wᵀΣw), Σ_ij = σ_i σ_j ρ_ij (ρ from <see cref="Covariance"/> once warm).</summary>
     public double ParametricVar()
     {
-        Ensure(0);
         for (var id = 0; id < _top; id++) _scaled[id] = _weight[id] * _sigma[id];
         return _z * Math.Sqrt(Variance(_scaled.AsSpan(0, _top)));
     }
@@ -336,9 +335,9 @@ public sealed class RiskOverlayAgent
     {
         if (!_historical || _returns.Count < _policy.Risk.CorrelationWarmUp || _rawGross == 0) return RiskOverlays.BookTail.None;
         if (_scenarios.Length < _returns.Count) _scenarios = new double[_returns.Capacity];
-        var book = _scenarios.AsSpan(0, _returns.BookReturns(_raw.AsSpan(0, _top), _scenarios)).ToArray();
+        var book = new ArraySegment<double>(_scenarios, 0, _returns.BookReturns(_raw.AsSpan(0, _top), _scenarios));
         var confidence = _policy.Risk.VarConfidence;
-        return new RiskOverlays.BookTail(Math.Max(0, Quant.Risk.TailRisk.HistoricalVaR(book, confidence)), Math.Max(0, Quant.Risk.TailRisk.HistoricalES(book, confidence)), book.Length);
+        return new RiskOverlays.BookTail(Math.Max(0, Quant.Risk.TailRisk.HistoricalVaR(book, confidence)), Math.Max(0, Quant.Risk.TailRisk.HistoricalES(book, confidence)), book.Count);
     }
 
     /// <summary>Whether the raw book at <paramref name="factor"/> stays inside the hard gross and net caps.</summary>

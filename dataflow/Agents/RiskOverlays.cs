@@ -47,16 +47,11 @@ public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
     /// <summary>
     /// <see cref="Apply"/> on a book known by its gross and net exposure: marks the drawdown guard and returns the common
     /// factor every weight is multiplied by (0 once flat) with the events of the overlays that acted. Lets a caller that
-    /// keeps its book in its own arrays rescale it without building dictionaries.
+    /// keeps its book in its own arrays rescale it without building dictionaries. <paramref name="tail"/> is the book's
+    /// historical VaR and ES per unit of scale (none by default): both are positively homogeneous, so the scale that
+    /// meets each limit is limit / measure.
     /// </summary>
-    public (double Factor, List<RiskEvent> Events) Scale(double gross, double net, double forecastVol, double targetVol, double equity, long ts) =>
-        Scale(gross, net, forecastVol, targetVol, equity, ts, BookTail.None);
-
-    /// <summary>
-    /// <see cref="Scale(double, double, double, double, double, long)"/> with the book's historical tail measures per
-    /// unit of scale: VaR and ES are positively homogeneous, so the scale that meets each limit is limit / measure.
-    /// </summary>
-    public (double Factor, List<RiskEvent> Events) Scale(double gross, double net, double forecastVol, double targetVol, double equity, long ts, BookTail tail)
+    public (double Factor, List<RiskEvent> Events) Scale(double gross, double net, double forecastVol, double targetVol, double equity, long ts, BookTail tail = default)
     {
         if (!(targetVol > 0) || !double.IsFinite(forecastVol) || forecastVol < 0) throw new ArgumentOutOfRangeException(nameof(forecastVol), "volatilities must be finite, the target positive");
         var events = new List<RiskEvent>();
@@ -79,12 +74,10 @@ public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
 
     /// <summary>
     /// The common scale <see cref="Apply"/> puts on a book with this gross and net exposure and forecast volatility: the
-    /// volatility target's scale, cut further by the gross and net caps. No drawdown check and no events.
+    /// volatility target's scale, cut further by the gross and net caps and by the historical VaR and ES limits
+    /// (<paramref name="tail"/>). No drawdown check and no events.
     /// </summary>
-    public double Factor(double gross, double net, double forecastVol, double targetVol) => Factor(gross, net, forecastVol, targetVol, BookTail.None);
-
-    /// <summary><see cref="Factor(double, double, double, double)"/>, cut further so the historical VaR and ES meet their limits.</summary>
-    public double Factor(double gross, double net, double forecastVol, double targetVol, BookTail tail)
+    public double Factor(double gross, double net, double forecastVol, double targetVol, BookTail tail = default)
     {
         var scale = targetVol / Math.Max(forecastVol, VolFloor);
         var cap = 1.0;

@@ -14,10 +14,6 @@ public sealed class EqualRiskContributionModel(PortfolioSettings settings) : IPo
     public string Name => PortfolioMethods.Erc;
 
     /// <inheritdoc />
-    public PortfolioSolution Construct(PortfolioInputs inputs)
-    {
-        var (sigma, estimate) = ReturnCovariance.Estimate(settings.Covariance, inputs.Returns);
-        var weights = EqualRiskContribution.Weights(ReturnCovariance.Signed(sigma, inputs));
-        return new PortfolioSolution([.. weights.Select((x, i) => inputs.Direction(i) * x)], $"erc of the direction-signed {estimate}");
-    }
+    public PortfolioSolution Construct(PortfolioInputs inputs) =>
+        ReturnCovariance.Signed(settings.Covariance, inputs, Name, signed => EqualRiskContribution.Weights(signed));
 }

@@ -14,11 +14,6 @@ public sealed class HierarchicalRiskParityModel(PortfolioSettings settings) : IP
     public string Name => PortfolioMethods.Hrp;
 
     /// <inheritdoc />
-    public PortfolioSolution Construct(PortfolioInputs inputs)
-    {
-        var (sigma, estimate) = ReturnCovariance.Estimate(settings.Covariance, inputs.Returns);
-        var signed = ReturnCovariance.Signed(sigma, inputs);
-        var result = HierarchicalRiskParity.Allocate(signed, HierarchicalRiskParity.ToCorrelation(signed));
-        return new PortfolioSolution([.. result.Weights.Select((x, i) => inputs.Direction(i) * x)], $"hrp of the direction-signed {estimate}");
-    }
+    public PortfolioSolution Construct(PortfolioInputs inputs) =>
+        ReturnCovariance.Signed(settings.Covariance, inputs, Name, signed => HierarchicalRiskParity.Allocate(signed, HierarchicalRiskParity.ToCorrelation(signed)).Weights);
 }

@@ -27,9 +27,16 @@ public static class ReturnCovariance
         }
     }
 
-    /// <summary>DΣD with D = diag(directions): the covariance of holding each name long in its forecast's direction.</summary>
-    public static Matrix<double> Signed(Matrix<double> sigma, PortfolioInputs inputs) =>
-        Matrix<double>.Build.Dense(sigma.RowCount, sigma.ColumnCount, (i, j) => inputs.Direction(i) * inputs.Direction(j) * sigma[i, j]);
+    /// <summary>
+    /// A long-only risk allocation (HRP, ERC) of the names each held long in its forecast's direction: the allocator sees
+    /// DΣD, D = diag(directions), and its weights x come back as w = D·x.
+    /// </summary>
+    public static PortfolioSolution Signed(string estimator, PortfolioInputs inputs, string method, Func<Matrix<double>, IReadOnlyList<double>> allocate)
+    {
+        var (sigma, estimate) = Estimate(estimator, inputs.Returns);
+        var signed = Matrix<double>.Build.Dense(sigma.RowCount, sigma.ColumnCount, (i, j) => inputs.Direction(i) * inputs.Direction(j) * sigma[i, j]);
+        return new PortfolioSolution([.. allocate(signed).Select((x, i) => inputs.Direction(i) * x)], $"{method} of the direction-signed {estimate}");
+    }
 
     private static string Shrunk(string name, double shrinkage, int slices) =>
         string.Create(CultureInfo.InvariantCulture, $"{name} Σ of {slices} slices, shrinkage {shrinkage:0.###}");
