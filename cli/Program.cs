@@ -22,6 +22,7 @@ root.Subcommands.Add(UpCommand.Create());
 root.Subcommands.Add(LiveCommand.Create());
 root.Subcommands.Add(SimExchangeCommand.Create());
 foreach (var command in BacktestCommand.Create()) root.Subcommands.Add(command);
+root.Subcommands.Add(StressCommand.Create());
 root.Subcommands.Add(SetupCommand.Create());
 // Ctrl+C cancels the command's token. A live session then cancels its working orders and waits for the venue to
 // confirm, and the simulated exchange logs its sessions out: both can take longer than System.CommandLine's default

@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Storage.Risk;
 using CroweLogic.Flow.Dataflow.Agents;
 using CroweLogic.Flow.Dataflow.Clocks;
 using CroweLogic.Flow.Dataflow.Lane;
@@ -28,19 +29,20 @@ public sealed record BacktestRun(string RunId, TradingPolicy Policy, LaneGraph L
         LaneGraph? lane = null;
         LaneRecorder sink = write ? new StoreLaneSink(store, runId, () => lane!) : new LaneRecorder();
         var shape = range.Shape;
+        var reference = policy.Risk.NeedsReference ? await PreTradeReferenceStore.LoadAsync(store, policy, cancellationToken) : null;
         var feed = StoreFeed.ReadAsync(store, range, cancellationToken);
         LaneOptions options;
         if (speed is { } pace)
         {
             // Paper: the live clean-align limits in the replay's event time, the feed released as the replay clock reaches it.
             var clock = new ReplayClock(pace);
-            options = new LaneOptions(shape, clock) { CleanAlign = CleanAlignSettings.Default.ScaledBy(pace), Portfolio = runId, Capacity = 4, Execution = Venue(spec, policy, shape, clock) };
+            options = new LaneOptions(shape, clock) { CleanAlign = CleanAlignSettings.Default.ScaledBy(pace), Portfolio = runId, Capacity = 4, Execution = Venue(spec, policy, shape, clock), Reference = reference };
             feed = PacedFeed.Pace(feed, clock, cancellationToken);
         }
         else
         {
             var clock = new SimulatedClock();
-            options = new LaneOptions(shape, clock) { CleanAlign = CleanAlignSettings.Replay, Portfolio = runId, Capacity = 4, Execution = Venue(spec, policy, shape, clock) };
+            options = new LaneOptions(shape, clock) { CleanAlign = CleanAlignSettings.Replay, Portfolio = runId, Capacity = 4, Execution = Venue(spec, policy, shape, clock), Reference = reference };
         }
         lane = new LaneGraph(policy, options, sink);
         LaneRunResult result;

@@ -117,6 +117,14 @@ public static partial class PolicyLoader
         if (r.Has("covariance_decay")) risk = risk with { CovarianceDecay = r.Number("covariance_decay", 0, 1, lowOpen: true, highOpen: true) };
         if (r.Has("correlation_warm_up")) risk = risk with { CorrelationWarmUp = r.Whole("correlation_warm_up", 1, 100_000) };
         if (r.Has("rescale_band")) risk = risk with { RescaleBand = r.Number("rescale_band", 0, 1, highOpen: true) };
+        if (r.Has("sector_limit")) risk = risk with { SectorLimit = r.Number("sector_limit", 0, 10, lowOpen: true) };
+        if (r.Has("issuer_limit")) risk = risk with { IssuerLimit = r.Number("issuer_limit", 0, 10, lowOpen: true) };
+        if (r.Has("stress_limit")) risk = risk with { StressLimit = r.Number("stress_limit", 0, 10, lowOpen: true) };
+        if (r.Has("stress_scenarios"))
+        {
+            if (risk.StressLimit is null) throw r.ErrorAt("stress_scenarios", "risk.stress_scenarios names scenarios but there is no risk.stress_limit to check them against");
+            risk = risk with { StressScenarios = r.TextList("stress_scenarios", StressScenarioPattern()) };
+        }
         return risk;
     }
 
@@ -186,6 +194,9 @@ public static partial class PolicyLoader
 
     [GeneratedRegex("^(ewma_vol|bocpd|hmm|turbulence)$")]
     private static partial Regex RegimeModelPattern();
+
+    [GeneratedRegex("^(2008-10|2020-03|flash_crash|luld_halt)$")]
+    private static partial Regex StressScenarioPattern();
 
     [GeneratedRegex("^(parametric|historical)$")]
     private static partial Regex VarMethodPattern();

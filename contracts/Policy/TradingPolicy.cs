@@ -48,6 +48,21 @@ public sealed record RiskLimits(double GrossLimit, double NetLimit, double Drawd
     /// rescaled. Default 0.05.
     /// </summary>
     public double RescaleBand { get; init; } = 0.05;
+
+    /// <summary>Cap on the net weight of one sector, |Σ_sector w| (<c>sector_limit</c>); null, the default, means none. Sectors come from the store's instruments.</summary>
+    public double? SectorLimit { get; init; }
+
+    /// <summary>Cap on the net weight of one issuer's lines together, e.g. GOOGL and GOOG (<c>issuer_limit</c>); null, the default, means none.</summary>
+    public double? IssuerLimit { get; init; }
+
+    /// <summary>Cap on the book's loss, as a fraction of equity, in any of <see cref="StressScenarios"/> (<c>stress_limit</c>); null, the default, means no stress check.</summary>
+    public double? StressLimit { get; init; }
+
+    /// <summary>The scenarios the stress limit is checked against (<c>stress_scenarios</c>); default every one of <see cref="Risk.StressScenarioNames.All"/>.</summary>
+    public IReadOnlyList<string> StressScenarios { get; init; } = Risk.StressScenarioNames.All;
+
+    /// <summary>Whether the pre-trade check needs the store's reference data (sectors, issuers, stress scenarios).</summary>
+    public bool NeedsReference => SectorLimit is not null || IssuerLimit is not null || StressLimit is not null;
 }
 
 /// <summary>Position sizing.</summary>

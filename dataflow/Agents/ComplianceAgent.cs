@@ -34,6 +34,9 @@ public sealed class ComplianceAgent(TradingPolicy policy, InstrumentIds instrume
     /// <summary>Changes refused or clipped, by rule.</summary>
     public SortedDictionary<string, long> Rejections { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The weight compliance last approved for instrument <paramref name="id"/> (0 before any): the book the router trades towards.</summary>
+    public double Approved(int id) => _approved.GetValueOrDefault(id);
+
     /// <summary>Rewrites <see cref="LaneMessage.Targets"/> into approved weights.</summary>
     public void Check(LaneMessage message)
     {

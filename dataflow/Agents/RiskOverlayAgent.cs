@@ -38,6 +38,7 @@ public sealed class RiskOverlayAgent
     private readonly MarkBook _marks = new();
     private readonly Dictionary<int, double> _pending = [];
     private readonly MarketShape _shape;
+    private readonly PreTradeLimits? _limits;
 
     // The book by instrument id (ids are dense): a rescale walks ~500 slots in id order instead of sorted maps, so it
     // costs microseconds, not the milliseconds a tick-to-order budget cannot spare.
@@ -61,9 +62,16 @@ public sealed class RiskOverlayAgent
     private bool _flatUntilResume;
 
     /// <summary>An overlay agent for a policy.</summary>
-    public RiskOverlayAgent(TradingPolicy policy, LaneControl control, IClock clock, MarketShape shape = MarketShape.Ticks)
+    /// <param name="policy">The policy whose limits the book keeps.</param>
+    /// <param name="control">The lane's kill switch and stand-down.</param>
+    /// <param name="clock">The lane's clock.</param>
+    /// <param name="shape">Ticks or bars.</param>
+    /// <param name="limits">The sector, issuer and stress measures (null: the policy sets none of those limits).</param>
+    public RiskOverlayAgent(TradingPolicy policy, LaneControl control, IClock clock, MarketShape shape = MarketShape.Ticks, PreTradeLimits? limits = null)
     {
         (_policy, _control, _shape) = (policy, control, shape);
+        if (policy.Risk.NeedsReference && limits is null) throw new ArgumentException("risk.sector_limit, risk.issuer_limit and risk.stress_limit need the instruments' sectors and the stress scenarios (PreTradeLimits)");
+        _limits = limits;
         _overlays = new RiskOverlays(policy, clock);
         _rescaleBand = policy.Risk.RescaleBand;
         _z = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, policy.Risk.VarConfidence);
@@ -85,6 +93,15 @@ public sealed class RiskOverlayAgent
         for (var id = 0; id < _top; id++) _scaled[id] = _weight[id] * _sigma[id];
         return _z * Math.Sqrt(Variance(_scaled.AsSpan(0, _top)));
     }
+
+    /// <summary>The sector, issuer and stress measures (null when the policy sets none of those limits).</summary>
+    public PreTradeLimits? Limits => _limits;
+
+    /// <summary>The book's weights as the overlays last set them, by instrument id (read after the lane has stopped).</summary>
+    public ReadOnlySpan<double> Weights => _weight.AsSpan(0, _top);
+
+    /// <summary>The last prices the overlays saw, by instrument id.</summary>
+    public MarkBook Marks => _marks;
 
     /// <summary>Why the lane is flat, or null while it trades.</summary>
     public string? FlatReason => _flatReason;
@@ -228,15 +245,17 @@ public sealed class RiskOverlayAgent
         var breach = _overlays.Mark(equity, proposed.Ts);
         var volatility = RawVolatility();
         var tail = Tail();
+        var measures = _limits?.Measure(_raw.AsSpan(0, _top), _marks) ?? default;
         if (breach is null && !_overlays.IsFlat && _factor > 0)
         {
-            var factor = _overlays.Factor(_rawGross, _rawNet, volatility, targetVol, tail) * _budget;
+            var factor = _overlays.Factor(_rawGross, _rawNet, volatility, targetVol, tail, measures) * _budget;
             // Within the band, and never above the scale the limits allow now: the old scale may carry less risk, not more.
             if (Math.Abs(factor - _factor) <= _rescaleBand * _factor && _factor <= factor * (1 + 1e-12) && WithinCaps(_factor))
             {
                 // The book's scale barely moved: only the names this decision is about change, at the book's current scale.
                 var within = string.Create(CultureInfo.InvariantCulture, $"overlay: within limits at the book's scale {_factor:0.####} (rescale band {_rescaleBand:P0})");
                 foreach (var id in proposed.Weights.Keys) result.Note(id, within);
+                _limits?.Record(proposed.Ts, measures, _factor);
                 EmitProposed(result, proposed, _factor, output);
                 return;
             }
@@ -244,11 +263,12 @@ public sealed class RiskOverlayAgent
         // A full rescale: exact sums (the running ones drift by rounding), the overlays on the whole book, every name re-weighted.
         Resum();
         var previous = _factor;
-        var (scale, applied) = _overlays.Scale(_rawGross, _rawNet, volatility, targetVol, equity, proposed.Ts, tail);
+        var (scale, applied) = _overlays.Scale(_rawGross, _rawNet, volatility, targetVol, equity, proposed.Ts, tail, measures);
         scale *= _budget;
         var events = breach is null ? applied : [breach, .. applied];
         // Resum made the gross exact: zero only when no name has a raw weight.
         _factor = _rawGross == 0 || _overlays.IsFlat ? 0 : scale;
+        _limits?.Record(proposed.Ts, measures, _factor);
         message.RiskEvents.AddRange(events);
         var because = events.Count == 0 ? "within limits" : string.Join("; ", events.Select(e => e.Message));
         if (_budget != 1) because += string.Create(CultureInfo.InvariantCulture, $"; regime budget {_budget:0.###}{(regime is null ? "" : $" ({regime})")}");

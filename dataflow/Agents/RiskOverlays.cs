@@ -6,8 +6,10 @@ namespace CroweLogic.Flow.Dataflow.Agents;
 
 /// <summary>
 /// Blueprint §6.4 overlays on target weights, in order: the intraday drawdown guard (breach → flat until the next
-/// session), volatility targeting (scale by σ* / max(σ̂, ε)), then gross and net caps (one common scale, so the
-/// portfolio's proportions survive). Event ids derive from source, kind and time, so replays produce identical events.
+/// session), volatility targeting (scale by σ* / max(σ̂, ε)), then the caps — gross, net, historical VaR and ES, sector,
+/// issuer and stress — as one common scale, so the portfolio's proportions survive. A limit on part of the book (a
+/// sector) scales the whole book too: cutting only the sector's names could unhedge a long-short book and push its net
+/// exposure or VaR past their limits, and a common scale keeps every other limit met. Event ids derive from source, kind and time, so replays produce identical events.
 /// </summary>
 public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
 {
@@ -51,7 +53,7 @@ public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
     /// historical VaR and ES per unit of scale (none by default): both are positively homogeneous, so the scale that
     /// meets each limit is limit / measure.
     /// </summary>
-    public (double Factor, List<RiskEvent> Events) Scale(double gross, double net, double forecastVol, double targetVol, double equity, long ts, BookTail tail = default)
+    public (double Factor, List<RiskEvent> Events) Scale(double gross, double net, double forecastVol, double targetVol, double equity, long ts, BookTail tail = default, PreTradeLimits.Measures limits = default)
     {
         if (!(targetVol > 0) || !double.IsFinite(forecastVol) || forecastVol < 0) throw new ArgumentOutOfRangeException(nameof(forecastVol), "volatilities must be finite, the target positive");
         var events = new List<RiskEvent>();
@@ -69,15 +71,23 @@ public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
             events.Add(Event(ts, RiskSeverity.Breach, "var_historical", tail.Var * scale, policy.Risk.VarLimit, $"historical one-day VaR {tail.Var * scale:G4} above {policy.Risk.VarLimit:G4} over {tail.Scenarios} days: scaled down"));
         if (policy.Risk.EsLimit is { } esLimit && tail.Es * scale > esLimit)
             events.Add(Event(ts, RiskSeverity.Breach, "es_historical", tail.Es * scale, esLimit, $"historical one-day ES {tail.Es * scale:G4} above {esLimit:G4} over {tail.Scenarios} days: scaled down"));
-        return (Factor(gross, net, forecastVol, targetVol, tail), events);
+        var risk = policy.Risk;
+        if (risk.SectorLimit is { } sectorLimit && limits.Sector * scale > sectorLimit)
+            events.Add(Event(ts, RiskSeverity.Breach, "sector_limit", limits.Sector * scale, sectorLimit, $"net weight {limits.Sector * scale:G4} of sector {limits.SectorName} beyond ±{sectorLimit:G4}: scaled down"));
+        if (risk.IssuerLimit is { } issuerLimit && limits.Issuer * scale > issuerLimit)
+            events.Add(Event(ts, RiskSeverity.Breach, "issuer_limit", limits.Issuer * scale, issuerLimit, $"net weight {limits.Issuer * scale:G4} of issuer {limits.IssuerName} beyond ±{issuerLimit:G4}: scaled down"));
+        if (risk.StressLimit is { } stressLimit && limits.Stress * scale > stressLimit)
+            events.Add(Event(ts, RiskSeverity.Breach, "stress_limit", limits.Stress * scale, stressLimit, $"loss {limits.Stress * scale:G4} of equity in stress scenario {limits.StressScenario ?? "?"} above {stressLimit:G4}: scaled down"));
+        return (Factor(gross, net, forecastVol, targetVol, tail, limits), events);
     }
 
     /// <summary>
     /// The common scale <see cref="Apply"/> puts on a book with this gross and net exposure and forecast volatility: the
-    /// volatility target's scale, cut further by the gross and net caps and by the historical VaR and ES limits
-    /// (<paramref name="tail"/>). No drawdown check and no events.
+    /// volatility target's scale, cut further by the gross and net caps, the historical VaR and ES limits
+    /// (<paramref name="tail"/>), and the sector, issuer and stress limits (<paramref name="limits"/>). No drawdown check
+    /// and no events.
     /// </summary>
-    public double Factor(double gross, double net, double forecastVol, double targetVol, BookTail tail = default)
+    public double Factor(double gross, double net, double forecastVol, double targetVol, BookTail tail = default, PreTradeLimits.Measures limits = default)
     {
         var scale = targetVol / Math.Max(forecastVol, VolFloor);
         var cap = 1.0;
@@ -85,6 +95,9 @@ public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
         if (Math.Abs(net * scale) > policy.Risk.NetLimit) cap = Math.Min(cap, policy.Risk.NetLimit / Math.Abs(net * scale));
         if (tail.Var * scale > policy.Risk.VarLimit) cap = Math.Min(cap, policy.Risk.VarLimit / (tail.Var * scale));
         if (policy.Risk.EsLimit is { } esLimit && tail.Es * scale > esLimit) cap = Math.Min(cap, esLimit / (tail.Es * scale));
+        if (policy.Risk.SectorLimit is { } sectorLimit && limits.Sector * scale > sectorLimit) cap = Math.Min(cap, sectorLimit / (limits.Sector * scale));
+        if (policy.Risk.IssuerLimit is { } issuerLimit && limits.Issuer * scale > issuerLimit) cap = Math.Min(cap, issuerLimit / (limits.Issuer * scale));
+        if (policy.Risk.StressLimit is { } stressLimit && limits.Stress * scale > stressLimit) cap = Math.Min(cap, stressLimit / (limits.Stress * scale));
         return scale * cap;
     }
 

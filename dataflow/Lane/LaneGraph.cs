@@ -44,7 +44,8 @@ public sealed class LaneGraph
         Regime = new RegimeAgent(policy, options.Shape);
         Gate = new GateAgent(policy);
         Portfolio = new PortfolioAgent(policy, options.Shape);
-        Overlays = new RiskOverlayAgent(policy, Control, options.Clock, options.Shape);
+        Overlays = new RiskOverlayAgent(policy, Control, options.Clock, options.Shape, !policy.Risk.NeedsReference ? null
+            : new PreTradeLimits(policy, options.Reference ?? throw new ArgumentException($"policy {policy.Id} sets sector, issuer or stress limits (risk.sector_limit, risk.issuer_limit, risk.stress_limit), which need the instruments' sectors and the stress scenarios: LaneOptions.Reference"), Instruments));
         Compliance = new ComplianceAgent(policy, Instruments);
         var client = options.Execution?.Invoke(Instruments)
             ?? throw new ArgumentException("the lane needs an execution client (LaneOptions.Execution): a replay venue, the simulated exchange or a FIX venue");

@@ -28,6 +28,9 @@ public sealed record LaneOptions(MarketShape Shape, IClock Clock)
     /// </summary>
     public Func<IInstrumentNames, IExecutionClient>? Execution { get; init; }
 
+    /// <summary>Sectors, issuers and stress scenarios for the pre-trade limits (needed when the policy sets <c>risk.sector_limit</c>, <c>risk.issuer_limit</c> or <c>risk.stress_limit</c>).</summary>
+    public Contracts.Risk.PreTradeReference? Reference { get; init; }
+
     /// <summary>Telemetry; null creates one for the lane.</summary>
     public LaneTelemetry? Telemetry { get; init; }
 }

@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Storage.Risk;
 using System.Diagnostics;
 using CroweLogic.Flow.Activities.Backtest;
 using CroweLogic.Flow.Contracts.Execution;
@@ -92,9 +93,14 @@ public static class LiveSession
         LaneGraph? lane = null;
         var persisted = options.Store is { } store ? new StoreLaneSink(store, options.RunId, () => lane!) : null;
         LaneRecorder sink = persisted ?? new LaneRecorder();
+        // Sector, issuer and stress limits come from the store's instruments and daily bars; without a store they cannot be checked, so such a policy is refused.
+        var reference = !options.Policy.Risk.NeedsReference ? null
+            : options.Store is { } referenceStore ? await PreTradeReferenceStore.LoadAsync(referenceStore, options.Policy, cancellationToken).ConfigureAwait(false)
+            : throw new ArgumentException($"policy {options.Policy.Id} sets sector, issuer or stress limits, which need the store's instruments and daily bars: run the session with a store");
         var laneOptions = new LaneOptions(MarketShape.Ticks, clock)
         {
             CleanAlign = CleanAlignSettings.Default,
+            Reference = reference,
             Portfolio = options.RunId,
             Execution = names => ExecutionVenues.Open(venue, options.Policy, true, names, () => clock.NowNanos, live: true),
         };

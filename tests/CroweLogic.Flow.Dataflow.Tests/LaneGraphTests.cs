@@ -98,6 +98,17 @@ public class LaneGraphTests
         Assert.False(lane.IsAlive, "a lane that finished its run is still reachable after full collections");
     }
 
+    [Fact]
+    public void A_policy_with_concentration_or_stress_limits_needs_their_reference_data_or_a_scenario_it_names()
+    {
+        var limited = Policy with { Risk = Policy.Risk with { SectorLimit = 0.2, StressLimit = 0.1, StressScenarios = [Contracts.Risk.StressScenarioNames.FlashCrash] } };
+        var options = new LaneOptions(MarketShape.Bars, new SimulatedClock()) { CleanAlign = CleanAlignSettings.Replay, Execution = Bars(limited) };
+        var unloaded = Assert.Throws<ArgumentException>(() => new LaneGraph(limited, options, new LaneRecorder()));
+        Assert.Equal($"policy {Policy.Id} sets sector, issuer or stress limits (risk.sector_limit, risk.issuer_limit, risk.stress_limit), which need the instruments' sectors and the stress scenarios: LaneOptions.Reference", unloaded.Message);
+        var without = Assert.Throws<ArgumentException>(() => new LaneGraph(limited, options with { Reference = Contracts.Risk.PreTradeReference.None }, new LaneRecorder()));
+        Assert.Equal("risk.stress_scenarios lists flash_crash, and the lane was given no such scenario (loaded: none)", without.Message);
+    }
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static WeakReference RunAndForget(List<(string Symbol, long Ts, double Close)> rows)
     {

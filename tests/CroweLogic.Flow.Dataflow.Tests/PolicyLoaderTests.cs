@@ -76,6 +76,9 @@ public class PolicyLoaderTests
     [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nregime:\n  sentinel_halve: 9", "regime.sentinel_kill (8) must exceed regime.sentinel_halve (9)")]
     [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nregime:\n  turbulence_basket: 40\n  turbulence_window: 30", "regime.turbulence_window (30) must exceed regime.turbulence_basket (40)")]
     [InlineData("  limit_offset_bps: 3", "  limit_offset_bps: 3\n  no_trade_band: 1", "execution.no_trade_band = 1 is outside [0, 1)")]
+    [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  stress_scenarios: [2008-10]", "risk.stress_scenarios names scenarios but there is no risk.stress_limit to check them against")]
+    [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  stress_limit: 0.1\n  stress_scenarios: [1987-10]", "risk.stress_scenarios entries must match")]
+    [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  sector_limit: 0", "risk.sector_limit = 0 is outside (0, 10]")]
     public void Each_mistake_is_named_with_its_position(string find, string replace, string expected)
     {
         var text = AppendixA.Replace(find, replace, StringComparison.Ordinal);
@@ -121,15 +124,24 @@ public class PolicyLoaderTests
               covariance_decay: 0.97
               correlation_warm_up: 40
               rescale_band: 0.1
+              sector_limit: 0.25
+              issuer_limit: 0.04
+              stress_limit: 0.12
+              stress_scenarios: [2020-03, luld_halt]
             """, StringComparison.Ordinal));
         Assert.Equal(new RiskLimits(1.5, 0.5, 0.02, 0.015)
         {
             VarConfidence = 0.975, VarMethods = policy.Risk.VarMethods, EsLimit = 0.02, VarWindow = 500, CovarianceDecay = 0.97, CorrelationWarmUp = 40, RescaleBand = 0.1,
+            SectorLimit = 0.25, IssuerLimit = 0.04, StressLimit = 0.12, StressScenarios = policy.Risk.StressScenarios,
         }, policy.Risk);
+        Assert.Equal(["2020-03", "luld_halt"], policy.Risk.StressScenarios);
+        Assert.True(policy.Risk.NeedsReference);
         Assert.Equal([RiskLimits.Parametric, RiskLimits.Historical], policy.Risk.VarMethods);
         var defaults = PolicyLoader.Parse(AppendixA).Risk;
         Assert.Equal((0.99, 252, 0.94, 20, 0.05, (double?)null), (defaults.VarConfidence, defaults.VarWindow, defaults.CovarianceDecay, defaults.CorrelationWarmUp, defaults.RescaleBand, defaults.EsLimit));
         Assert.Equal([RiskLimits.Parametric], defaults.VarMethods);
+        Assert.Equal(((double?)null, (double?)null, (double?)null, false), (defaults.SectorLimit, defaults.IssuerLimit, defaults.StressLimit, defaults.NeedsReference));
+        Assert.Equal(["2008-10", "2020-03", "flash_crash", "luld_halt"], defaults.StressScenarios);
     }
 
     [Fact]
