@@ -120,6 +120,12 @@ public static partial class PolicyLoader
         if (r.Has("sector_limit")) risk = risk with { SectorLimit = r.Number("sector_limit", 0, 10, lowOpen: true) };
         if (r.Has("issuer_limit")) risk = risk with { IssuerLimit = r.Number("issuer_limit", 0, 10, lowOpen: true) };
         if (r.Has("stress_limit")) risk = risk with { StressLimit = r.Number("stress_limit", 0, 10, lowOpen: true) };
+        if (r.Has("trailing_stop")) risk = risk with { TrailingStop = r.Number("trailing_stop", 0, 100, lowOpen: true) };
+        foreach (var key in new[] { "trailing_stop_decay", "trailing_stop_warm_up", "trailing_stop_cooldown" })
+            if (r.Has(key) && risk.TrailingStop is null) throw r.ErrorAt(key, $"risk.{key} tunes the trailing stop, and there is no risk.trailing_stop");
+        if (r.Has("trailing_stop_decay")) risk = risk with { TrailingStopDecay = r.Number("trailing_stop_decay", 0, 1, lowOpen: true, highOpen: true) };
+        if (r.Has("trailing_stop_warm_up")) risk = risk with { TrailingStopWarmUp = r.Whole("trailing_stop_warm_up", 2, 100_000) };
+        if (r.Has("trailing_stop_cooldown")) risk = risk with { TrailingStopCooldown = r.Whole("trailing_stop_cooldown", 1, 100_000) };
         if (r.Has("stress_scenarios"))
         {
             if (risk.StressLimit is null) throw r.ErrorAt("stress_scenarios", "risk.stress_scenarios names scenarios but there is no risk.stress_limit to check them against");

@@ -61,6 +61,21 @@ public sealed record RiskLimits(double GrossLimit, double NetLimit, double Drawd
     /// <summary>The scenarios the stress limit is checked against (<c>stress_scenarios</c>); default every one of <see cref="Risk.StressScenarioNames.All"/>.</summary>
     public IReadOnlyList<string> StressScenarios { get; init; } = Risk.StressScenarioNames.All;
 
+    /// <summary>
+    /// The protective overlay's trailing stop (<c>trailing_stop</c>, blueprint §9.5): the book is flattened when equity
+    /// falls this many σ̂ of one session's equity return below its peak session close; null, the default, means none.
+    /// </summary>
+    public double? TrailingStop { get; init; }
+
+    /// <summary>EWMA decay λ of the trailing stop's σ̂ (<c>trailing_stop_decay</c>); default 0.94.</summary>
+    public double TrailingStopDecay { get; init; } = 0.94;
+
+    /// <summary>Sessions with positions before the trailing stop arms (<c>trailing_stop_warm_up</c>); default 20.</summary>
+    public int TrailingStopWarmUp { get; init; } = 20;
+
+    /// <summary>Sessions the book stays flat after the trailing stop (<c>trailing_stop_cooldown</c>); default 5.</summary>
+    public int TrailingStopCooldown { get; init; } = 5;
+
     /// <summary>Whether the pre-trade check needs the store's reference data (sectors, issuers, stress scenarios).</summary>
     public bool NeedsReference => SectorLimit is not null || IssuerLimit is not null || StressLimit is not null;
 }

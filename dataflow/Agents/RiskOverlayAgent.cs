@@ -39,6 +39,9 @@ public sealed class RiskOverlayAgent
     private readonly Dictionary<int, double> _pending = [];
     private readonly MarketShape _shape;
     private readonly PreTradeLimits? _limits;
+    private readonly TrailingStop? _stop;
+    // The book held positions at some mark of the current session (the trailing stop's σ̂ learns only from those).
+    private bool _heldThisSession;
 
     // The book by instrument id (ids are dense): a rescale walks ~500 slots in id order instead of sorted maps, so it
     // costs microseconds, not the milliseconds a tick-to-order budget cannot spare.
@@ -72,6 +75,7 @@ public sealed class RiskOverlayAgent
         (_policy, _control, _shape) = (policy, control, shape);
         if (policy.Risk.NeedsReference && limits is null) throw new ArgumentException("risk.sector_limit, risk.issuer_limit and risk.stress_limit need the instruments' sectors and the stress scenarios (PreTradeLimits)");
         _limits = limits;
+        _stop = policy.Risk.TrailingStop is { } k ? new TrailingStop(k, policy.Risk.TrailingStopDecay, policy.Risk.TrailingStopWarmUp, policy.Risk.TrailingStopCooldown) : null;
         _overlays = new RiskOverlays(policy, clock);
         _rescaleBand = policy.Risk.RescaleBand;
         _z = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, policy.Risk.VarConfidence);
@@ -93,6 +97,9 @@ public sealed class RiskOverlayAgent
         for (var id = 0; id < _top; id++) _scaled[id] = _weight[id] * _sigma[id];
         return _z * Math.Sqrt(Variance(_scaled.AsSpan(0, _top)));
     }
+
+    /// <summary>The protective overlay's trailing stop (null when the policy sets none).</summary>
+    public TrailingStop? Stop => _stop;
 
     /// <summary>The sector, issuer and stress measures (null when the policy sets none of those limits).</summary>
     public PreTradeLimits? Limits => _limits;
@@ -159,9 +166,13 @@ public sealed class RiskOverlayAgent
             var ts = rows!.Ts[row];
             if (ts / Day != _session)
             {
+                // The equity before this row is the last session's close.
+                if (_session != long.MinValue) _stop?.CloseSession(Equity, _heldThisSession);
+                _heldThisSession = _held > 0;
                 _session = ts / Day;
                 _overlays.StartSession();
-                if (_flatReason is not null && !_flatUntilResume) _flatReason = null;
+                // A drawdown flat lasts until the next session; a trailing stop's, until its cooldown has passed.
+                if (_flatReason is not null && !_flatUntilResume && _stop is not { Stopped: true }) _flatReason = null;
             }
             var open = rows.Open[row];
             if (_pending.Remove(id, out var weight) && previous > 0 && open > 0)
@@ -177,6 +188,9 @@ public sealed class RiskOverlayAgent
                 message.RiskEvents.Add(breach);
                 Flatten(message, output, row + 1, ts, "drawdown guard: " + breach.Message, untilResume: false, null, null);
             }
+            _heldThisSession |= _held > 0;
+            if (_held > 0 && _stop?.Mark(Equity) is { } stopped)
+                Flatten(message, output, row + 1, ts, stopped, untilResume: false, RiskSeverity.Critical, "trailing_stop");
         }
         var cursor = 0;
         foreach (var (at, order, index) in points)

@@ -79,6 +79,8 @@ public class PolicyLoaderTests
     [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  stress_scenarios: [2008-10]", "risk.stress_scenarios names scenarios but there is no risk.stress_limit to check them against")]
     [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  stress_limit: 0.1\n  stress_scenarios: [1987-10]", "risk.stress_scenarios entries must match")]
     [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  sector_limit: 0", "risk.sector_limit = 0 is outside (0, 10]")]
+    [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  trailing_stop_cooldown: 5", "risk.trailing_stop_cooldown tunes the trailing stop, and there is no risk.trailing_stop")]
+    [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  trailing_stop: 4\n  trailing_stop_warm_up: 1", "risk.trailing_stop_warm_up = 1 is outside [2, 100000]")]
     public void Each_mistake_is_named_with_its_position(string find, string replace, string expected)
     {
         var text = AppendixA.Replace(find, replace, StringComparison.Ordinal);
@@ -128,11 +130,16 @@ public class PolicyLoaderTests
               issuer_limit: 0.04
               stress_limit: 0.12
               stress_scenarios: [2020-03, luld_halt]
+              trailing_stop: 6
+              trailing_stop_decay: 0.97
+              trailing_stop_warm_up: 40
+              trailing_stop_cooldown: 10
             """, StringComparison.Ordinal));
         Assert.Equal(new RiskLimits(1.5, 0.5, 0.02, 0.015)
         {
             VarConfidence = 0.975, VarMethods = policy.Risk.VarMethods, EsLimit = 0.02, VarWindow = 500, CovarianceDecay = 0.97, CorrelationWarmUp = 40, RescaleBand = 0.1,
             SectorLimit = 0.25, IssuerLimit = 0.04, StressLimit = 0.12, StressScenarios = policy.Risk.StressScenarios,
+            TrailingStop = 6, TrailingStopDecay = 0.97, TrailingStopWarmUp = 40, TrailingStopCooldown = 10,
         }, policy.Risk);
         Assert.Equal(["2020-03", "luld_halt"], policy.Risk.StressScenarios);
         Assert.True(policy.Risk.NeedsReference);
@@ -142,6 +149,7 @@ public class PolicyLoaderTests
         Assert.Equal([RiskLimits.Parametric], defaults.VarMethods);
         Assert.Equal(((double?)null, (double?)null, (double?)null, false), (defaults.SectorLimit, defaults.IssuerLimit, defaults.StressLimit, defaults.NeedsReference));
         Assert.Equal(["2008-10", "2020-03", "flash_crash", "luld_halt"], defaults.StressScenarios);
+        Assert.Equal(((double?)null, 0.94, 20, 5), (defaults.TrailingStop, defaults.TrailingStopDecay, defaults.TrailingStopWarmUp, defaults.TrailingStopCooldown));
     }
 
     [Fact]
