@@ -47,4 +47,8 @@ public sealed record ReplaceOrder(string ClOrdId, string OrigClOrdId, string Ins
 /// <param name="ParticipationCap">Largest share of market volume the parent's fills and working children may reach (0: none).</param>
 /// <param name="LimitOffsetBps">How far through the touch a crossing child may be priced, in basis points.</param>
 /// <param name="EndNs">When the parent must be done, ns UTC.</param>
-public sealed record ExecutionInstruction(string Algo, double ParticipationCap, double LimitOffsetBps, long EndNs);
+public sealed record ExecutionInstruction(string Algo, double ParticipationCap, double LimitOffsetBps, long EndNs)
+{
+    /// <summary>Work the parent passively: children join the near touch and never cross to catch up before <see cref="EndNs"/> (a forecast too uncertain to pay the spread for).</summary>
+    public bool PassiveOnly { get; init; }
+}

@@ -71,6 +71,8 @@ public static partial class PolicyLoader
             throw new PolicyException($"{source}: portfolio.method {method} optimises a cross-section at each rebalance, and the {StrategyModels.QuoteImbalance} model forecasts one instrument at a time: not yet supported (use kelly_tempered)");
         if (policy.StrategyOrDefault.Model == StrategyModels.QuoteImbalance && (policy.Risk.VarMethods.Contains(RiskLimits.Historical) || policy.Risk.EsLimit is not null))
             throw new PolicyException($"{source}: historical VaR and ES (risk.var_methods: historical, risk.es_limit) need daily return scenarios, and the {StrategyModels.QuoteImbalance} model slices by minute: not yet supported");
+        if (policy.StrategyOrDefault.Model != StrategyModels.QuoteImbalance && (policy.Execution.PassiveBelowZ is not null || policy.Execution.AggressiveAboveZ is not null))
+            throw new PolicyException($"{source}: execution.passive_below_z and execution.aggressive_above_z choose how a tick order meets the book, and the {policy.StrategyOrDefault.Model} model trades daily bars at the next open: not yet supported");
         if (policy.Risk.NetLimit > policy.Risk.GrossLimit)
             throw new PolicyException($"{source}: risk.net_limit ({policy.Risk.NetLimit}) cannot exceed risk.gross_limit ({policy.Risk.GrossLimit})");
         return policy;
@@ -86,6 +88,10 @@ public static partial class PolicyLoader
         if (e.Has("price_band")) settings = settings with { PriceBand = e.Number("price_band", 0, 1, lowOpen: true) };
         if (e.Has("max_order_notional")) settings = settings with { MaxOrderNotional = e.Number("max_order_notional", 0, 1e15, lowOpen: true) };
         if (e.Has("no_trade_band")) settings = settings with { NoTradeBand = e.Number("no_trade_band", 0, 1, highOpen: true) };
+        if (e.Has("passive_below_z")) settings = settings with { PassiveBelowZ = e.Number("passive_below_z", 0, 100, lowOpen: true) };
+        if (e.Has("aggressive_above_z")) settings = settings with { AggressiveAboveZ = e.Number("aggressive_above_z", 0, 100, lowOpen: true) };
+        if (settings is { PassiveBelowZ: { } passive, AggressiveAboveZ: { } aggressive } && aggressive <= passive)
+            throw e.ErrorAt("aggressive_above_z", $"execution.aggressive_above_z ({aggressive}) must exceed execution.passive_below_z ({passive})");
         if (e.Has("max_order_quantity")) settings = settings with { MaxOrderQuantity = e.Number("max_order_quantity", 0, 1e15, lowOpen: true) };
         if (e.Has("venue"))
         {

@@ -125,6 +125,20 @@ public sealed record ExecutionSettings(string Algo, double ParticipationCap, dou
     /// <summary>Smallest trade, as a fraction of equity, below which a target change is not worth an order (<c>no_trade_band</c>); default 0.0005.</summary>
     public double NoTradeBand { get; init; } = 0.0005;
 
+    /// <summary>
+    /// Uncertainty-aware execution (blueprint §9.3, <c>passive_below_z</c>): an order whose forecast has |μ|/σ below this
+    /// works passively — it joins the near touch and rests (IMMEDIATE), or its algorithm never crosses to catch up before
+    /// its window ends; null, the default, means every order as the algorithm decides. Ticks only.
+    /// </summary>
+    public double? PassiveBelowZ { get; init; }
+
+    /// <summary>
+    /// An order whose forecast has |μ|/σ at or above this (<c>aggressive_above_z</c>) crosses at once, through the touch by
+    /// the limit offset, instead of being worked over a window: an edge that sure is worth the spread now. Null, the
+    /// default, means none. Ticks only.
+    /// </summary>
+    public double? AggressiveAboveZ { get; init; }
+
     /// <summary>Whether orders go out as the router built them.</summary>
     public bool IsImmediate => Algo == Immediate;
 }

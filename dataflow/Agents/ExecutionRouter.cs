@@ -21,10 +21,59 @@ public sealed class ExecutionRouter(TradingPolicy policy, InstrumentIds instrume
 
     private readonly MarkBook _marks = new();
     private readonly long _latency = (long)(policy.CostsOrDefault.LatencyMillis * 1_000_000);
+    private readonly bool _uncertaintyAware = shape == MarketShape.Ticks && (policy.Execution.PassiveBelowZ is not null || policy.Execution.AggressiveAboveZ is not null);
     private long _sequence;
 
+    // The latest forecast certainty |μ|/σ per instrument id (NaN before one), read from the gate's decisions as the
+    // router reaches them: what §9.3's uncertainty-aware execution chooses passive or aggressive by.
+    private double[] _z = [];
+    private int _decisions;
+
     /// <summary>Starts a message: marks advance through its rows as decisions come.</summary>
-    public void Begin(LaneMessage message) => _marks.Begin(message.Features);
+    public void Begin(LaneMessage message)
+    {
+        _marks.Begin(message.Features);
+        _decisions = 0;
+    }
+
+    /// <summary>How an order for instrument <paramref name="id"/> meets the book, from its latest forecast's |μ|/σ and the policy's thresholds.</summary>
+    public ExecutionStyle StyleOf(int id, out string? note)
+    {
+        note = null;
+        var execution = policy.Execution;
+        if (shape != MarketShape.Ticks || (execution.PassiveBelowZ is null && execution.AggressiveAboveZ is null)) return ExecutionStyle.Policy;
+        var z = id < _z.Length ? _z[id] : double.NaN;
+        if (double.IsNaN(z)) return ExecutionStyle.Policy;
+        if (execution.AggressiveAboveZ is { } aggressive && z >= aggressive)
+        {
+            note = string.Create(CultureInfo.InvariantCulture, $"execution: forecast |μ|/σ {z:G6} ≥ aggressive_above_z {aggressive:0.###}: crosses now");
+            return ExecutionStyle.Aggressive;
+        }
+        if (execution.PassiveBelowZ is { } passive && z < passive)
+        {
+            note = string.Create(CultureInfo.InvariantCulture, $"execution: forecast |μ|/σ {z:G6} < passive_below_z {passive:0.###}: passive at the near touch");
+            return ExecutionStyle.Passive;
+        }
+        note = string.Create(CultureInfo.InvariantCulture, $"execution: forecast |μ|/σ {z:G6} between the thresholds: as {execution.Algo} decides");
+        return ExecutionStyle.Policy;
+    }
+
+    private void ReadDecisions(LaneMessage message, int at)
+    {
+        var decisions = message.Decisions;
+        for (; _decisions < decisions.Count && decisions[_decisions].At <= at; _decisions++)
+        {
+            var (_, id, decision, _) = decisions[_decisions];
+            var signal = decision.Signal;
+            if (id >= _z.Length)
+            {
+                var old = _z.Length;
+                Array.Resize(ref _z, Math.Max(id + 1, old * 2));
+                _z.AsSpan(old).Fill(double.NaN);
+            }
+            _z[id] = signal.Sigma > 0 ? Math.Abs(signal.Mu) / signal.Sigma : double.NaN;
+        }
+    }
 
     /// <summary>
     /// Turns one approved target set into orders, sized against the account as it stands at the decision: shares held
@@ -33,6 +82,7 @@ public sealed class ExecutionRouter(TradingPolicy policy, InstrumentIds instrume
     public void Route(LaneMessage message, TargetSet set, PnlAgent account)
     {
         _marks.AdvanceTo(set.At);
+        if (_uncertaintyAware) ReadDecisions(message, set.At);
         var arrival = message.Arrival != 0 ? message.Arrival : Stopwatch.GetTimestamp();
         var equity = account.Equity;
         if (set.Flatten is { } reason)
@@ -71,11 +121,17 @@ public sealed class ExecutionRouter(TradingPolicy policy, InstrumentIds instrume
         if (target != 0 && Math.Abs(delta * mark) < NoTradeBand * equity) return;
         var side = delta > 0 ? Side.Buy : Side.Sell;
         var decisionPrice = double.IsFinite(mark) ? mark : 0;
-        var limit = shape == MarketShape.Bars || !(decisionPrice > 0) ? (double?)null : LimitThrough(id, side, decisionPrice);
+        string? styleNote = null;
+        var style = urgent || !_uncertaintyAware ? ExecutionStyle.Policy : StyleOf(id, out styleNote);
+        // A passive IMMEDIATE order rests at the near touch for the day; every other tick order is a marketable limit.
+        var resting = style == ExecutionStyle.Passive && policy.Execution.IsImmediate && NearTouch(id, side) is > 0;
+        var limit = shape == MarketShape.Bars || !(decisionPrice > 0) ? (double?)null : resting ? NearTouch(id, side) : LimitThrough(id, side, decisionPrice);
+        var tif = limit is null || resting ? TimeInForce.Day : TimeInForce.Ioc;
+        var why = Describe(held, target, weight, equity, mark);
         var order = new Order(NextId(), "", instruments.Name(id), set.Ts + _latency, side, limit is null ? OrderType.Market : OrderType.Limit,
-            limit is null ? TimeInForce.Day : TimeInForce.Ioc, Math.Abs(delta), limit, null, portfolio, venue, policy.Id,
-            [.. reasons, Describe(held, target, weight, equity, mark)]);
-        message.Orders.Add(new OrderIntent(order, id, decisionPrice, arrival) { At = set.At, Urgent = urgent });
+            tif, Math.Abs(delta), limit, null, portfolio, venue, policy.Id,
+            styleNote is null ? [.. reasons, why] : [.. reasons, styleNote, why]);
+        message.Orders.Add(new OrderIntent(order, id, decisionPrice, arrival) { At = set.At, Urgent = urgent, Style = style });
         telemetry.OrderSent(order, arrival);
     }
 
@@ -89,6 +145,13 @@ public sealed class ExecutionRouter(TradingPolicy policy, InstrumentIds instrume
         var reference = double.IsFinite(touch) ? touch : mark;
         var offset = policy.Execution.LimitOffsetBps / 1e4;
         return Math.Round(side == Side.Buy ? reference * (1 + offset) : reference * (1 - offset), 2, MidpointRounding.ToEven);
+    }
+
+    /// <summary>The near touch (the bid for a buy, the ask for a sell), or null without a quote.</summary>
+    private double? NearTouch(int id, Side side)
+    {
+        var touch = side == Side.Buy ? _marks.Bid(id) : _marks.Ask(id);
+        return double.IsFinite(touch) && touch > 0 ? touch : null;
     }
 
     private string NextId() => string.Create(CultureInfo.InvariantCulture, $"{policy.Id}-{++_sequence:D9}");

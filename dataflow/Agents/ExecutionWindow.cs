@@ -26,12 +26,14 @@ public static class ExecutionWindow
         };
     }
 
-    /// <summary>The instruction for each order the lane sends (null: IMMEDIATE, the order goes out as the router built it; so does a flatten's closing order).</summary>
+    /// <summary>The instruction for each order the lane sends (null: IMMEDIATE, the order goes out as the router built it; so do a flatten's closing order and an aggressive one).</summary>
     public static Func<OrderIntent, ExecutionInstruction?>? Instructions(TradingPolicy policy)
     {
         var execution = policy.Execution;
         if (execution.IsImmediate) return null;
         var window = (long)(Seconds(policy) * 1e9);
-        return intent => intent.Urgent ? null : new ExecutionInstruction(execution.Algo, execution.ParticipationCap, execution.LimitOffsetBps, intent.Order.Ts + window);
+        // An aggressive order (§9.3: a forecast sure enough to pay the spread now) goes out as the router built it, like a flatten's.
+        return intent => intent.Urgent || intent.Style == ExecutionStyle.Aggressive ? null
+            : new ExecutionInstruction(execution.Algo, execution.ParticipationCap, execution.LimitOffsetBps, intent.Order.Ts + window) { PassiveOnly = intent.Style == ExecutionStyle.Passive };
     }
 }

@@ -14,4 +14,7 @@ public sealed record OrderIntent(Order Order, int Id, double DecisionPrice, long
 
     /// <summary>A closing order of a flatten: it goes to the venue as it is, not worked by the policy's algorithm.</summary>
     public bool Urgent { get; init; }
+
+    /// <summary>How the order meets the book, from its forecast's |μ|/σ and the policy's thresholds.</summary>
+    public ExecutionStyle Style { get; init; }
 }

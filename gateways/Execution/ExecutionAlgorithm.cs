@@ -62,11 +62,11 @@ public abstract class ExecutionAlgorithm
         // Behind schedule = what should already have filled by just before now and has not: then cross the spread.
         var lookback = market.Ts - Math.Max(Limits.MinInterval, 1);
         var due = lookback <= Parent.StartNs ? 0 : Math.Min(Parent.Quantity, TargetFilled(lookback, market));
-        var cross = due - progress.Filled >= Limits.CatchUpLots * Limits.LotSize || market.Ts >= Parent.EndNs;
+        var cross = (!Limits.PassiveOnly && due - progress.Filled >= Limits.CatchUpLots * Limits.LotSize) || market.Ts >= Parent.EndNs;
         return [Price(need, market, cross)];
     }
 
-    // Join the near touch when on schedule; cross the spread (IOC) when behind; never beyond the parent's limit.
+    // Join the near touch when on schedule; cross the spread (IOC) when behind (unless passive only) or at the end; never beyond the parent's limit.
     private ChildOrder Price(long quantity, in MarketSnapshot market, bool cross)
     {
         var buy = Parent.Side == Side.Buy;

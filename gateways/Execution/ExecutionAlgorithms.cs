@@ -20,7 +20,7 @@ public static class ExecutionAlgorithms
     {
         var execution = policy.Execution;
         var interval = Math.Max(execution.ChildIntervalSeconds, 0.001);
-        var limits = new AlgoLimits(LotSize: 1, MinInterval: (long)(execution.ChildIntervalSeconds * 1e9), MaxParticipation: instruction.ParticipationCap, Jitter: execution.Jitter);
+        var limits = new AlgoLimits(LotSize: 1, MinInterval: (long)(execution.ChildIntervalSeconds * 1e9), MaxParticipation: instruction.ParticipationCap, Jitter: execution.Jitter) { PassiveOnly = instruction.PassiveOnly };
         var window = (parent.EndNs - parent.StartNs) / 1e9;
         var slices = Math.Max(1, (int)Math.Round(window / interval));
         var mid = market.Bid > 0 && market.Ask > 0 ? (market.Bid + market.Ask) / 2 : double.NaN;

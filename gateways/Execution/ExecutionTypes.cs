@@ -57,6 +57,9 @@ public sealed record ChildOrder(long Quantity, OrderType Type, double? LimitPric
 /// <param name="CatchUpLots">Behind schedule by more than this many lots: cross the spread instead of joining the touch.</param>
 public sealed record AlgoLimits(long LotSize = 1, long MinInterval = 1_000_000_000, long MaxChildQuantity = 0, double MaxParticipation = 0, double Jitter = 0, long CatchUpLots = 5)
 {
+    /// <summary>Never cross to catch up before the parent's end (the instruction's <c>PassiveOnly</c>).</summary>
+    public bool PassiveOnly { get; init; }
+
     /// <summary>Checks the limits.</summary>
     /// <exception cref="ArgumentException">A limit is out of range.</exception>
     public void Validate()

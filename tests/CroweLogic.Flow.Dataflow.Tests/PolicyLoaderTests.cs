@@ -79,6 +79,8 @@ public class PolicyLoaderTests
     [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  stress_scenarios: [2008-10]", "risk.stress_scenarios names scenarios but there is no risk.stress_limit to check them against")]
     [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  stress_limit: 0.1\n  stress_scenarios: [1987-10]", "risk.stress_scenarios entries must match")]
     [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  sector_limit: 0", "risk.sector_limit = 0 is outside (0, 10]")]
+    [InlineData("  limit_offset_bps: 3", "  limit_offset_bps: 3\n  passive_below_z: 0.5\n  aggressive_above_z: 0.4", "execution.aggressive_above_z (0.4) must exceed execution.passive_below_z (0.5)")]
+    [InlineData("  limit_offset_bps: 3", "  limit_offset_bps: 3\n  passive_below_z: 0.5", "execution.passive_below_z and execution.aggressive_above_z choose how a tick order meets the book, and the cross_sectional_momentum model trades daily bars at the next open: not yet supported")]
     [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  trailing_stop_cooldown: 5", "risk.trailing_stop_cooldown tunes the trailing stop, and there is no risk.trailing_stop")]
     [InlineData("  var_limit: 0.015", "  var_limit: 0.015\n  trailing_stop: 4\n  trailing_stop_warm_up: 1", "risk.trailing_stop_warm_up = 1 is outside [2, 100000]")]
     public void Each_mistake_is_named_with_its_position(string find, string replace, string expected)
