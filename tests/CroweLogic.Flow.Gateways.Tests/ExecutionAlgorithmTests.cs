@@ -104,6 +104,18 @@ public class ExecutionAlgorithmTests
     }
 
     [Fact]
+    public void A_passive_only_parent_joins_the_touch_when_behind_and_crosses_only_at_its_end()
+    {
+        var twap = new TwapAlgorithm(Parent, slices: 10, new AlgoLimits(LotSize: 100, MinInterval: 5 * Second, CatchUpLots: 5) { PassiveOnly = true });
+        twap.Decide(At(0), new ExecutionProgress(0, 0));
+        // Far behind at 300 s, as above: a passive-only parent still joins the near touch.
+        var behind = twap.Decide(At(300 * Second), new ExecutionProgress(0, 0)).Single();
+        Assert.Equal((99.99, TimeInForce.Day, "schedule"), (behind.LimitPrice!.Value, behind.TimeInForce, behind.Reason));
+        var end = twap.Decide(At(Parent.EndNs - Parent.StartNs), new ExecutionProgress(1_000, 0)).Single();
+        Assert.Equal((100.01, TimeInForce.Ioc), (end.LimitPrice!.Value, end.TimeInForce));
+    }
+
+    [Fact]
     public void Jitter_is_bounded_and_reproducible()
     {
         List<long> Sizes(int seed)
