@@ -11,4 +11,11 @@ public sealed record CostModel(double CommissionBps, double HalfSpreadBps, doubl
 {
     /// <summary>0.5 bp commission, 2 bp half spread, Y = 0.7, 50 bp/year borrow, 1 ms latency, 10 M equity.</summary>
     public static CostModel Default { get; } = new(0.5, 2, 0.7, 50, 1, 10_000_000);
+
+    /// <summary>
+    /// Fee on a passive (maker) fill in the simulated venues, basis points of notional, negative for a rebate
+    /// (<c>maker_fee_bps</c>); the commission is the taker's. Also what the LADDER algorithm weighs a passive fill at.
+    /// Default −0.2 (a 0.2 bp rebate).
+    /// </summary>
+    public double MakerFeeBps { get; init; } = -0.2;
 }

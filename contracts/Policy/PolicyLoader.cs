@@ -60,7 +60,10 @@ public static partial class PolicyLoader
                 c.Number("wash_window_seconds", 0, 86_400))) : null,
             root.Has("costs") ? Read(root.Child("costs"), c => new CostModel(
                 c.Number("commission_bps", 0, 1000), c.Number("half_spread_bps", 0, 1000), c.Number("impact_coefficient", 0, 10),
-                c.Number("borrow_bps_annual", 0, 10_000), c.Number("latency_ms", 0, 60_000), c.Number("initial_equity", 0, 1e15, lowOpen: true))) : null,
+                c.Number("borrow_bps_annual", 0, 10_000), c.Number("latency_ms", 0, 60_000), c.Number("initial_equity", 0, 1e15, lowOpen: true))
+            {
+                MakerFeeBps = c.Has("maker_fee_bps") ? c.Number("maker_fee_bps", -100, 100) : CostModel.Default.MakerFeeBps,
+            }) : null,
             root.Has("portfolio") ? Read(root.Child("portfolio"), ReadPortfolio) : null,
             root.Has("regime") ? Read(root.Child("regime"), ReadRegime) : null);
         root.RefuseUnknown();
@@ -126,6 +129,7 @@ public static partial class PolicyLoader
         if (r.Has("sector_limit")) risk = risk with { SectorLimit = r.Number("sector_limit", 0, 10, lowOpen: true) };
         if (r.Has("issuer_limit")) risk = risk with { IssuerLimit = r.Number("issuer_limit", 0, 10, lowOpen: true) };
         if (r.Has("stress_limit")) risk = risk with { StressLimit = r.Number("stress_limit", 0, 10, lowOpen: true) };
+        if (r.Has("vol_floor")) risk = risk with { VolFloor = r.Number("vol_floor", 0, 1, lowOpen: true) };
         if (r.Has("trailing_stop")) risk = risk with { TrailingStop = r.Number("trailing_stop", 0, 100, lowOpen: true) };
         foreach (var key in new[] { "trailing_stop_decay", "trailing_stop_warm_up", "trailing_stop_cooldown" })
             if (r.Has(key) && risk.TrailingStop is null) throw r.ErrorAt(key, $"risk.{key} tunes the trailing stop, and there is no risk.trailing_stop");

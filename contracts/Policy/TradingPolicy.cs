@@ -49,6 +49,12 @@ public sealed record RiskLimits(double GrossLimit, double NetLimit, double Drawd
     /// </summary>
     public double RescaleBand { get; init; } = 0.05;
 
+    /// <summary>
+    /// Floor on the book's forecast daily volatility in volatility targeting (<c>vol_floor</c>): a near-zero forecast
+    /// must not lever the book without bound (the gross and VaR caps still apply). Default 1e-4.
+    /// </summary>
+    public double VolFloor { get; init; } = 1e-4;
+
     /// <summary>Cap on the net weight of one sector, |Σ_sector w| (<c>sector_limit</c>); null, the default, means none. Sectors come from the store's instruments.</summary>
     public double? SectorLimit { get; init; }
 

@@ -16,8 +16,8 @@ public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
     /// <summary>The agent name on its events.</summary>
     public const string Source = "risk_overlays";
 
-    // Floor on forecast volatility: a near-zero forecast must not lever the book without bound.
-    private const double VolFloor = 1e-4;
+    // Floor on forecast volatility (the policy's risk.vol_floor): a near-zero forecast must not lever the book without bound.
+    private readonly double _volFloor = policy.Risk.VolFloor;
 
     private double _peak = double.NaN;
     private bool _flat;
@@ -60,7 +60,7 @@ public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
         if (Mark(equity, ts) is { } breach) events.Add(breach);
         if (_flat) return (0, events);
 
-        var scale = targetVol / Math.Max(forecastVol, VolFloor);
+        var scale = targetVol / Math.Max(forecastVol, _volFloor);
         if (Math.Abs(scale - 1) > 1e-12)
             events.Add(Event(ts, RiskSeverity.Info, "vol_target", forecastVol, targetVol, $"forecast volatility {forecastVol:G4} vs target {targetVol:G4}: exposure scaled by {scale:G4}"));
         if (gross * scale > policy.Risk.GrossLimit)
@@ -89,7 +89,7 @@ public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
     /// </summary>
     public double Factor(double gross, double net, double forecastVol, double targetVol, BookTail tail = default, PreTradeLimits.Measures limits = default)
     {
-        var scale = targetVol / Math.Max(forecastVol, VolFloor);
+        var scale = targetVol / Math.Max(forecastVol, _volFloor);
         var cap = 1.0;
         if (gross * scale > policy.Risk.GrossLimit) cap = Math.Min(cap, policy.Risk.GrossLimit / (gross * scale));
         if (Math.Abs(net * scale) > policy.Risk.NetLimit) cap = Math.Min(cap, policy.Risk.NetLimit / Math.Abs(net * scale));

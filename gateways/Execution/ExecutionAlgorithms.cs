@@ -45,7 +45,8 @@ public static class ExecutionAlgorithms
             case "LADDER":
                 if (!(mid > 0)) throw new ArgumentException("the ladder needs a two-sided quote");
                 const double tick = 0.01;
-                var fee = policy.CostsOrDefault.CommissionBps / 1e4 * mid;
+                // A passive child fills as a maker: the policy's maker fee (negative: a rebate) is what it earns or pays.
+                var fee = policy.CostsOrDefault.MakerFeeBps / 1e4 * mid;
                 var depth = Math.Max(1, (market.BidSize + market.AskSize) / 2) / tick;
                 var buy = parent.Side == Contracts.Events.Side.Buy;
                 return new LadderAlgorithm(parent, slices, tick, 5, fee, depth, snapshot =>

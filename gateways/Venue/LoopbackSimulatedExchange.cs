@@ -39,7 +39,7 @@ public sealed class LoopbackSimulatedExchange : IExecutionClient, IMarketObserve
         _lockstep = lockstep;
         _names = names;
         _app = new SimulatedExchangeFixApplication([], venue, _time, this);
-        _market = new SimulatedMarket(_app.Exchange, policy.CostsOrDefault.CommissionBps);
+        _market = new SimulatedMarket(_app.Exchange, policy.CostsOrDefault.CommissionBps, policy.CostsOrDefault.MakerFeeBps);
         _acceptor = new FixAcceptor();
         // Nanosecond timestamps both ways, so the lane's events carry the exchange's event times exactly.
         _acceptor.AddSession(new FixSessionSettings(venue, "FLOW") { TimestampPrecision = 9 }, new MemoryFixMessageStore(), _app);

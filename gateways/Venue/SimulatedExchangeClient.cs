@@ -29,7 +29,7 @@ public sealed class SimulatedExchangeClient : IExecutionClient, IMarketObserver,
     {
         _names = names;
         _exchange = new SimulatedExchange([], this, venue, latencyNs);
-        _market = new SimulatedMarket(_exchange, policy.CostsOrDefault.CommissionBps);
+        _market = new SimulatedMarket(_exchange, policy.CostsOrDefault.CommissionBps, policy.CostsOrDefault.MakerFeeBps);
     }
 
     /// <summary>The exchange (books, halts, reference prices).</summary>

@@ -23,7 +23,7 @@ public sealed class TickReplayClient : IExecutionClient, IMarketObserver, IVenue
     /// <summary>A replay venue charging the policy's commission as the taker fee.</summary>
     public TickReplayClient(TradingPolicy policy, IInstrumentNames instruments, string name = "SIM-TICKS")
     {
-        _venue = new ReplayVenue(this, name, makerFeeBps: -0.2, takerFeeBps: policy.CostsOrDefault.CommissionBps);
+        _venue = new ReplayVenue(this, name, makerFeeBps: policy.CostsOrDefault.MakerFeeBps, takerFeeBps: policy.CostsOrDefault.CommissionBps);
         _instruments = instruments;
     }
 

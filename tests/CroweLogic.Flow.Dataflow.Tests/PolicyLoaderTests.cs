@@ -132,6 +132,7 @@ public class PolicyLoaderTests
               issuer_limit: 0.04
               stress_limit: 0.12
               stress_scenarios: [2020-03, luld_halt]
+              vol_floor: 0.001
               trailing_stop: 6
               trailing_stop_decay: 0.97
               trailing_stop_warm_up: 40
@@ -141,7 +142,7 @@ public class PolicyLoaderTests
         {
             VarConfidence = 0.975, VarMethods = policy.Risk.VarMethods, EsLimit = 0.02, VarWindow = 500, CovarianceDecay = 0.97, CorrelationWarmUp = 40, RescaleBand = 0.1,
             SectorLimit = 0.25, IssuerLimit = 0.04, StressLimit = 0.12, StressScenarios = policy.Risk.StressScenarios,
-            TrailingStop = 6, TrailingStopDecay = 0.97, TrailingStopWarmUp = 40, TrailingStopCooldown = 10,
+            TrailingStop = 6, TrailingStopDecay = 0.97, TrailingStopWarmUp = 40, TrailingStopCooldown = 10, VolFloor = 0.001,
         }, policy.Risk);
         Assert.Equal(["2020-03", "luld_halt"], policy.Risk.StressScenarios);
         Assert.True(policy.Risk.NeedsReference);
@@ -152,6 +153,27 @@ public class PolicyLoaderTests
         Assert.Equal(((double?)null, (double?)null, (double?)null, false), (defaults.SectorLimit, defaults.IssuerLimit, defaults.StressLimit, defaults.NeedsReference));
         Assert.Equal(["2008-10", "2020-03", "flash_crash", "luld_halt"], defaults.StressScenarios);
         Assert.Equal(((double?)null, 0.94, 20, 5), (defaults.TrailingStop, defaults.TrailingStopDecay, defaults.TrailingStopWarmUp, defaults.TrailingStopCooldown));
+        Assert.Equal(1e-4, defaults.VolFloor);
+    }
+
+    [Fact]
+    public void The_costs_section_reads_the_maker_fee_and_documents_its_default()
+    {
+        const string costs = """
+
+            costs:
+              commission_bps: 0.3
+              half_spread_bps: 0
+              impact_coefficient: 0
+              borrow_bps_annual: 50
+              latency_ms: 1
+              initial_equity: 10000000
+            """;
+        Assert.Equal(-0.2, PolicyLoader.Parse(AppendixA + costs).CostsOrDefault.MakerFeeBps);
+        Assert.Equal(-0.2, PolicyLoader.Parse(AppendixA).CostsOrDefault.MakerFeeBps);
+        Assert.Equal(0.1, PolicyLoader.Parse(AppendixA + costs + "\n  maker_fee_bps: 0.1").CostsOrDefault.MakerFeeBps);
+        var error = Assert.Throws<PolicyException>(() => PolicyLoader.Parse(AppendixA + costs + "\n  maker_fee_bps: -500"));
+        Assert.Contains("costs.maker_fee_bps = -500 is outside [-100, 100]", error.Message);
     }
 
     [Fact]

@@ -45,6 +45,10 @@ public class RiskOverlayTests
         var capped = overlays.Apply(Book, 100, 0, 0.1);
         Assert.True(capped.Weights.Values.Sum(Math.Abs) <= 1.5 + 1e-12);
         Assert.Contains(capped.Events, x => x.Kind == "gross_limit");
+        // The floor is the policy's risk.vol_floor: σ* / max(σ̂, floor), with a book small enough that no cap binds.
+        var floored = new RiskOverlays(Policy with { Risk = Policy.Risk with { VolFloor = 0.01 } }, new SimulatedClock(0));
+        Assert.Equal(0.005 / 0.01, floored.Factor(0.1, 0.02, 1e-6, 0.005), 1e-15);
+        Assert.Equal(0.005 / 1e-4, overlays.Factor(1e-3, 1e-4, 1e-6, 0.005), 1e-9);
     }
 
     [Fact]
