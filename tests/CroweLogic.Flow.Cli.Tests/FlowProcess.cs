@@ -31,6 +31,14 @@ public sealed class FlowProcess : IDisposable
         return (process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>The rows of a query through <c>flow sql --format csv</c>, header left out, quotes stripped (the query must not return commas inside values).</summary>
+    public async Task<List<string[]>> CsvAsync(string sql)
+    {
+        var (exit, output, error) = await RunAsync("sql", sql, "--format", "csv");
+        Assert.True(exit == 0, error);
+        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',').Select(c => c.Trim('"')).ToArray())];
+    }
+
     /// <summary>The platform file of <paramref name="up"/> once it has announced itself (it is killed after 90 s without).</summary>
     public async Task<Storage.PlatformFile> WaitForPlatformAsync(Process up)
     {

@@ -42,9 +42,9 @@ public class StressCommandTests
         // The same policy's backtest writes the limits' events, and the orders carry why the book was scaled.
         var (backtest, backtestOut, backtestError) = await flow.RunAsync(["backtest", "--policy", shipped, "--no-walk-forward", .. range]);
         Assert.True(backtest == 0, backtestError + backtestOut);
-        var kinds = await Csv("SELECT kind, count() FROM risk_events WHERE policy_id = 'momentum_robust_mvo' AND kind IN ('sector_limit', 'stress_limit') GROUP BY kind ORDER BY kind");
+        var kinds = await flow.CsvAsync("SELECT kind, count() FROM risk_events WHERE policy_id = 'momentum_robust_mvo' AND kind IN ('sector_limit', 'stress_limit') GROUP BY kind ORDER BY kind");
         Assert.Equal(["sector_limit", "stress_limit"], kinds.Select(r => r[0]));
-        var reasons = await Csv("SELECT count() FROM orders WHERE policy_id = 'momentum_robust_mvo' AND arrayExists(r -> r LIKE '%in stress scenario%above 0.1: scaled down%', reasons)");
+        var reasons = await flow.CsvAsync("SELECT count() FROM orders WHERE policy_id = 'momentum_robust_mvo' AND arrayExists(r -> r LIKE '%in stress scenario%above 0.1: scaled down%', reasons)");
         Assert.True(long.Parse(reasons[0][0], CultureInfo.InvariantCulture) > 0, "no order names the stress limit");
 
         // Without a stress limit the scenario is measured on the policy's own book, and nothing is scaled for it.
@@ -53,12 +53,5 @@ public class StressCommandTests
         var (measured, measuredOut, measuredError) = await flow.RunAsync(["stress", "--policy", plain, "--scenario", "flash_crash", .. range]);
         Assert.True(measured == 0, measuredError + measuredOut);
         Assert.Contains("stress limit none (risk.stress_limit not set: measured only); at the volatility target's scale the book would have exceeded it 0 times", measuredOut, StringComparison.Ordinal);
-
-        async Task<List<string[]>> Csv(string sql)
-        {
-            var (code, text, err) = await flow.RunAsync("sql", sql, "--format", "csv");
-            Assert.True(code == 0, err);
-            return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',').Select(c => c.Trim('"')).ToArray())];
-        }
     }
 }

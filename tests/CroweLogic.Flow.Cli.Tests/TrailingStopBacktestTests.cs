@@ -21,22 +21,15 @@ public class TrailingStopBacktestTests
         var (exit, output, error) = await flow.RunAsync("backtest", "--policy", policy, "--from", "2007-06-01", "--to", "2009-07-01", "--no-walk-forward");
         Assert.True(exit == 0, error + output);
 
-        var stops = await Csv("SELECT toString(ts), startsWith(message, 'trailing stop: equity') FROM risk_events WHERE policy_id = 'momentum_trailing_stop' AND kind = 'trailing_stop' ORDER BY ts");
+        var stops = await flow.CsvAsync("SELECT toString(ts), startsWith(message, 'trailing stop: equity') FROM risk_events WHERE policy_id = 'momentum_trailing_stop' AND kind = 'trailing_stop' ORDER BY ts");
         Assert.True(stops.Count >= 2, $"{stops.Count} trailing stops through 2008");
         Assert.Contains(stops, s => s[0].StartsWith("2008-", StringComparison.Ordinal));
         foreach (var stop in stops)
         {
             Assert.Equal("1", stop[1]);
             // Ten sessions flat: within the next 12 calendar days only the flattening trades.
-            var opened = await Csv($"SELECT count() FROM orders WHERE policy_id = 'momentum_trailing_stop' AND ts > toDateTime64('{stop[0]}', 9, 'UTC') AND ts < toDateTime64('{stop[0]}', 9, 'UTC') + INTERVAL 12 DAY AND NOT arrayExists(r -> r LIKE '%trailing stop: equity%', reasons)");
+            var opened = await flow.CsvAsync($"SELECT count() FROM orders WHERE policy_id = 'momentum_trailing_stop' AND ts > toDateTime64('{stop[0]}', 9, 'UTC') AND ts < toDateTime64('{stop[0]}', 9, 'UTC') + INTERVAL 12 DAY AND NOT arrayExists(r -> r LIKE '%trailing stop: equity%', reasons)");
             Assert.Equal("0", opened[0][0]);
-        }
-
-        async Task<List<string[]>> Csv(string sql)
-        {
-            var (code, text, err) = await flow.RunAsync("sql", sql, "--format", "csv");
-            Assert.True(code == 0, err);
-            return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',').Select(c => c.Trim('"')).ToArray())];
         }
     }
 }

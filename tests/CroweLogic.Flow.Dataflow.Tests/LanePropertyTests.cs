@@ -14,7 +14,8 @@ namespace CroweLogic.Flow.Dataflow.Tests;
 /// <summary>The whole graph on random tick feeds with faults, cut and queued at random: every event is accounted for exactly once and the orders never change.</summary>
 public class LanePropertyTests
 {
-    internal static readonly TradingPolicy Policy = PolicyLoader.Parse(PolicyLoaderTests.AppendixA
+    /// <summary>Appendix A on one-minute ticks with the quote-imbalance model: the tick lane's test policy.</summary>
+    internal static readonly string PolicyText = PolicyLoaderTests.AppendixA
         .Replace("horizons: [1d, 5d]", "horizons: [1m]").Replace("prob_edge_min: 0.58", "prob_edge_min: 0.505").Replace("sigma_max: 0.03", "sigma_max: 0.5")
         // Corrupt rows are quarantined but do not stand the lane down here, so the random feeds keep trading (stand-down has its own tests).
         .Replace("on_data_gap: true", "on_data_gap: false") + """
@@ -26,7 +27,9 @@ public class LanePropertyTests
           rebalance_every: 1
           information_coefficient: 0.2
           max_weight: 0.2
-        """);
+        """;
+
+    internal static readonly TradingPolicy Policy = PolicyLoader.Parse(PolicyText);
 
     /// <summary>Ticks over four instruments, 20 ms apart, with repeats, late events and corrupt values mixed in.</summary>
     internal static RecordBatch Ticks(int count, int seed)

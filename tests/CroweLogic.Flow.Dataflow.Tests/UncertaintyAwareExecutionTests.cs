@@ -18,21 +18,13 @@ namespace CroweLogic.Flow.Dataflow.Tests;
 /// </summary>
 public partial class UncertaintyAwareExecutionTests
 {
-    private static TradingPolicy With(string execution) => PolicyLoader.Parse(PolicyText(execution));
-
-    private static string PolicyText(string execution) => PolicyLoaderTests.AppendixA
-        .Replace("horizons: [1d, 5d]", "horizons: [1m]").Replace("prob_edge_min: 0.58", "prob_edge_min: 0.505").Replace("sigma_max: 0.03", "sigma_max: 0.5")
-        .Replace("on_data_gap: true", "on_data_gap: false")
-        .Replace("  algo: POV\n  participation_cap: 0.1\n  limit_offset_bps: 3", execution) + """
-
-        strategy:
-          model: quote_imbalance
-          lookback: 5
-          skip: 0
-          rebalance_every: 1
-          information_coefficient: 0.2
-          max_weight: 0.2
-        """;
+    /// <summary>The tick lane's test policy with <paramref name="execution"/> as its execution section.</summary>
+    private static TradingPolicy With(string execution)
+    {
+        var text = LanePropertyTests.PolicyText.Replace("  algo: POV\n  participation_cap: 0.1\n  limit_offset_bps: 3", execution, StringComparison.Ordinal);
+        Assert.NotEqual(LanePropertyTests.PolicyText, text);
+        return PolicyLoader.Parse(text);
+    }
 
     private static async Task<LaneRecorder> Run(TradingPolicy policy)
     {
