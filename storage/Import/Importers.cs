@@ -11,6 +11,10 @@ public static class Importers
     {
         if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"{path}: no such file or directory");
         if (SnP500DailyImporter.Accepts(path)) return await SnP500DailyImporter.ImportAsync(store, path, progress, cancellationToken).ConfigureAwait(false);
+        // LEAN data other than US-equity ticks has other columns and units: refused whole, before anything is loaded, never read as ticks.
+        if (LeanTickImporter.Unsupported(path) is { Count: > 0 } unsupported)
+            throw new ArgumentException($"{path}: holds LEAN data flow does not ingest yet ({string.Join(", ", unsupported.Select(u => $"{u.Key}: {u.Value} zip{(u.Value == 1 ? "" : "s")}"))}); " +
+                "flow ingests LEAN US-equity ticks (equity/usa/tick/<symbol>/<yyyyMMdd>_trade|quote.zip): point it at an equity/usa/tick folder");
         if (LeanTickImporter.Accepts(path)) return await LeanTickImporter.ImportAsync(store, path, progress, cancellationToken).ConfigureAwait(false);
         if (ContractFileImporter.Accepts(path)) return [await ContractFileImporter.ImportAsync(store, path, table, cancellationToken).ConfigureAwait(false)];
         if (Directory.Exists(path))

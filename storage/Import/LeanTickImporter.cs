@@ -16,13 +16,44 @@ public static partial class LeanTickImporter
     private const string TradeStructure = "ms String, price String, quantity String, exchange String, condition String, suspicious String";
     private const string QuoteStructure = "ms String, bid String, bid_size String, ask String, ask_size String, exchange String, condition String, suspicious String";
 
-    /// <summary>True for a LEAN tick zip, or a directory that holds some.</summary>
+    /// <summary>True for a LEAN US-equity tick zip, or a directory that holds some.</summary>
     public static bool Accepts(string path) =>
-        File.Exists(path) ? TickFile().IsMatch(Path.GetFileName(path)) : Directory.Exists(path) && Files(path).Any();
+        File.Exists(path) ? IsEquityTick(path) : Directory.Exists(path) && Files(path).Any();
 
-    /// <summary>The tick zips under a directory (recursively), in a stable order.</summary>
+    /// <summary>The US-equity tick zips under a directory (recursively), in a stable order.</summary>
     public static IEnumerable<string> Files(string directory) =>
-        Directory.EnumerateFiles(directory, "*.zip", SearchOption.AllDirectories).Where(f => TickFile().IsMatch(Path.GetFileName(f))).Order(StringComparer.Ordinal);
+        Directory.EnumerateFiles(directory, "*.zip", SearchOption.AllDirectories).Where(IsEquityTick).Order(StringComparer.Ordinal);
+
+    /// <summary>
+    /// LEAN zips under <paramref name="path"/> (or the file itself) that are not US-equity ticks — forex, futures, crypto,
+    /// bars of any resolution — grouped by asset class, market and resolution (e.g. <c>future/cme/minute</c>). Their rows
+    /// have other columns and units than a tick file's, so they are refused, never read as ticks.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> Unsupported(string path)
+    {
+        var zips = File.Exists(path) ? [path] : Directory.Exists(path) ? Directory.EnumerateFiles(path, "*.zip", SearchOption.AllDirectories) : [];
+        return zips.Where(z => LeanZip().IsMatch(Path.GetFileName(z)) && !IsEquityTick(z)).GroupBy(Layout).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+    }
+
+    // A tick zip of LEAN's US-equity layout: equity/<market>/tick/<symbol>/<yyyyMMdd>_trade|quote.zip.
+    private static bool IsEquityTick(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var symbolDir = Path.GetDirectoryName(full);
+        var resolutionDir = symbolDir is null ? null : Path.GetDirectoryName(symbolDir);
+        var marketDir = resolutionDir is null ? null : Path.GetDirectoryName(resolutionDir);
+        var assetDir = marketDir is null ? null : Path.GetDirectoryName(marketDir);
+        return TickFile().IsMatch(Path.GetFileName(full)) && Path.GetFileName(resolutionDir) == "tick" && Path.GetFileName(assetDir) == "equity";
+    }
+
+    // asset/market/resolution of a LEAN zip: the three folders above the symbol folder (or above the file, for daily and hourly files that sit in the resolution folder).
+    private static string Layout(string zip)
+    {
+        var parts = Path.GetFullPath(zip).Split(Path.DirectorySeparatorChar);
+        var resolution = Array.FindLastIndex(parts, p => p is "tick" or "second" or "minute" or "hour" or "daily");
+        return resolution >= 2 ? $"{parts[resolution - 2]}/{parts[resolution - 1]}/{parts[resolution]}" : Path.GetFileName(Path.GetDirectoryName(zip)) ?? zip;
+    }
 
     /// <summary>Imports one zip or every zip under a directory.</summary>
     public static async Task<IReadOnlyList<IngestReport>> ImportAsync(IFlowStore store, string path, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -96,4 +127,8 @@ public static partial class LeanTickImporter
 
     [GeneratedRegex(@"^(\d{8})_(trade|quote)\.zip$")]
     private static partial Regex TickFile();
+
+    // LEAN's data zips: <yyyyMMdd>_<kind>.zip (intraday) or <symbol>_<kind>.zip / <symbol>.zip (daily, hourly).
+    [GeneratedRegex(@"^(\d{8}_(trade|quote|openinterest)|[a-z0-9]+(_(trade|quote|openinterest))?)\.zip$")]
+    private static partial Regex LeanZip();
 }

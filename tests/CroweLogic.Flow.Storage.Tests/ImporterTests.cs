@@ -51,6 +51,30 @@ public class ImporterTests
     }
 
     [Fact]
+    public async Task Lean_data_that_is_not_us_equity_ticks_is_refused_whole_and_never_read_as_ticks()
+    {
+        using var temp = await TempStore.CreateAsync();
+        using var dir = new TempDirectory("flow-lean-");
+        {
+            // An equity tick day beside a forex minute day in LEAN's layout: the folder is refused before anything loads.
+            var tick = Path.Combine(Directory.CreateDirectory(dir.File(Path.Combine("equity", "usa", "tick", "xyz"))).FullName, "20131008_trade.zip");
+            WriteZip(tick, "20131008_xyz_Trade_Tick.csv", "36000000,1000000,100,P,0,0\n");
+            var forex = Path.Combine(Directory.CreateDirectory(dir.File(Path.Combine("forex", "oanda", "minute", "eurusd"))).FullName, "20140501_quote.zip");
+            WriteZip(forex, "20140501_eurusd_minute_quote.csv", "0,1.38,1.38,1.38,1.38,0,1.38,1.38,1.38,1.38,0\n");
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => Importers.ImportAsync(temp.Store, dir.Path));
+            Assert.Equal($"{dir.Path}: holds LEAN data flow does not ingest yet (forex/oanda/minute: 1 zip); flow ingests LEAN US-equity ticks (equity/usa/tick/<symbol>/<yyyyMMdd>_trade|quote.zip): point it at an equity/usa/tick folder", error.Message);
+            Assert.Equal(0, await temp.CountAsync("SELECT count() FROM trades"));
+            Assert.Equal(0, await temp.CountAsync("SELECT count() FROM quotes"));
+            // The equity tick folder on its own loads.
+            var reports = await Importers.ImportAsync(temp.Store, dir.File("equity"));
+            Assert.Equal(1, Assert.Single(reports).Accepted);
+        }
+        // A real LEAN futures minute file (five contracts in one zip) is refused by name, not crashed on.
+        var es = Path.Combine(SharedPaths.Data, "lean", "Data", "future", "cme", "minute", "es", "20131006_quote.zip");
+        Assert.Contains("future/cme/minute: 1 zip", (await Assert.ThrowsAsync<ArgumentException>(() => Importers.ImportAsync(temp.Store, es))).Message);
+    }
+
+    [Fact]
     public async Task The_sp500_layout_loads_bars_and_corporate_actions_and_quarantines_an_error_file()
     {
         using var temp = await TempStore.CreateAsync();
