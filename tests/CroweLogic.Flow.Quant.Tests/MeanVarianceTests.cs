@@ -80,6 +80,23 @@ public class MeanVarianceTests
             new MeanVarianceOptimizer(Mu, S, PortfolioConstraints.Box(N, -1, 1, marketNeutral: true)).EfficientRisk(0.21), rtol: 0, atol: 1e-6);
 
     [Fact]
+    public void Efficient_risk_with_l2_is_judged_attainable_against_the_true_minimum_volatility()
+    {
+        // test_efficient_risk_L2_reg: γ = 5 lifts the penalised minimum volatility above 0.19; the target is attainable all the same.
+        var penalised = new MeanVarianceOptimizer(Mu, S, penalties: new PortfolioPenalties(L2: 5));
+        Assert.True(penalised.MinVolatility().Volatility > 0.19);
+        AssertTuple((0.1931352562313653, 0.18999999989010993, 0.9112381912184281), penalised.EfficientRisk(0.19), rtol: 0, atol: 1e-6);
+        // Below the true minimum (0.159, Min_volatility_long_only) it is still refused.
+        Assert.Contains("below the minimum attainable 0.159151", Assert.Throws<QuantInputException>(() => penalised.EfficientRisk(0.15)).Message);
+    }
+
+    [Fact]
+    public void Efficient_risk_market_neutral_with_l2_stops_where_the_penalty_does() =>
+        // test_efficient_risk_market_neutral_L2_reg: the L2 term alone keeps the book at 0.1175, inside the 0.19 target.
+        AssertTuple((0.12790320789339854, 0.1175336636355454, 0.9180621496492316),
+            new MeanVarianceOptimizer(Mu, S, PortfolioConstraints.Box(N, -1, 1, marketNeutral: true), new PortfolioPenalties(L2: 1)).EfficientRisk(0.19), rtol: 0, atol: 1e-6);
+
+    [Fact]
     public void Efficient_return() =>
         AssertTuple((0.25, 0.18723269942026335, 1.2284179030274036), new MeanVarianceOptimizer(Mu, S).EfficientReturn(0.25), rtol: 0, atol: 1e-6);
 
