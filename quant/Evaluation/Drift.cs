@@ -32,9 +32,14 @@ public static class Drift
         return e.Zip(a, (x, y) => (y - x) * Math.Log(y / x)).Sum();
     }
 
+    /// <summary>Largest n₁·n₂ for which the two-sample p-value is computed exactly (a lattice-path count of n₁·n₂ steps).</summary>
+    public const long ExactLimit = 10_000_000;
+
     /// <summary>
-    /// Two-sample Kolmogorov–Smirnov: D = sup|F₁ − F₂| and the asymptotic p-value Q_KS((√nₑ + 0.12 + 0.11/√nₑ)·D),
-    /// nₑ = n₁n₂/(n₁+n₂) (Stephens' small-sample correction).
+    /// Two-sample Kolmogorov–Smirnov, two-sided: D = sup|F₁ − F₂| and P(D ≥ d) under the null — exact for n₁·n₂ up to
+    /// <see cref="ExactLimit"/> (<see cref="KolmogorovSmirnovExact"/>, scipy's <c>ks_2samp</c> method "exact", which its
+    /// "auto" picks for samples this small), beyond it asymptotic, Q_KS((√nₑ + 0.12 + 0.11/√nₑ)·D), nₑ = n₁n₂/(n₁+n₂)
+    /// (Stephens' correction). The exact distribution assumes no ties, as scipy's does.
     /// </summary>
     public static (double Statistic, double PValue) KolmogorovSmirnov(IReadOnlyList<double> first, IReadOnlyList<double> second)
     {
@@ -51,9 +56,44 @@ public static class Drift
             while (j < y.Length && y[j] <= v) j++;
             d = Math.Max(d, Math.Abs((double)i / x.Length - (double)j / y.Length));
         }
+        if ((long)x.Length * y.Length <= ExactLimit) return (d, KolmogorovSmirnovExact(x.Length, y.Length, d));
         var ne = (double)x.Length * y.Length / (x.Length + y.Length);
         var sqrt = Math.Sqrt(ne);
         return (d, KolmogorovTail((sqrt + 0.12 + 0.11 / sqrt) * d));
+    }
+
+    /// <summary>
+    /// The exact null probability P(D ≥ d) of the two-sided two-sample statistic for sizes m and n: one minus the share of
+    /// the C(m+n, m) equally likely merge orders whose lattice path from (0, 0) to (m, n) keeps |i/m − j/n| &lt; d at every
+    /// step. The path counts are carried as shares r(i, j) = paths inside / C(i+j, i), with r(i, j) = r(i−1, j)·i/(i+j) +
+    /// r(i, j−1)·j/(i+j), so nothing overflows; the boundary is compared in integers, |i·n − j·m| ≥ ⌈d·m·n⌉ rounded to the
+    /// statistic's lattice, so a D equal to d counts as reaching it.
+    /// </summary>
+    public static double KolmogorovSmirnovExact(int m, int n, double d)
+    {
+        if (m <= 0 || n <= 0) throw new QuantInputException($"sample sizes must be positive, got {m} and {n}");
+        if (!(d >= 0) || d > 1) throw new QuantInputException($"the statistic must be in [0, 1], got {d}");
+        // D is a multiple of 1/lcm(m, n): on the integer lattice |i·n − j·m| it is h = d·m·n, rounded to a multiple of gcd.
+        long mn = (long)m * n, g = Gcd(m, n);
+        var h = (long)Math.Round(d * mn / g) * g;
+        if (h <= 0) return 1;
+        bool Outside(long i, long j) => Math.Abs(i * n - j * m) >= h;
+        var row = new double[n + 1];
+        row[0] = 1;
+        for (var j = 1; j <= n; j++) row[j] = Outside(0, j) ? 0 : row[j - 1];
+        for (var i = 1; i <= m; i++)
+        {
+            row[0] = Outside(i, 0) ? 0 : row[0];
+            for (var j = 1; j <= n; j++)
+                row[j] = Outside(i, j) ? 0 : (row[j] * i + row[j - 1] * j) / (i + j);
+        }
+        return Math.Clamp(1 - row[n], 0, 1);
+    }
+
+    private static long Gcd(long a, long b)
+    {
+        while (b != 0) (a, b) = (b, a % b);
+        return a;
     }
 
     /// <summary>Q_KS(λ) = 2Σ(−1)^(k−1)·e^(−2k²λ²), the Kolmogorov distribution's upper tail.</summary>

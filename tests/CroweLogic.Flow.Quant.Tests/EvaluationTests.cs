@@ -1,3 +1,4 @@
+using MathNet.Numerics;
 using CroweLogic.Flow.Quant.Evaluation;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Integration;
@@ -92,5 +93,52 @@ public class EvaluationTests
         Assert.Equal(0.05, Drift.KolmogorovTail(1.3581), 5e-4);
         Assert.Equal(0.01, Drift.KolmogorovTail(1.6276), 5e-4);
         Assert.True(Drift.KolmogorovSmirnov(a, a).PValue > 0.99);
+    }
+
+    [Fact]
+    public void The_exact_two_sample_p_value_equals_the_gnedenko_korolyuk_closed_form_for_equal_sizes()
+    {
+        // P(D ≥ k/n) for two samples of n = 20: 2 Σ_{j≥1} (−1)^(j+1) C(2n, n − jk) / C(2n, n) (Gnedenko–Korolyuk 1951), to 1e-12.
+        const int n = 20;
+        for (var k = 1; k <= n; k++)
+        {
+            double closed = 0;
+            for (var j = 1; j * k <= n; j++) closed += (j % 2 == 1 ? 2 : -2) * Math.Exp(SpecialFunctions.BinomialLn(2 * n, n - j * k) - SpecialFunctions.BinomialLn(2 * n, n));
+            Assert.Equal(Math.Min(1, closed), Drift.KolmogorovSmirnovExact(n, n, (double)k / n), 1e-12);
+        }
+    }
+
+    [Fact]
+    public void The_exact_two_sample_p_value_equals_enumeration_of_every_merge_order()
+    {
+        // Sizes 5 and 4 (and 3 and 7): every one of the C(m+n, m) orders of the pooled ranks is equally likely under the
+        // null; P(D ≥ d) counted over them, for every d that occurs, to 1e-15.
+        foreach (var (m, n) in new[] { (5, 4), (3, 7), (6, 6) })
+        {
+            var statistics = new List<double>();
+            void Walk(int i, int j, int gap, int worst)
+            {
+                // gap = i·n − j·m; D = max |gap| / (m·n).
+                worst = Math.Max(worst, Math.Abs(gap));
+                if (i == m && j == n) { statistics.Add((double)worst / (m * n)); return; }
+                if (i < m) Walk(i + 1, j, gap + n, worst);
+                if (j < n) Walk(i, j + 1, gap - m, worst);
+            }
+            Walk(0, 0, 0, 0);
+            foreach (var d in statistics.Distinct())
+                Assert.Equal(statistics.Count(s => s >= d - 1e-12) / (double)statistics.Count, Drift.KolmogorovSmirnovExact(m, n, d), 1e-15);
+        }
+    }
+
+    [Fact]
+    public void Small_samples_get_the_exact_p_value_and_large_ones_the_asymptotic()
+    {
+        double[] a = [0.1, 0.4, 0.7, 1.2, 1.5, 2.2, 2.8, 3.1];
+        double[] b = [0.9, 1.8, 2.5, 3.3, 3.9, 4.4, 4.8];
+        var (d, p) = Drift.KolmogorovSmirnov(a, b);
+        Assert.Equal(Drift.KolmogorovSmirnovExact(8, 7, d), p, 1e-15);
+        Assert.NotEqual(Drift.KolmogorovTail((Math.Sqrt(56.0 / 15) + 0.12 + 0.11 / Math.Sqrt(56.0 / 15)) * d), p, 1e-3);
+        Assert.Throws<QuantInputException>(() => Drift.KolmogorovSmirnovExact(0, 3, 0.5));
+        Assert.Throws<QuantInputException>(() => Drift.KolmogorovSmirnovExact(3, 3, double.NaN));
     }
 }
