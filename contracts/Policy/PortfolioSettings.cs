@@ -37,8 +37,11 @@ public static class CovarianceEstimators
     /// <summary>The pairwise-complete sample covariance, repaired to the nearest PSD matrix when it is not PSD.</summary>
     public const string Sample = "sample";
 
+    /// <summary>The semicovariance of shortfalls below a zero return (PyPortfolioOpt's <c>semicovariance</c>, benchmark 0): risk counted on the downside only.</summary>
+    public const string Semicovariance = "semicovariance";
+
     /// <summary>Every estimator.</summary>
-    public static readonly string[] All = [LedoitWolf, Oas, Sample];
+    public static readonly string[] All = [LedoitWolf, Oas, Sample, Semicovariance];
 }
 
 /// <summary>

@@ -16,6 +16,19 @@ public class CovarianceTests
     ]);
 
     [Fact]
+    public void Semicovariance_counts_only_shortfalls_below_the_benchmark()
+    {
+        // Closed form on three rows: D = min(r − 0.01, 0) = [[−0.03, 0], [0, −0.01], [NaN → 0, −0.04]]; DᵀD / 3 · 2.
+        var returns = new Panel(["A", "B"], [[-0.02, 0.05], [0.04, 0.0], [double.NaN, -0.03]]);
+        var s = Covariance.Semicovariance(returns, benchmark: 0.01, frequency: 2);
+        Assert.Equal(0.0009 * 2 / 3, s[0, 0], 1e-15);
+        Assert.Equal(0.0017 * 2 / 3, s[1, 1], 1e-15);
+        Assert.Equal(0, s[0, 1], 1e-15);
+        Assert.Throws<QuantInputException>(() => Covariance.Semicovariance(new Panel(["A"], []), 0));
+        Assert.Throws<QuantInputException>(() => Covariance.Semicovariance(returns, double.NaN));
+    }
+
+    [Fact]
     public void Sample_covariance_of_the_dummy_prices_matches_pypfopt()
     {
         // test_sample_cov_dummy (pypfopt tolerance rtol 1e-5; we hold 1e-12).

@@ -97,6 +97,17 @@ public class MeanVarianceTests
             new MeanVarianceOptimizer(Mu, S, PortfolioConstraints.Box(N, -1, 1, marketNeutral: true), new PortfolioPenalties(L2: 1)).EfficientRisk(0.19), rtol: 0, atol: 1e-6);
 
     [Fact]
+    public void Max_sharpe_on_the_semicovariance() =>
+        // test_max_sharpe_semicovariance: Σ replaced by risk_models.semicovariance(prices, benchmark=0).
+        AssertTuple((0.2762965426962885, 0.07372667096108301, 3.476307004714425), new MeanVarianceOptimizer(Mu, Covariance.Semicovariance(StockReturns, benchmark: 0)).MaxSharpe(0.02));
+
+    [Fact]
+    public void Max_sharpe_with_shorts_on_the_semicovariance() =>
+        // test_max_sharpe_short_semicovariance: weight bounds (−1, 1).
+        AssertTuple((0.42444834528495234, 0.0898263632679403, 4.50255727350929),
+            new MeanVarianceOptimizer(Mu, Covariance.Semicovariance(StockReturns, benchmark: 0), PortfolioConstraints.Box(N, -1, 1)).MaxSharpe(0.02));
+
+    [Fact]
     public void Efficient_return() =>
         AssertTuple((0.25, 0.18723269942026335, 1.2284179030274036), new MeanVarianceOptimizer(Mu, S).EfficientReturn(0.25), rtol: 0, atol: 1e-6);
 

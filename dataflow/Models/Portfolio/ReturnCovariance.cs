@@ -22,6 +22,8 @@ public static class ReturnCovariance
                 return (oas.Matrix, Shrunk("OAS", oas.Shrinkage, returns.RowCount));
             case CovarianceEstimators.Sample:
                 return (Covariance.Sample(returns, frequency: 1), $"sample Σ of {returns.RowCount} slices");
+            case CovarianceEstimators.Semicovariance:
+                return (Covariance.Semicovariance(returns, benchmark: 0, frequency: 1), $"semicovariance below 0 of {returns.RowCount} slices");
             default:
                 throw new ArgumentException($"unknown covariance estimator '{estimator}' (expected one of {string.Join(", ", CovarianceEstimators.All)})");
         }
