@@ -11,7 +11,10 @@ public static class Covariance
     /// a return, with means over those rows (so assets listed at different dates keep all their history).
     /// A result that is not positive semidefinite is repaired spectrally (see <see cref="NearestPsd"/>).
     /// </summary>
-    public static Matrix<double> Sample(Panel returns, int frequency = 252)
+    public static Matrix<double> Sample(Panel returns, int frequency = 252) => NearestPsd(PairwiseSample(returns) * frequency);
+
+    // The pairwise-complete (n−1) sample covariance per period, unrepaired: pandas DataFrame.cov().
+    private static Matrix<double> PairwiseSample(Panel returns)
     {
         var n = returns.ColumnCount;
         var columns = Enumerable.Range(0, n).Select(returns.Column).ToArray();
@@ -21,9 +24,9 @@ public static class Covariance
         {
             var c = PairwiseCovariance(columns[i], columns[j], out var count);
             if (count < 2) throw new QuantInputException($"'{returns.Columns[i]}' and '{returns.Columns[j]}' share {count} observation(s); a covariance needs two");
-            s[i, j] = s[j, i] = c * frequency;
+            s[i, j] = s[j, i] = c;
         }
-        return NearestPsd(s);
+        return s;
     }
 
     /// <summary>
@@ -114,12 +117,15 @@ public static class Covariance
 
     /// <summary>
     /// Ledoit–Wolf (2004) shrinkage towards the constant-correlation matrix (sample variances, average pairwise
-    /// correlation), with their consistent estimators of π, ρ and γ; biased covariance of the centred data, missing
-    /// values as zero returns. δ is clipped to [0, 1].
+    /// correlation), with their consistent estimators of π, ρ and γ on the centred data with missing values as zero
+    /// returns. The sample matrix S that is shrunk, and that the target and the estimators are built from, is chosen by
+    /// <paramref name="sample"/>: the biased covariance of those centred data (the default, as the identity-target
+    /// estimators here), or PyPortfolioOpt's pairwise-complete n−1 covariance. δ is clipped to [0, 1].
     /// </summary>
-    public static ShrunkCovariance LedoitWolfConstantCorrelation(Panel returns, int frequency = 252)
+    public static ShrunkCovariance LedoitWolfConstantCorrelation(Panel returns, int frequency = 252, ShrinkageSample sample = ShrinkageSample.CenteredBiased)
     {
-        var (x, s, _) = BiasedCentered(returns);
+        var (x, biased, _) = BiasedCentered(returns);
+        var s = sample == ShrinkageSample.PairwiseComplete ? PairwiseSample(returns) : biased;
         int t = x.RowCount, n = x.ColumnCount;
         if (n < 2) throw new QuantInputException("constant-correlation shrinkage needs at least two assets");
         var sd = Vector<double>.Build.Dense(n, i => Math.Sqrt(s[i, i]));
@@ -136,7 +142,10 @@ public static class Covariance
         var pi = piMat.Enumerate().Sum();
         var x3 = x.PointwisePower(3);
         var term1 = x3.TransposeThisAndMultiply(x) / t; // θ_ii,ij (first index cubed)
-        var theta = Matrix<double>.Build.Dense(n, n, (i, j) => i == j ? 0 : term1[i, j] - s[i, i] * s[i, j]);
+        // θ_ij = E[x_i³x_j]/T − h_ii·s_ij − h_ij·s_ii + s_ii·s_ij with h the centred second moments: when S is h itself
+        // (the biased sample) the middle terms cancel to s_ii·s_ij; a pairwise S keeps all four, as PyPortfolioOpt does.
+        var h = biased;
+        var theta = Matrix<double>.Build.Dense(n, n, (i, j) => i == j ? 0 : term1[i, j] - h[i, i] * s[i, j] - h[i, j] * s[i, i] + s[i, i] * s[i, j]);
         double rho = 0;
         for (var i = 0; i < n; i++) rho += piMat[i, i];
         for (var i = 0; i < n; i++)

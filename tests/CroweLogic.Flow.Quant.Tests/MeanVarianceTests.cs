@@ -97,6 +97,12 @@ public class MeanVarianceTests
             new MeanVarianceOptimizer(Mu, S, PortfolioConstraints.Box(N, -1, 1, marketNeutral: true), new PortfolioPenalties(L2: 1)).EfficientRisk(0.19), rtol: 0, atol: 1e-6);
 
     [Fact]
+    public void Min_volatility_with_l2_on_pypfopts_constant_correlation_shrinkage() =>
+        // test_min_volatilty_shrunk_L2_reg: Σ = CovarianceShrinkage(prices).ledoit_wolf("constant_correlation"), γ = 1.
+        AssertTuple((0.17358178582309983, 0.19563960638632416, 0.7850239972361532),
+            new MeanVarianceOptimizer(Mu, Covariance.LedoitWolfConstantCorrelation(StockReturns, sample: ShrinkageSample.PairwiseComplete).Matrix, penalties: new PortfolioPenalties(L2: 1)).MinVolatility());
+
+    [Fact]
     public void Max_sharpe_on_the_semicovariance() =>
         // test_max_sharpe_semicovariance: Σ replaced by risk_models.semicovariance(prices, benchmark=0).
         AssertTuple((0.2762965426962885, 0.07372667096108301, 3.476307004714425), new MeanVarianceOptimizer(Mu, Covariance.Semicovariance(StockReturns, benchmark: 0)).MaxSharpe(0.02));
