@@ -40,8 +40,11 @@ public static class CovarianceEstimators
     /// <summary>The semicovariance of shortfalls below a zero return (PyPortfolioOpt's <c>semicovariance</c>, benchmark 0): risk counted on the downside only.</summary>
     public const string Semicovariance = "semicovariance";
 
+    /// <summary>Ledoit–Wolf shrinkage towards the constant-correlation matrix, of the pairwise-complete sample covariance (PyPortfolioOpt's <c>ledoit_wolf("constant_correlation")</c>).</summary>
+    public const string ConstantCorrelation = "constant_correlation";
+
     /// <summary>Every estimator.</summary>
-    public static readonly string[] All = [LedoitWolf, Oas, Sample, Semicovariance];
+    public static readonly string[] All = [LedoitWolf, Oas, Sample, Semicovariance, ConstantCorrelation];
 }
 
 /// <summary>

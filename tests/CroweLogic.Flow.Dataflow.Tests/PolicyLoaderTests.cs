@@ -64,7 +64,7 @@ public class PolicyLoaderTests
     [InlineData("  gross_limit: 1.5", "  gross_limit: [1.5", "not valid YAML")]
     [InlineData("  limit_offset_bps: 3", "  limit_offset_bps: 3\n  venue: \"sim,sim\"", "execution.venue 'sim,sim': two venues are named SIM; give each its own with ?name=")]
     [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nportfolio:\n  method: hrp", "policy:24:3: sizing.method (kelly_tempered) and portfolio.method (hrp) disagree: a policy has one portfolio construction method")]
-    [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nportfolio:\n  method: kelly_tempered\n  covariance: shrunk", "portfolio.covariance 'shrunk' is not one of ledoit_wolf, oas, sample, semicovariance")]
+    [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nportfolio:\n  method: kelly_tempered\n  covariance: shrunk", "portfolio.covariance 'shrunk' is not one of ledoit_wolf, oas, sample, semicovariance, constant_correlation")]
     [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nportfolio:\n  method: kelly_tempered\n  window: 50\n  min_observations: 80", "portfolio.min_observations (80) cannot exceed portfolio.window (50)")]
     [InlineData("  on_vol_spike_sigma: 4", "  on_vol_spike_sigma: 4\nportfolio:\n  method: kelly_tempered\n  cvar_beta: 1", "portfolio.cvar_beta = 1 is outside (0.5, 1)")]
     [InlineData("  method: kelly_tempered", "  method: black_litterman", "sizing.method 'black_litterman' is not one of kelly_tempered, robust_mvo, hrp, erc, mean_cvar")]

@@ -104,7 +104,12 @@ public class PortfolioConstructionTests
         switch (method)
         {
             case PortfolioMethods.RobustMvo:
-                var lw = settings.Covariance == CovarianceEstimators.Semicovariance ? Covariance.Semicovariance(returns, benchmark: 0, frequency: 1) : Covariance.LedoitWolf(returns, frequency: 1).Matrix;
+                var lw = settings.Covariance switch
+                {
+                    CovarianceEstimators.Semicovariance => Covariance.Semicovariance(returns, benchmark: 0, frequency: 1),
+                    CovarianceEstimators.ConstantCorrelation => Covariance.LedoitWolfConstantCorrelation(returns, frequency: 1, sample: ShrinkageSample.PairwiseComplete).Matrix,
+                    _ => Covariance.LedoitWolf(returns, frequency: 1).Matrix,
+                };
                 return new MeanVarianceOptimizer(inputs.Mu, lw, Box(), new PortfolioPenalties(WeightL1: settings.L1Penalty, TurnoverL1: settings.TurnoverPenalty, PreviousWeights: inputs.Previous))
                     .MaxQuadraticUtility(settings.RiskAversion).Weights;
             case PortfolioMethods.Hrp:
@@ -122,6 +127,7 @@ public class PortfolioConstructionTests
     [Theory]
     [InlineData(PortfolioMethods.RobustMvo, "  turnover_penalty: 0.0005\n  risk_aversion: 20")]
     [InlineData(PortfolioMethods.RobustMvo, "  covariance: semicovariance\n  risk_aversion: 20")]
+    [InlineData(PortfolioMethods.RobustMvo, "  covariance: constant_correlation")]
     [InlineData(PortfolioMethods.Hrp, "")]
     [InlineData(PortfolioMethods.Erc, "  covariance: oas")]
     [InlineData(PortfolioMethods.MeanCvar, "  cvar_limit: 0.01")]

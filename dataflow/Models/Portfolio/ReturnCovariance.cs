@@ -22,6 +22,9 @@ public static class ReturnCovariance
                 return (oas.Matrix, Shrunk("OAS", oas.Shrinkage, returns.RowCount));
             case CovarianceEstimators.Sample:
                 return (Covariance.Sample(returns, frequency: 1), $"sample Σ of {returns.RowCount} slices");
+            case CovarianceEstimators.ConstantCorrelation:
+                var cc = Covariance.LedoitWolfConstantCorrelation(returns, frequency: 1, sample: ShrinkageSample.PairwiseComplete);
+                return (cc.Matrix, Shrunk("constant-correlation Ledoit–Wolf", cc.Shrinkage, returns.RowCount));
             case CovarianceEstimators.Semicovariance:
                 return (Covariance.Semicovariance(returns, benchmark: 0, frequency: 1), $"semicovariance below 0 of {returns.RowCount} slices");
             default:
