@@ -129,6 +129,7 @@ public static partial class PolicyLoader
         if (r.Has("sector_limit")) risk = risk with { SectorLimit = r.Number("sector_limit", 0, 10, lowOpen: true) };
         if (r.Has("issuer_limit")) risk = risk with { IssuerLimit = r.Number("issuer_limit", 0, 10, lowOpen: true) };
         if (r.Has("stress_limit")) risk = risk with { StressLimit = r.Number("stress_limit", 0, 10, lowOpen: true) };
+        if (r.Has("tail_convention")) risk = risk with { TailConvention = r.Choice("tail_convention", [RiskLimits.Interpolated, RiskLimits.OrderStatistic]) };
         if (r.Has("vol_floor")) risk = risk with { VolFloor = r.Number("vol_floor", 0, 1, lowOpen: true) };
         if (r.Has("trailing_stop")) risk = risk with { TrailingStop = r.Number("trailing_stop", 0, 100, lowOpen: true) };
         foreach (var key in new[] { "trailing_stop_decay", "trailing_stop_warm_up", "trailing_stop_cooldown" })

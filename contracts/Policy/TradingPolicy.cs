@@ -30,6 +30,19 @@ public sealed record RiskLimits(double GrossLimit, double NetLimit, double Drawd
     // One shared default, so two policies that leave var_methods out compare equal.
     private static readonly string[] ParametricOnly = [Parametric];
 
+    /// <summary>The interpolated-quantile tail convention (numpy's): see <see cref="TailConvention"/>.</summary>
+    public const string Interpolated = "interpolated";
+
+    /// <summary>skfolio's order-statistic tail convention with the fractional-tail ES (the Rockafellar–Uryasev CVaR).</summary>
+    public const string OrderStatistic = "order_statistic";
+
+    /// <summary>
+    /// How historical VaR and ES read the tail of the window's days (<c>tail_convention</c>): <c>interpolated</c>, the
+    /// default (the quantile interpolated between order statistics, ES the mean at or below it), or
+    /// <c>order_statistic</c> (skfolio's: the ⌈(1−α)T⌉-th worst day, ES the fractional tail).
+    /// </summary>
+    public string TailConvention { get; init; } = Interpolated;
+
     /// <summary>Cap on the book's historical expected shortfall of one day at <see cref="VarConfidence"/> (<c>es_limit</c>); null, the default, means none.</summary>
     public double? EsLimit { get; init; }
 

@@ -371,7 +371,8 @@ public sealed class RiskOverlayAgent
         if (_scenarios.Length < _returns.Count) _scenarios = new double[_returns.Capacity];
         var book = new ArraySegment<double>(_scenarios, 0, _returns.BookReturns(_raw.AsSpan(0, _top), _scenarios));
         var confidence = _policy.Risk.VarConfidence;
-        return new RiskOverlays.BookTail(Math.Max(0, Quant.Risk.TailRisk.HistoricalVaR(book, confidence)), Math.Max(0, Quant.Risk.TailRisk.HistoricalES(book, confidence)), book.Count);
+        var convention = _policy.Risk.TailConvention == RiskLimits.OrderStatistic ? TailConvention.OrderStatistic : TailConvention.Interpolated;
+        return new RiskOverlays.BookTail(Math.Max(0, TailRisk.HistoricalVaR(book, confidence, convention)), Math.Max(0, TailRisk.HistoricalES(book, confidence, convention)), book.Count);
     }
 
     /// <summary>Whether the raw book at <paramref name="factor"/> stays inside the hard gross and net caps.</summary>

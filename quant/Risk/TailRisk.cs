@@ -7,17 +7,37 @@ namespace CroweLogic.Flow.Quant.Risk;
 /// </summary>
 public static class TailRisk
 {
-    /// <summary>Historical VaR: minus the (1−α) empirical quantile (linear interpolation between order statistics).</summary>
-    public static double HistoricalVaR(IReadOnlyList<double> returns, double confidence = 0.95) =>
-        -Quantile(Sorted(returns), 1 - Check(confidence));
-
-    /// <summary>Historical ES: minus the mean of the returns at or below the (1−α) quantile.</summary>
-    public static double HistoricalES(IReadOnlyList<double> returns, double confidence = 0.95)
+    /// <summary>Historical VaR by <paramref name="convention"/>: by default minus the (1−α) empirical quantile (linear interpolation between order statistics).</summary>
+    public static double HistoricalVaR(IReadOnlyList<double> returns, double confidence = 0.95, TailConvention convention = TailConvention.Interpolated)
     {
         var sorted = Sorted(returns);
-        var threshold = Quantile(sorted, 1 - Check(confidence));
+        Check(confidence);
+        if (convention == TailConvention.OrderStatistic) return -sorted[TailIndex(sorted.Length, confidence, out _)];
+        return -Quantile(sorted, 1 - confidence);
+    }
+
+    /// <summary>Historical ES by <paramref name="convention"/>: by default minus the mean of the returns at or below the (1−α) quantile.</summary>
+    public static double HistoricalES(IReadOnlyList<double> returns, double confidence = 0.95, TailConvention convention = TailConvention.Interpolated)
+    {
+        var sorted = Sorted(returns);
+        Check(confidence);
+        if (convention == TailConvention.OrderStatistic)
+        {
+            var i = TailIndex(sorted.Length, confidence, out var k);
+            double sum = 0;
+            for (var j = 0; j < i; j++) sum += sorted[j];
+            return -(sum + (k - i) * sorted[i]) / k;
+        }
+        var threshold = Quantile(sorted, 1 - confidence);
         var tail = sorted.TakeWhile(r => r <= threshold).ToArray();
         return -(tail.Length == 0 ? sorted[0] : tail.Average());
+    }
+
+    // skfolio's tail index: k = (1 − α)·T in floating point, as it computes it, and i = max(0, ⌈k⌉ − 1).
+    private static int TailIndex(int count, double confidence, out double k)
+    {
+        k = (1 - confidence) * count;
+        return Math.Max(0, (int)Math.Ceiling(k) - 1);
     }
 
     /// <summary>Gaussian VaR: −(μ + σ·z₁₋α) with sample mean and standard deviation.</summary>

@@ -133,6 +133,7 @@ public class PolicyLoaderTests
               stress_limit: 0.12
               stress_scenarios: [2020-03, luld_halt]
               vol_floor: 0.001
+              tail_convention: order_statistic
               trailing_stop: 6
               trailing_stop_decay: 0.97
               trailing_stop_warm_up: 40
@@ -142,7 +143,7 @@ public class PolicyLoaderTests
         {
             VarConfidence = 0.975, VarMethods = policy.Risk.VarMethods, EsLimit = 0.02, VarWindow = 500, CovarianceDecay = 0.97, CorrelationWarmUp = 40, RescaleBand = 0.1,
             SectorLimit = 0.25, IssuerLimit = 0.04, StressLimit = 0.12, StressScenarios = policy.Risk.StressScenarios,
-            TrailingStop = 6, TrailingStopDecay = 0.97, TrailingStopWarmUp = 40, TrailingStopCooldown = 10, VolFloor = 0.001,
+            TrailingStop = 6, TrailingStopDecay = 0.97, TrailingStopWarmUp = 40, TrailingStopCooldown = 10, VolFloor = 0.001, TailConvention = RiskLimits.OrderStatistic,
         }, policy.Risk);
         Assert.Equal(["2020-03", "luld_halt"], policy.Risk.StressScenarios);
         Assert.True(policy.Risk.NeedsReference);
@@ -154,6 +155,7 @@ public class PolicyLoaderTests
         Assert.Equal(["2008-10", "2020-03", "flash_crash", "luld_halt"], defaults.StressScenarios);
         Assert.Equal(((double?)null, 0.94, 20, 5), (defaults.TrailingStop, defaults.TrailingStopDecay, defaults.TrailingStopWarmUp, defaults.TrailingStopCooldown));
         Assert.Equal(1e-4, defaults.VolFloor);
+        Assert.Equal(RiskLimits.Interpolated, defaults.TailConvention);
     }
 
     [Fact]

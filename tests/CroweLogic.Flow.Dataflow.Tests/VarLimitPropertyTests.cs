@@ -36,14 +36,27 @@ public class VarLimitPropertyTests
         var checkedBooks = 0;
         Prop.ForAll(Arb.From(Gen.Choose(0, int.MaxValue)), seed =>
         {
-            checkedBooks += Session(seed);
+            checkedBooks += Session(seed, Policy);
             return true;
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(10_000));
         Assert.True(checkedBooks > 10_000, $"{checkedBooks} books checked");
     }
 
+    [Fact]
+    public void Under_the_order_statistic_convention_no_book_exceeds_the_var_limit_either()
+    {
+        var policy = Policy with { Risk = Policy.Risk with { TailConvention = RiskLimits.OrderStatistic } };
+        var checkedBooks = 0;
+        Prop.ForAll(Arb.From(Gen.Choose(0, int.MaxValue)), seed =>
+        {
+            checkedBooks += Session(seed, policy);
+            return true;
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(2_000));
+        Assert.True(checkedBooks > 2_000, $"{checkedBooks} books checked");
+    }
+
     /// <summary>One session; returns how many books it checked.</summary>
-    private static int Session(int seed)
+    private static int Session(int seed, TradingPolicy policy)
     {
         var random = new Random(seed);
         double Gauss() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
@@ -51,12 +64,12 @@ public class VarLimitPropertyTests
         var days = random.Next(20, 60);
         var loading = Enumerable.Range(0, n).Select(_ => Gauss()).ToArray();
         var vol = Enumerable.Range(0, n).Select(_ => 0.005 + (0.03 * random.NextDouble())).ToArray();
-        var agent = new RiskOverlayAgent(Policy, new LaneControl(), new SimulatedClock(), MarketShape.Bars);
+        var agent = new RiskOverlayAgent(policy, new LaneControl(), new SimulatedClock(), MarketShape.Bars);
         var price = Enumerable.Repeat(100.0, n).ToArray();
         var history = new List<double[]>();
         var sigma = new double[n];
         var book = new double[n];
-        var z = Normal.InvCDF(0, 1, Policy.Risk.VarConfidence);
+        var z = Normal.InvCDF(0, 1, policy.Risk.VarConfidence);
         var books = 0;
         for (var d = 1; d <= days; d++)
         {
@@ -79,7 +92,7 @@ public class VarLimitPropertyTests
                 foreach (var i in Enumerable.Range(0, n).Where(_ => random.NextDouble() < 0.7))
                 {
                     sigma[i] = 0.002 + (0.04 * random.NextDouble());
-                    var signal = new Signal($"N{i}", d * Day, "1d", 0.001, sigma[i], 0.6, Policy.Id);
+                    var signal = new Signal($"N{i}", d * Day, "1d", 0.001, sigma[i], 0.6, policy.Id);
                     message.Decisions.Add((0, i, new GateDecision(signal, TradeDirection.Long, []), false));
                     proposed.Set(i, (random.NextDouble() - 0.5) * 0.6, "test: proposed");
                 }
@@ -90,8 +103,8 @@ public class VarLimitPropertyTests
             {
                 foreach (var (id, w) in set.Weights) book[id] = w;
                 books++;
-                Assert.True(agent.ParametricVar() <= Policy.Risk.VarLimit * (1 + 1e-9), $"seed {seed} day {d}: the agent's own VaR {agent.ParametricVar():R}");
-                Check(seed, d, book, sigma, history, z);
+                Assert.True(agent.ParametricVar() <= policy.Risk.VarLimit * (1 + 1e-9), $"seed {seed} day {d}: the agent's own VaR {agent.ParametricVar():R}");
+                Check(policy, seed, d, book, sigma, history, z);
             }
             // The slice of day d closes when day d + 1 begins: the next decision sees its return.
             history.Add(returns);
@@ -99,17 +112,17 @@ public class VarLimitPropertyTests
         return books;
     }
 
-    private static void Check(int seed, int day, double[] book, double[] sigma, List<double[]> history, double z)
+    private static void Check(TradingPolicy policy, int seed, int day, double[] book, double[] sigma, List<double[]> history, double z)
     {
         var n = book.Length;
         // The history the agent had closed at this decision: every day before this one (the first has no return).
         var closed = history.Skip(1).ToList();
-        var lambda = Policy.Risk.CovarianceDecay;
+        var lambda = policy.Risk.CovarianceDecay;
         var cov = new double[n, n];
         foreach (var r in closed)
             for (var i = 0; i < n; i++)
                 for (var j = 0; j < n; j++) cov[i, j] = (lambda * cov[i, j]) + ((1 - lambda) * r[i] * r[j]);
-        var correlated = closed.Count >= Policy.Risk.CorrelationWarmUp;
+        var correlated = closed.Count >= policy.Risk.CorrelationWarmUp;
         double variance = 0;
         for (var i = 0; i < n; i++)
             for (var j = 0; j < n; j++)
@@ -118,12 +131,12 @@ public class VarLimitPropertyTests
                 variance += book[i] * sigma[i] * book[j] * sigma[j] * rho;
             }
         var parametric = z * Math.Sqrt(Math.Max(0, variance));
-        Assert.True(parametric <= Policy.Risk.VarLimit * (1 + 1e-9), $"seed {seed} day {day}: parametric VaR {parametric:R} above {Policy.Risk.VarLimit}");
-        if (closed.Count >= Policy.Risk.CorrelationWarmUp)
+        Assert.True(parametric <= policy.Risk.VarLimit * (1 + 1e-9), $"seed {seed} day {day}: parametric VaR {parametric:R} above {policy.Risk.VarLimit}");
+        if (closed.Count >= policy.Risk.CorrelationWarmUp)
         {
-            var window = closed.TakeLast(Policy.Risk.VarWindow).Select(r => r.Select((v, i) => book[i] * (Math.Exp(v) - 1)).Sum()).ToArray();
-            var historical = TailRisk.HistoricalVaR(window, Policy.Risk.VarConfidence);
-            Assert.True(historical <= Policy.Risk.VarLimit * (1 + 1e-9), $"seed {seed} day {day}: historical VaR {historical:R} above {Policy.Risk.VarLimit}");
+            var window = closed.TakeLast(policy.Risk.VarWindow).Select(r => r.Select((v, i) => book[i] * (Math.Exp(v) - 1)).Sum()).ToArray();
+            var historical = TailRisk.HistoricalVaR(window, policy.Risk.VarConfidence, policy.Risk.TailConvention == RiskLimits.OrderStatistic ? TailConvention.OrderStatistic : TailConvention.Interpolated);
+            Assert.True(historical <= policy.Risk.VarLimit * (1 + 1e-9), $"seed {seed} day {day}: historical VaR {historical:R} above {policy.Risk.VarLimit}");
         }
     }
 }
