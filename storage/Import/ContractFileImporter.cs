@@ -7,9 +7,14 @@ namespace CroweLogic.Flow.Storage.Import;
 /// Loads CSV (with a header) or Parquet files whose columns are a market-data contract's (trades, quotes, bars,
 /// book deltas) through the validated pipeline. CSV fields are read as text and parsed in SQL so an unparseable
 /// field quarantines its row; times may be integer nanoseconds or ISO-8601. ClickHouse reads Parquet natively.
+/// A CSV may leave out the columns a user's own data rarely has: <c>recv_ts</c> is then the event time, <c>seq</c> the
+/// row's position in the file, <c>venue</c> and <c>conditions</c> empty — so <c>symbol,ts,price,size</c> is a trades file.
 /// </summary>
 public static class ContractFileImporter
 {
+    // Required columns a CSV may omit, and what stands in for them.
+    private static readonly HashSet<string> Defaulted = new(StringComparer.Ordinal) { "recv_ts", "seq", "venue", "conditions" };
+
     /// <summary>True for a .csv or .parquet file.</summary>
     public static bool Accepts(string path) =>
         File.Exists(path) && (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase));
@@ -39,7 +44,7 @@ public static class ContractFileImporter
     private static MarketDataTable ByColumns(IReadOnlyList<string> header, string path)
     {
         var columns = header.ToHashSet(StringComparer.Ordinal);
-        var candidates = MarketDataTable.All.Where(t => t.Schema.FieldsList.Where(f => !f.IsNullable).All(f => columns.Contains(f.Name))).ToList();
+        var candidates = MarketDataTable.All.Where(t => Required(t).All(columns.Contains)).ToList();
         // Prefer tables whose schema explains every header column (a trades header also holds quotes' required columns).
         var exact = candidates.Where(t => columns.All(c => t.Schema.GetFieldIndex(c) >= 0)).ToList();
         if (exact.Count > 0) candidates = exact;
@@ -47,14 +52,14 @@ public static class ContractFileImporter
         {
             1 => candidates[0],
             0 => throw new ArgumentException($"{Path.GetFileName(path)}: its header ({string.Join(",", header)}) has the required columns of no table; " +
-                $"trades need {string.Join(",", MarketDataTable.Trades.Schema.FieldsList.Select(f => f.Name))}"),
+                $"trades need {string.Join(",", Required(MarketDataTable.Trades))}"),
             _ => throw new ArgumentException($"{Path.GetFileName(path)} fits several tables ({string.Join(", ", candidates.Select(c => c.Name))}); pass --table"),
         };
     }
 
     private static string CsvStructure(MarketDataTable table, IReadOnlyList<string> header)
     {
-        var missing = table.Schema.FieldsList.Where(f => !f.IsNullable && !header.Contains(f.Name)).Select(f => f.Name).ToList();
+        var missing = Required(table).Where(f => !header.Contains(f)).ToList();
         if (missing.Count > 0) throw new ArgumentException($"the file lacks required {table.Name} columns: {string.Join(", ", missing)}");
         return string.Join(", ", header.Select(h => $"{Sql.Identifier(h)} String"));
     }
@@ -70,7 +75,12 @@ public static class ContractFileImporter
             var p = Sql.Identifier("p_" + field.Name);
             if (!header.Contains(field.Name))
             {
-                outer.Add($"CAST(NULL AS {ClickHouseTypes.Of(field)}) AS {col}");
+                outer.Add(field.IsNullable ? $"CAST(NULL AS {ClickHouseTypes.Of(field)}) AS {col}" : field.Name switch
+                {
+                    "recv_ts" => $"ifNull({Sql.Identifier("p_ts")}, toDateTime64(0, 9, 'UTC')) AS {col}",
+                    "seq" => $"toInt64(_row) AS {col}",
+                    _ => $"'' AS {col}",
+                });
                 continue;
             }
             var (parse, fallback) = field.DataType switch
@@ -97,6 +107,10 @@ public static class ContractFileImporter
         var raw = string.Join(", ", header.Select(Sql.Identifier));
         return $"SELECT {string.Join(", ", outer)}, _source_reason, _raw FROM " +
             $"(SELECT *, if({string.Join(" OR ", checks)}, '{RejectReasons.Unparseable}', '') AS _source_reason, " +
-            $"if(_source_reason != '', formatRowNoNewline('JSONEachRow', {raw}), '') AS _raw FROM (SELECT *, {string.Join(", ", parsed)} FROM {src}))";
+            $"if(_source_reason != '', formatRowNoNewline('JSONEachRow', {raw}), '') AS _raw FROM (SELECT *, rowNumberInAllBlocks() AS _row, {string.Join(", ", parsed)} FROM {src}))";
     }
+
+    /// <summary>The columns a CSV for <paramref name="table"/> must have: its non-nullable ones but those with a stand-in.</summary>
+    private static IEnumerable<string> Required(MarketDataTable table) =>
+        table.Schema.FieldsList.Where(f => !f.IsNullable && !Defaulted.Contains(f.Name)).Select(f => f.Name);
 }

@@ -125,7 +125,30 @@ public class ImporterTests
         {
             File.WriteAllText(file, "symbol,ts,price\nAAPL,2024-01-02T15:00:00Z,1\n");
             var error = await Assert.ThrowsAsync<ArgumentException>(() => ContractFileImporter.ImportAsync(temp.Store, file, MarketDataTable.Trades));
-            Assert.Equal("the file lacks required trades columns: recv_ts, seq, size, venue, conditions", error.Message);
+            Assert.Equal("the file lacks required trades columns: size", error.Message);
+        }
+    }
+
+    [Fact]
+    public async Task A_trades_csv_with_the_natural_columns_loads_with_its_optional_columns_defaulted()
+    {
+        using var temp = await TempStore.CreateAsync();
+        using var dir = new TempDirectory();
+        var file = dir.File("my-prints.csv");
+        {
+            // Two prints in the same nanosecond keep both (seq is the row's position), and a bad price is quarantined.
+            File.WriteAllText(file, "symbol,ts,price,size\n" +
+                "AAPL,2024-01-02T15:00:00Z,185.5,100\n" +
+                "AAPL,2024-01-02T15:00:00Z,185.6,50\n" +
+                "AAPL,2024-01-02T15:00:01Z,-1,50\n" +
+                "AAPL,2024-01-02T15:00:02Z,abc,10\n");
+            var report = await ContractFileImporter.ImportAsync(temp.Store, file);
+            Assert.Equal(MarketDataTable.Trades.Name, report.Table);
+            Assert.Equal(report.RowsIn, report.Accepted + report.Rejected + report.Duplicates);
+            Assert.Equal((4, 2, 2), (report.RowsIn, report.Accepted, report.Rejected));
+            Assert.Equal("1704207600000000000\t1704207600000000000\t0\t185.5\t1\n1704207600000000000\t1704207600000000000\t1\t185.6\t1",
+                await temp.TextAsync("SELECT toUnixTimestamp64Nano(ts), toUnixTimestamp64Nano(recv_ts), seq, price, venue = '' AND conditions = '' FROM trades ORDER BY seq"));
+            Assert.True((await ContractFileImporter.ImportAsync(temp.Store, file)).AlreadyLoaded);
         }
     }
 
