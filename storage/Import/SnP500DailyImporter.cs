@@ -13,24 +13,31 @@ namespace CroweLogic.Flow.Storage.Import;
 /// </summary>
 public static partial class SnP500DailyImporter
 {
+    [GeneratedRegex(@"^DA-.+-T-\d{4}-\d{2}-\d{2}\.csv$")]
+    private static partial Regex DailyFile();
+
     // The API-error file has fewer fields than a price row; it must reach the quarantine, not fail the read.
     private const string ReadSettings = "input_format_csv_allow_variable_number_of_columns = 1";
 
     private const string Structure =
         "symbol String, timestamp String, open String, high String, low String, close String, adjusted_close String, volume String, dividend_amount String, split_coefficient String";
 
-    /// <summary>True for a path this importer reads.</summary>
+    /// <summary>True for a path this importer reads: the archive, one of its CSVs, or a directory of them.</summary>
     public static bool Accepts(string path) =>
-        path.EndsWith("daily_adjusted.tar.xz", StringComparison.Ordinal)
+        path.EndsWith("daily_adjusted.tar.xz", StringComparison.Ordinal) || IsDailyCsv(path)
         || (Directory.Exists(path) && Directory.EnumerateFiles(path, "DA-*-T-*.csv").Any());
 
-    /// <summary>Imports the set; <paramref name="path"/> is the archive or the directory of CSVs.</summary>
+    // One AlphaVantage daily-adjusted file of the set, extracted: DA-<TICKER>-T-<yyyy-MM-dd>.csv.
+    private static bool IsDailyCsv(string path) => File.Exists(path) && DailyFile().IsMatch(Path.GetFileName(path));
+
+    /// <summary>Imports the set; <paramref name="path"/> is the archive, one of its CSVs, or the directory of them.</summary>
     public static async Task<IReadOnlyList<IngestReport>> ImportAsync(IFlowStore store, string path, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var pipeline = new IngestPipeline(store);
         var source = $"sp500-daily:{Path.GetFileName(path)}";
         // The archive (≈130 MB) is hashed once: it is both the skip check and the batch checksum.
-        var archiveSha = File.Exists(path) ? FileIngestSource.HashFile(path) : null;
+        var single = IsDailyCsv(path);
+        var archiveSha = File.Exists(path) && !single ? FileIngestSource.HashFile(path) : null;
         if (archiveSha is not null && await pipeline.IsLoadedAsync(MarketDataTable.Bars1d, "sha256:" + archiveSha, cancellationToken).ConfigureAwait(false))
         {
             progress?.Report(new ImportProgress("already loaded", 3, 3));
@@ -41,14 +48,14 @@ public static partial class SnP500DailyImporter
         try
         {
             var directory = path;
-            if (File.Exists(path))
+            if (File.Exists(path) && !single)
             {
                 progress?.Report(new ImportProgress($"extracting {Path.GetFileName(path)}", 0, 3));
                 Extract(path, work.FullName);
                 directory = Directory.GetDirectories(work.FullName).FirstOrDefault(d => Directory.EnumerateFiles(d, "DA-*.csv").Any()) ?? work.FullName;
             }
 
-            var files = Directory.GetFiles(directory, "DA-*-T-*.csv").Order(StringComparer.Ordinal).ToArray();
+            var files = single ? [path] : Directory.GetFiles(directory, "DA-*-T-*.csv").Order(StringComparer.Ordinal).ToArray();
             if (files.Length == 0) throw new FileNotFoundException($"no DA-<TICKER>-T-<date>.csv files under {directory}");
             var combined = Path.Combine(work.FullName, "combined.csv");
             var tickers = Combine(files, combined);

@@ -96,6 +96,26 @@ public class ImporterTests
     }
 
     [Fact]
+    public async Task One_extracted_sp500_file_loads_on_its_own()
+    {
+        using var temp = await TempStore.CreateAsync();
+        using var dir = new TempDirectory("flow-sp-");
+        {
+            var file = dir.File("DA-HIG-T-2021-04-21.csv");
+            File.WriteAllText(file, "timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient\n" +
+                "2021-04-20,66,67,65,66.5,66.5,1000,0.0,1.0\n2021-04-21,66.5,68,66,67.9,67.9,2000,0.35,1.0\n");
+            Assert.True(SnP500DailyImporter.Accepts(file));
+            var report = Assert.Single(await Importers.ImportAsync(temp.Store, file));
+            Assert.Equal((2, 2, 0), (report.RowsIn, report.Accepted, report.Rejected));
+            Assert.Equal("HIG\t67.9", await temp.TextAsync("SELECT symbol, close FROM bars_1d ORDER BY ts DESC LIMIT 1"));
+            // Loading it again adds nothing.
+            var again = Assert.Single(await Importers.ImportAsync(temp.Store, file));
+            Assert.Equal((true, 0L), (again.AlreadyLoaded, again.Accepted));
+            Assert.Equal(2, await temp.CountAsync("SELECT count() FROM bars_1d"));
+        }
+    }
+
+    [Fact]
     public async Task Contract_csv_accepts_iso_or_nanosecond_times_and_quarantines_unparseable_fields()
     {
         using var temp = await TempStore.CreateAsync();
