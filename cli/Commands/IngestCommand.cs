@@ -1,4 +1,6 @@
 using System.CommandLine;
+using CroweLogic.Flow.Contracts.Events;
+using CroweLogic.Flow.Storage;
 using CroweLogic.Flow.Storage.Import;
 using CroweLogic.Flow.Storage.Ingest;
 
@@ -12,7 +14,10 @@ internal static class IngestCommand
         var paths = new Argument<string[]>("paths") { Description = "Files or directories: LEAN tick zips, the S&P 500 daily_adjusted.tar.xz, or CSV/Parquet with contract columns", Arity = ArgumentArity.OneOrMore };
         var table = new Option<string?>("--table", "-t") { Description = "Target table for CSV/Parquet files (default: inferred from the header or file name)" };
         table.AcceptOnlyFromAmong([.. MarketDataTable.All.Select(t => t.Name)]);
-        var command = new Command("ingest", "Load market data: validate, quarantine bad rows with a reason, skip duplicates") { paths, table };
+        var register = new Option<bool>("--register-instruments") { Description = "Register the symbols of CSV/Parquet files the store does not know, with the defaults of --asset-class (and say which)" };
+        var assetClass = new Option<string>("--asset-class") { Description = "Defaults for --register-instruments: equity, etf (XNAS, USD, 04:00-20:00 New York) or crypto (around the clock)", DefaultValueFactory = _ => "equity" };
+        assetClass.AcceptOnlyFromAmong("equity", "etf", "crypto");
+        var command = new Command("ingest", "Load market data: validate, quarantine bad rows with a reason, skip duplicates") { paths, table, register, assetClass };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
             var target = parse.GetValue(table) is { } name ? MarketDataTable.Named(name) : null;
@@ -20,6 +25,7 @@ internal static class IngestCommand
             var all = new List<IngestReport>();
             foreach (var path in parse.GetValue(paths)!)
             {
+                if (parse.GetValue(register)) await RegisterAsync(store, path, Enum.Parse<AssetClass>(parse.GetValue(assetClass)!, ignoreCase: true), ct);
                 all.AddRange(await ImportProgressView.RunAsync($"ingest {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}",
                     progress => Importers.ImportAsync(store, path, target, progress, ct)));
             }
@@ -27,5 +33,18 @@ internal static class IngestCommand
             return 0;
         }));
         return command;
+    }
+
+    // The LEAN and S&P importers register their own instruments; contract files name theirs only in their rows.
+    private static async Task RegisterAsync(IFlowStore store, string path, AssetClass assetClass, CancellationToken ct)
+    {
+        if (SnP500DailyImporter.Accepts(path) || LeanTickImporter.Accepts(path)) return;
+        var files = File.Exists(path) ? [path] : Directory.Exists(path) ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(ContractFileImporter.Accepts).Order(StringComparer.Ordinal).ToArray() : [];
+        foreach (var file in files.Where(ContractFileImporter.Accepts))
+        {
+            var added = await ContractFileImporter.RegisterInstrumentsAsync(store, file, assetClass, ct);
+            if (added.Count > 0)
+                Console.Error.WriteLine($"flow: registered {added.Count} instrument{(added.Count == 1 ? "" : "s")} from {Path.GetFileName(file)} with {assetClass.ToString().ToLowerInvariant()} defaults: {string.Join(", ", added.Take(20))}{(added.Count > 20 ? ", …" : "")} (see flow sql \"SELECT * FROM instruments\")");
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Apache.Arrow.Types;
+using CroweLogic.Flow.Contracts.Events;
 using CroweLogic.Flow.Storage.Ingest;
 
 namespace CroweLogic.Flow.Storage.Import;
@@ -18,6 +19,39 @@ public static class ContractFileImporter
     /// <summary>True for a .csv or .parquet file.</summary>
     public static bool Accepts(string path) =>
         File.Exists(path) && (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Registers the file's symbols the store does not know, with the defaults of <paramref name="assetClass"/> (a US
+    /// equity or ETF: XNAS, USD, cent ticks, 04:00–20:00 New York; crypto: around the clock, UTC), so their rows pass the
+    /// unknown-instrument check; returns the symbols registered. Existing definitions are kept as they are.
+    /// </summary>
+    /// <exception cref="ArgumentException">The asset class has no defaults here, or the file has no symbol column.</exception>
+    public static async Task<IReadOnlyList<string>> RegisterInstrumentsAsync(IFlowStore store, string path, AssetClass assetClass, CancellationToken cancellationToken = default)
+    {
+        Func<string, Instrument> define = assetClass switch
+        {
+            AssetClass.Equity or AssetClass.Etf => symbol => Instrument.UsEquity(symbol, assetClass: assetClass),
+            AssetClass.Crypto => symbol => Instrument.Crypto(symbol, "", ""),
+            _ => throw new ArgumentException($"no instrument defaults for asset class {assetClass}: register {Path.GetFileName(path)}'s instruments in the instruments table first (equity, etf and crypto have defaults)"),
+        };
+        var parquet = path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
+        if (!parquet && !CsvLine.Split(File.ReadLines(path).FirstOrDefault() ?? "").Select(h => h.Trim()).Contains("symbol"))
+            throw new ArgumentException($"{Path.GetFileName(path)} has no symbol column to register instruments from");
+        var symbols = new List<string>();
+        using (var result = await store.QueryArrowAsync(
+            $"SELECT DISTINCT toString(symbol) FROM file({Sql.Literal(Path.GetFullPath(path))}, {(parquet ? "Parquet" : "CSVWithNames")}, 'symbol String') WHERE symbol != '' ORDER BY 1", cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var batch in result.Batches)
+            {
+                var view = Contracts.Arrow.ColumnView.For(batch.Column(0), "symbol");
+                for (var i = 0; i < batch.Length; i++) symbols.Add(view.GetString(i).Trim());
+            }
+        }
+        var known = (await EventTables.Instruments.ReadAsync(store, cancellationToken: cancellationToken).ConfigureAwait(false)).Select(i => i.Symbol).ToHashSet(StringComparer.Ordinal);
+        var missing = symbols.Where(s => s.Length > 0 && !known.Contains(s)).Distinct(StringComparer.Ordinal).ToList();
+        await InstrumentRegistry.EnsureAsync(store, [.. missing.Select(define)], cancellationToken).ConfigureAwait(false);
+        return missing;
+    }
 
     /// <summary>Imports one file into <paramref name="table"/>, or the table its columns identify.</summary>
     public static async Task<IngestReport> ImportAsync(IFlowStore store, string path, MarketDataTable? table = null, CancellationToken cancellationToken = default)

@@ -64,6 +64,18 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Ingest_registers_a_users_own_symbols_when_asked_and_says_which()
+    {
+        using var flow = new FlowProcess();
+        var file = Path.Combine(flow.DataDir, "own.csv");
+        File.WriteAllText(file, "symbol,ts,price,size\nXYZ,2024-01-02T15:00:00Z,10.5,100\nQQQZ,2024-01-02T15:00:01Z,20,5\n");
+        var (exit, output, error) = await flow.RunAsync("ingest", file, "--register-instruments");
+        Assert.True(exit == 0, error + output);
+        Assert.Contains("flow: registered 2 instruments from own.csv with equity defaults: QQQZ, XYZ", error, StringComparison.Ordinal);
+        Assert.Equal("2", (await flow.CsvAsync("SELECT count() FROM trades WHERE symbol IN ('XYZ', 'QQQZ')"))[0][0]);
+    }
+
+    [Fact]
     public async Task Failures_exit_non_zero_with_one_line()
     {
         using var flow = new FlowProcess();

@@ -1,3 +1,4 @@
+using CroweLogic.Flow.Contracts.Events;
 using System.Globalization;
 using System.IO.Compression;
 using CroweLogic.Flow.Storage.Import;
@@ -133,6 +134,31 @@ public class ImporterTests
             Assert.Equal("1704207600000000001\n1704207600000000002", await temp.TextAsync("SELECT toUnixTimestamp64Nano(ts) FROM trades ORDER BY ts"));
             Assert.Contains("\"price\":\"abc\"", await temp.TextAsync("SELECT row FROM rejects"));
             Assert.True((await ContractFileImporter.ImportAsync(temp.Store, file)).AlreadyLoaded);
+        }
+    }
+
+    [Fact]
+    public async Task Own_symbols_are_registered_with_their_asset_classs_defaults_and_then_load()
+    {
+        using var temp = await TempStore.CreateAsync();
+        using var dir = new TempDirectory();
+        var equities = dir.File("equities.csv");
+        var crypto = dir.File("crypto.csv");
+        {
+            File.WriteAllText(equities, "symbol,ts,price,size\nXYZ,2024-01-02T15:00:00Z,10.5,100\nAAPL,2024-01-02T15:00:01Z,185,5\nQQQZ,2024-01-02T15:00:02Z,20,5\n");
+            // A Sunday 03:00 UTC print: outside any equity session, inside crypto's.
+            File.WriteAllText(crypto, "symbol,ts,price,size\nSOLUSDT,2024-01-07T03:00:00Z,101.5,2\n");
+            Assert.Equal(["QQQZ", "XYZ"], await ContractFileImporter.RegisterInstrumentsAsync(temp.Store, equities, AssetClass.Equity));
+            Assert.Empty(await ContractFileImporter.RegisterInstrumentsAsync(temp.Store, equities, AssetClass.Equity));
+            var report = await ContractFileImporter.ImportAsync(temp.Store, equities);
+            Assert.Equal((3, 3, 0), (report.RowsIn, report.Accepted, report.Rejected));
+            Assert.Equal("QQQZ\tequity\tXNAS\nXYZ\tequity\tXNAS", await temp.TextAsync("SELECT symbol, asset_class, venue FROM instruments WHERE symbol IN ('XYZ', 'QQQZ') ORDER BY symbol"));
+
+            Assert.Equal(["SOLUSDT"], await ContractFileImporter.RegisterInstrumentsAsync(temp.Store, crypto, AssetClass.Crypto));
+            Assert.Equal(1, (await ContractFileImporter.ImportAsync(temp.Store, crypto)).Accepted);
+
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => ContractFileImporter.RegisterInstrumentsAsync(temp.Store, crypto, AssetClass.Future));
+            Assert.StartsWith("no instrument defaults for asset class Future", error.Message, StringComparison.Ordinal);
         }
     }
 
