@@ -103,6 +103,28 @@ public class MeanVarianceTests
             new MeanVarianceOptimizer(Mu, Covariance.LedoitWolfConstantCorrelation(StockReturns, sample: ShrinkageSample.PairwiseComplete).Matrix, penalties: new PortfolioPenalties(L2: 1)).MinVolatility());
 
     [Fact]
+    public void Efficient_return_with_l2() =>
+        // test_efficient_return_L2_reg: γ = 1, target 0.25.
+        AssertTuple((0.25, 0.20961660883459776, 1.0972412981906703), new MeanVarianceOptimizer(Mu, S, penalties: new PortfolioPenalties(L2: 1)).EfficientReturn(0.25));
+
+    [Fact]
+    public void Max_sharpe_on_the_exponential_covariance() =>
+        // test_max_sharpe_exp_cov: Σ = risk_models.exp_cov(prices) (span 180).
+        AssertTuple((0.33700887443850647, 0.1807332515488447, 1.7540152225548384), new MeanVarianceOptimizer(Mu, Covariance.Exponential(StockReturns)).MaxSharpe(0.02));
+
+    [Fact]
+    public void Min_volatility_with_l2_on_the_exponential_covariance() =>
+        // test_min_volatility_exp_cov_L2_reg.
+        AssertTuple((0.1829496087575576, 0.17835412793427002, 0.9136295898775636),
+            new MeanVarianceOptimizer(Mu, Covariance.Exponential(StockReturns), penalties: new PortfolioPenalties(L2: 1)).MinVolatility());
+
+    [Fact]
+    public void Efficient_risk_market_neutral_on_the_exponential_covariance() =>
+        // test_efficient_risk_exp_cov_market_neutral: bounds (−1, 1), target 0.19, atol 1e-6.
+        AssertTuple((0.3934093962620499, 0.18999999989011893, 1.9653126130421081),
+            new MeanVarianceOptimizer(Mu, Covariance.Exponential(StockReturns), PortfolioConstraints.Box(N, -1, 1, marketNeutral: true)).EfficientRisk(0.19), rtol: 0, atol: 1e-6);
+
+    [Fact]
     public void Max_sharpe_on_the_semicovariance() =>
         // test_max_sharpe_semicovariance: Σ replaced by risk_models.semicovariance(prices, benchmark=0).
         AssertTuple((0.2762965426962885, 0.07372667096108301, 3.476307004714425), new MeanVarianceOptimizer(Mu, Covariance.Semicovariance(StockReturns, benchmark: 0)).MaxSharpe(0.02));
