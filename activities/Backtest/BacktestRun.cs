@@ -22,14 +22,15 @@ public sealed record BacktestRun(string RunId, TradingPolicy Policy, LaneGraph L
     /// <param name="cancellationToken">Stops the run.</param>
     /// <param name="started">Called with the lane before it runs (returns what to dispose when it ends): how incident control reaches a running lane.</param>
     /// <param name="venue">What stands behind the execution port (null: the policy's <c>execution.venue</c>, by default the replay venue).</param>
+    /// <param name="reference">Sectors, issuers and stress scenarios already loaded for the policy's limits (null: loaded here when the policy sets any), so a grid of runs over one risk section reads them once.</param>
     public static async Task<BacktestRun> ExecuteAsync(IFlowStore store, TradingPolicy policy, StoreFeed.Range range, string runId, bool write, double? speed, CancellationToken cancellationToken,
-        Func<LaneGraph, IDisposable?>? started = null, VenueSpec? venue = null)
+        Func<LaneGraph, IDisposable?>? started = null, VenueSpec? venue = null, Contracts.Risk.PreTradeReference? reference = null)
     {
         var spec = venue ?? policy.Execution.Venue;
         LaneGraph? lane = null;
         LaneRecorder sink = write ? new StoreLaneSink(store, runId, () => lane!) : new LaneRecorder();
         var shape = range.Shape;
-        var reference = policy.Risk.NeedsReference ? await PreTradeReferenceStore.LoadAsync(store, policy, cancellationToken) : null;
+        if (reference is null && policy.Risk.NeedsReference) reference = await PreTradeReferenceStore.LoadAsync(store, policy, cancellationToken);
         var feed = StoreFeed.ReadAsync(store, range, cancellationToken);
         LaneOptions options;
         if (speed is { } pace)

@@ -4,6 +4,7 @@ using System.Globalization;
 using CroweLogic.Flow.Dataflow.Lane;
 using CroweLogic.Flow.Contracts.Policy;
 using CroweLogic.Flow.Storage;
+using CroweLogic.Flow.Storage.Risk;
 using Spectre.Console;
 
 namespace CroweLogic.Flow.Cli.Backtest;
@@ -28,11 +29,13 @@ internal static class BacktestReport
         var candidates = options.WalkForward && options.Speed is null && options.Shape == MarketShape.Bars ? BaselinePolicies.Grid(policy) : [policy];
         // Only each run's sessions outlive it: a grid of runs must not hold every lane, book and order until the last ends.
         var runs = new List<(string RunId, List<DailyResult> Days)>();
+        // The grid varies the strategy only: its runs share one risk section, so its reference data is read once.
+        var reference = policy.Risk.NeedsReference ? await PreTradeReferenceStore.LoadAsync(store, policy, ct) : null;
         foreach (var candidate in candidates)
         {
             var s = candidate.StrategyOrDefault;
             var runId = $"{(options.Speed is null ? "" : "paper-")}{candidate.Id}-{s.Lookback}-{s.SkipRecent}";
-            var run = await BacktestRun.ExecuteAsync(store, candidate, range, runId, options.Write, options.Speed, ct, venue: options.Venue);
+            var run = await BacktestRun.ExecuteAsync(store, candidate, range, runId, options.Write, options.Speed, ct, venue: options.Venue, reference: reference);
             runs.Add((run.RunId, run.Days));
             var r = run.Result;
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,

@@ -41,10 +41,11 @@ internal static class StressCommand
             var stressed = chosen with { Risk = measured };
             var shape = chosen.StrategyOrDefault.Model == StrategyModels.QuoteImbalance ? MarketShape.Ticks : MarketShape.Bars;
             using var store = await GlobalOptions.OpenStoreAsync(parse, ct);
-            var definition = await PreTradeReferenceStore.ScenarioAsync(store, name, ct);
-            Line("scenario " + definition.Description);
+            // One read of the reference data: the scenario's description here, and the lane's limits.
+            var reference = await PreTradeReferenceStore.LoadAsync(store, stressed, ct);
+            Line("scenario " + reference.Scenarios.Single(sc => sc.Name == name).Description);
             var range = new StoreFeed.Range(shape, OptionValues.Date(parse.GetValue(from), "--from"), OptionValues.Date(parse.GetValue(to), "--to"), OptionValues.List(parse.GetValue(symbols)));
-            var run = await BacktestRun.ExecuteAsync(store, stressed, range, $"stress-{chosen.Id}", write: false, speed: null, ct);
+            var run = await BacktestRun.ExecuteAsync(store, stressed, range, $"stress-{chosen.Id}", write: false, speed: null, ct, reference: reference);
             var limits = run.Lane.Overlays.Limits!;
             var k = measured.StressScenarios.ToList().IndexOf(name);
             var checks = limits.History.Where(c => c.Losses.Length > k).Select(c => (c.Ts, Loss: c.Losses[k])).ToList();

@@ -36,12 +36,11 @@ public sealed class ExecutionRouter(TradingPolicy policy, InstrumentIds instrume
         _decisions = 0;
     }
 
-    /// <summary>How an order for instrument <paramref name="id"/> meets the book, from its latest forecast's |μ|/σ and the policy's thresholds.</summary>
-    public ExecutionStyle StyleOf(int id, out string? note)
+    /// <summary>How an order for instrument <paramref name="id"/> meets the book, from its latest forecast's |μ|/σ and the policy's thresholds (only when <see cref="_uncertaintyAware"/>).</summary>
+    private ExecutionStyle StyleOf(int id, out string? note)
     {
         note = null;
         var execution = policy.Execution;
-        if (shape != MarketShape.Ticks || (execution.PassiveBelowZ is null && execution.AggressiveAboveZ is null)) return ExecutionStyle.Policy;
         var z = id < _z.Length ? _z[id] : double.NaN;
         if (double.IsNaN(z)) return ExecutionStyle.Policy;
         if (execution.AggressiveAboveZ is { } aggressive && z >= aggressive)
@@ -124,8 +123,9 @@ public sealed class ExecutionRouter(TradingPolicy policy, InstrumentIds instrume
         string? styleNote = null;
         var style = urgent || !_uncertaintyAware ? ExecutionStyle.Policy : StyleOf(id, out styleNote);
         // A passive IMMEDIATE order rests at the near touch for the day; every other tick order is a marketable limit.
-        var resting = style == ExecutionStyle.Passive && policy.Execution.IsImmediate && NearTouch(id, side) is > 0;
-        var limit = shape == MarketShape.Bars || !(decisionPrice > 0) ? (double?)null : resting ? NearTouch(id, side) : LimitThrough(id, side, decisionPrice);
+        var near = style == ExecutionStyle.Passive && policy.Execution.IsImmediate ? NearTouch(id, side) : null;
+        var resting = near is not null;
+        var limit = shape == MarketShape.Bars || !(decisionPrice > 0) ? (double?)null : near ?? LimitThrough(id, side, decisionPrice);
         var tif = limit is null || resting ? TimeInForce.Day : TimeInForce.Ioc;
         var why = Describe(held, target, weight, equity, mark);
         var order = new Order(NextId(), "", instruments.Name(id), set.Ts + _latency, side, limit is null ? OrderType.Market : OrderType.Limit,

@@ -26,8 +26,8 @@ public sealed class PreTradeLimits
     private double[] _sectorNet = [];
     private double[] _issuerNet = [];
     private readonly List<double[]>[] _moves;
-    // Reference scenario index of each of the policy's scenarios, in the policy's order.
-    private readonly int[] _scenarioOf = [];
+    // Reference scenario index of each of the policy's scenarios, in the policy's order (none without a stress limit).
+    private readonly int[] _scenarioOf;
     private double[] _prices = [];
     private int _resolved;
 
@@ -36,34 +36,27 @@ public sealed class PreTradeLimits
     public PreTradeLimits(TradingPolicy policy, PreTradeReference reference, IInstrumentNames names)
     {
         (_limits, _reference, _names) = (policy.Risk, reference, names);
-        if (_limits.StressLimit is not null)
-            foreach (var name in _limits.StressScenarios)
-                if (!reference.Scenarios.Any(s => s.Name == name))
-                    throw new ArgumentException($"risk.stress_scenarios lists {name}, and the lane was given no such scenario (loaded: {(reference.Scenarios.Count == 0 ? "none" : string.Join(", ", reference.Scenarios.Select(s => s.Name)))})");
         _moves = [.. reference.Scenarios.Select(_ => new List<double[]>())];
-        _scenarioOf = [.. _limits.StressScenarios.Select(name => reference.Scenarios.Select(s => s.Name).ToList().IndexOf(name))];
+        var loaded = reference.Scenarios.Select(s => s.Name).ToList();
+        _scenarioOf = _limits.StressLimit is null ? [] : [.. _limits.StressScenarios.Select(name => loaded.IndexOf(name) is var i and >= 0 ? i
+            : throw new ArgumentException($"risk.stress_scenarios lists {name}, and the lane was given no such scenario (loaded: {(loaded.Count == 0 ? "none" : string.Join(", ", loaded))})"))];
     }
-
-    /// <summary>Whether the policy sets any of the limits.</summary>
-    public bool Active => _limits.NeedsReference;
 
     /// <summary>The measures of the raw book <paramref name="raw"/> (by instrument id), with last prices from <paramref name="marks"/> for the LULD scenario.</summary>
     public Measures Measure(ReadOnlySpan<double> raw, MarkBook marks)
     {
-        if (!Active) return default;
         Resolve(raw.Length);
         var result = new Measures();
         if (_limits.SectorLimit is not null) (result.Sector, result.SectorName) = Largest(raw, _sector, _sectorNet, _sectors);
         if (_limits.IssuerLimit is not null) (result.Issuer, result.IssuerName) = Largest(raw, _issuer, _issuerNet, _issuers);
         if (_limits.StressLimit is not null)
         {
-            if (_prices.Length < raw.Length) _prices = new double[Math.Max(raw.Length, _prices.Length * 2)];
-            for (var id = 0; id < raw.Length; id++) _prices[id] = marks.Mark(id);
-            result.Losses = new double[_limits.StressScenarios.Count];
-            for (var k = 0; k < _limits.StressScenarios.Count; k++)
+            var prices = Prices(raw.Length, marks);
+            result.Losses = new double[_scenarioOf.Length];
+            for (var k = 0; k < _scenarioOf.Length; k++)
             {
                 var s = _scenarioOf[k];
-                var loss = StressLoss.Of(_reference.Scenarios[s].Mode, raw, _moves[s], _prices.AsSpan(0, raw.Length));
+                var loss = StressLoss.Of(_reference.Scenarios[s].Mode, raw, _moves[s], prices);
                 result.Losses[k] = loss;
                 if (loss > result.Stress || result.StressScenario is null) (result.Stress, result.StressScenario) = (loss, _reference.Scenarios[s].Name);
             }
@@ -87,9 +80,15 @@ public sealed class PreTradeLimits
         var s = _reference.Scenarios.Select((x, i) => (x, i)).FirstOrDefault(p => p.x.Name == scenario);
         if (s.x is null) throw new ArgumentException($"no stress scenario {scenario} was loaded");
         Resolve(weights.Length);
-        var prices = new double[weights.Length];
-        for (var id = 0; id < weights.Length; id++) prices[id] = marks.Mark(id);
-        return StressLoss.Contributions(s.x.Mode, weights, _moves[s.i], prices);
+        return StressLoss.Contributions(s.x.Mode, weights, _moves[s.i], Prices(weights.Length, marks));
+    }
+
+    // The last price of every id below count, for the LULD band (kept in one buffer across rebalances).
+    private ReadOnlySpan<double> Prices(int count, MarkBook marks)
+    {
+        if (_prices.Length < count) _prices = new double[Math.Max(count, _prices.Length * 2)];
+        for (var id = 0; id < count; id++) _prices[id] = marks.Mark(id);
+        return _prices.AsSpan(0, count);
     }
 
     /// <summary>The class of an instrument id.</summary>

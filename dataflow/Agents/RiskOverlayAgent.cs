@@ -31,6 +31,7 @@ public sealed class RiskOverlayAgent
     private readonly ReturnWindow _returns;
     private readonly EwmaCovariance _covariance;
     private readonly bool _historical;
+    private readonly TailConvention _tailConvention;
     private double[] _scaled = [];
     private double[] _scenarios = [];
     private readonly LaneControl _control;
@@ -80,6 +81,7 @@ public sealed class RiskOverlayAgent
         _rescaleBand = policy.Risk.RescaleBand;
         _z = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, policy.Risk.VarConfidence);
         _covariance = new EwmaCovariance(policy.Risk.CovarianceDecay);
+        _tailConvention = policy.Risk.TailConvention == RiskLimits.OrderStatistic ? TailConvention.OrderStatistic : TailConvention.Interpolated;
         _historical = shape == MarketShape.Bars && (policy.Risk.VarMethods.Contains(RiskLimits.Historical) || policy.Risk.EsLimit is not null);
         _returns = new ReturnWindow(policy.Risk.VarWindow, shape) { SliceClosed = (_, _, returns) => _covariance.Update(returns) };
         _cash = policy.CostsOrDefault.InitialEquity;
@@ -371,8 +373,7 @@ public sealed class RiskOverlayAgent
         if (_scenarios.Length < _returns.Count) _scenarios = new double[_returns.Capacity];
         var book = new ArraySegment<double>(_scenarios, 0, _returns.BookReturns(_raw.AsSpan(0, _top), _scenarios));
         var confidence = _policy.Risk.VarConfidence;
-        var convention = _policy.Risk.TailConvention == RiskLimits.OrderStatistic ? TailConvention.OrderStatistic : TailConvention.Interpolated;
-        return new RiskOverlays.BookTail(Math.Max(0, TailRisk.HistoricalVaR(book, confidence, convention)), Math.Max(0, TailRisk.HistoricalES(book, confidence, convention)), book.Count);
+        return new RiskOverlays.BookTail(Math.Max(0, TailRisk.HistoricalVaR(book, confidence, _tailConvention)), Math.Max(0, TailRisk.HistoricalES(book, confidence, _tailConvention)), book.Count);
     }
 
     /// <summary>Whether the raw book at <paramref name="factor"/> stays inside the hard gross and net caps.</summary>

@@ -63,21 +63,8 @@ public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
         var scale = targetVol / Math.Max(forecastVol, _volFloor);
         if (Math.Abs(scale - 1) > 1e-12)
             events.Add(Event(ts, RiskSeverity.Info, "vol_target", forecastVol, targetVol, $"forecast volatility {forecastVol:G4} vs target {targetVol:G4}: exposure scaled by {scale:G4}"));
-        if (gross * scale > policy.Risk.GrossLimit)
-            events.Add(Event(ts, RiskSeverity.Breach, "gross_limit", gross * scale, policy.Risk.GrossLimit, $"gross exposure {gross * scale:G4} above {policy.Risk.GrossLimit:G4}: scaled down"));
-        if (Math.Abs(net * scale) > policy.Risk.NetLimit)
-            events.Add(Event(ts, RiskSeverity.Breach, "net_limit", net * scale, policy.Risk.NetLimit, $"net exposure {net * scale:G4} beyond ±{policy.Risk.NetLimit:G4}: scaled down"));
-        if (tail.Var * scale > policy.Risk.VarLimit)
-            events.Add(Event(ts, RiskSeverity.Breach, "var_historical", tail.Var * scale, policy.Risk.VarLimit, $"historical one-day VaR {tail.Var * scale:G4} above {policy.Risk.VarLimit:G4} over {tail.Scenarios} days: scaled down"));
-        if (policy.Risk.EsLimit is { } esLimit && tail.Es * scale > esLimit)
-            events.Add(Event(ts, RiskSeverity.Breach, "es_historical", tail.Es * scale, esLimit, $"historical one-day ES {tail.Es * scale:G4} above {esLimit:G4} over {tail.Scenarios} days: scaled down"));
-        var risk = policy.Risk;
-        if (risk.SectorLimit is { } sectorLimit && limits.Sector * scale > sectorLimit)
-            events.Add(Event(ts, RiskSeverity.Breach, "sector_limit", limits.Sector * scale, sectorLimit, $"net weight {limits.Sector * scale:G4} of sector {limits.SectorName} beyond ±{sectorLimit:G4}: scaled down"));
-        if (risk.IssuerLimit is { } issuerLimit && limits.Issuer * scale > issuerLimit)
-            events.Add(Event(ts, RiskSeverity.Breach, "issuer_limit", limits.Issuer * scale, issuerLimit, $"net weight {limits.Issuer * scale:G4} of issuer {limits.IssuerName} beyond ±{issuerLimit:G4}: scaled down"));
-        if (risk.StressLimit is { } stressLimit && limits.Stress * scale > stressLimit)
-            events.Add(Event(ts, RiskSeverity.Breach, "stress_limit", limits.Stress * scale, stressLimit, $"loss {limits.Stress * scale:G4} of equity in stress scenario {limits.StressScenario ?? "?"} above {stressLimit:G4}: scaled down"));
+        foreach (var (kind, value, limit) in Caps(gross, net, scale, tail, limits))
+            if (Math.Abs(value) > limit) events.Add(Event(ts, RiskSeverity.Breach, kind, value, limit, Describe(kind, value, limit, tail, limits)));
         return (Factor(gross, net, forecastVol, targetVol, tail, limits), events);
     }
 
@@ -91,15 +78,43 @@ public sealed class RiskOverlays(TradingPolicy policy, IClock clock)
     {
         var scale = targetVol / Math.Max(forecastVol, _volFloor);
         var cap = 1.0;
-        if (gross * scale > policy.Risk.GrossLimit) cap = Math.Min(cap, policy.Risk.GrossLimit / (gross * scale));
-        if (Math.Abs(net * scale) > policy.Risk.NetLimit) cap = Math.Min(cap, policy.Risk.NetLimit / Math.Abs(net * scale));
-        if (tail.Var * scale > policy.Risk.VarLimit) cap = Math.Min(cap, policy.Risk.VarLimit / (tail.Var * scale));
-        if (policy.Risk.EsLimit is { } esLimit && tail.Es * scale > esLimit) cap = Math.Min(cap, esLimit / (tail.Es * scale));
-        if (policy.Risk.SectorLimit is { } sectorLimit && limits.Sector * scale > sectorLimit) cap = Math.Min(cap, sectorLimit / (limits.Sector * scale));
-        if (policy.Risk.IssuerLimit is { } issuerLimit && limits.Issuer * scale > issuerLimit) cap = Math.Min(cap, issuerLimit / (limits.Issuer * scale));
-        if (policy.Risk.StressLimit is { } stressLimit && limits.Stress * scale > stressLimit) cap = Math.Min(cap, stressLimit / (limits.Stress * scale));
+        foreach (var (_, value, limit) in Caps(gross, net, scale, tail, limits))
+            if (Math.Abs(value) > limit) cap = Math.Min(cap, limit / Math.Abs(value));
         return scale * cap;
     }
+
+    /// <summary>
+    /// Every cap the book's common scale must meet, at the volatility target's <paramref name="scale"/>: its kind, the
+    /// measure there (signed where its limit is ±), and the limit. One list, so <see cref="Scale"/>'s events and
+    /// <see cref="Factor"/>'s cut cannot disagree; every measure is positively homogeneous, so limit / |measure| meets it.
+    /// </summary>
+    private ReadOnlySpan<(string Kind, double Value, double Limit)> Caps(double gross, double net, double scale, BookTail tail, PreTradeLimits.Measures limits)
+    {
+        // One buffer reused per call: Factor runs on every decision of a tick lane, which must not allocate for it.
+        var risk = policy.Risk;
+        var n = 0;
+        _caps[n++] = ("gross_limit", gross * scale, risk.GrossLimit);
+        _caps[n++] = ("net_limit", net * scale, risk.NetLimit);
+        _caps[n++] = ("var_historical", tail.Var * scale, risk.VarLimit);
+        if (risk.EsLimit is { } es) _caps[n++] = ("es_historical", tail.Es * scale, es);
+        if (risk.SectorLimit is { } sector) _caps[n++] = ("sector_limit", limits.Sector * scale, sector);
+        if (risk.IssuerLimit is { } issuer) _caps[n++] = ("issuer_limit", limits.Issuer * scale, issuer);
+        if (risk.StressLimit is { } stress) _caps[n++] = ("stress_limit", limits.Stress * scale, stress);
+        return _caps.AsSpan(0, n);
+    }
+
+    private readonly (string Kind, double Value, double Limit)[] _caps = new (string, double, double)[7];
+
+    private static string Describe(string kind, double value, double limit, BookTail tail, PreTradeLimits.Measures limits) => kind switch
+    {
+        "gross_limit" => $"gross exposure {value:G4} above {limit:G4}: scaled down",
+        "net_limit" => $"net exposure {value:G4} beyond ±{limit:G4}: scaled down",
+        "var_historical" => $"historical one-day VaR {value:G4} above {limit:G4} over {tail.Scenarios} days: scaled down",
+        "es_historical" => $"historical one-day ES {value:G4} above {limit:G4} over {tail.Scenarios} days: scaled down",
+        "sector_limit" => $"net weight {value:G4} of sector {limits.SectorName} beyond ±{limit:G4}: scaled down",
+        "issuer_limit" => $"net weight {value:G4} of issuer {limits.IssuerName} beyond ±{limit:G4}: scaled down",
+        _ => $"loss {value:G4} of equity in stress scenario {limits.StressScenario ?? "?"} above {limit:G4}: scaled down",
+    };
 
     /// <summary>A book's historical one-day VaR and ES per unit of scale (0 when not measured) and the days they came from.</summary>
     public readonly record struct BookTail(double Var, double Es, int Scenarios)
