@@ -9,6 +9,8 @@ var root = new RootCommand("flow — CroweLogic.Flow: quantitative trading platf
 GlobalOptions.AddTo(root);
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(IngestCommand.Create());
+root.Subcommands.Add(InstrumentsCommand.Create());
+root.Subcommands.Add(CalendarsCommand.Create());
 root.Subcommands.Add(SqlCommand.Create());
 root.Subcommands.Add(DbCommand.Create());
 root.Subcommands.Add(QualityCommand.Create());

@@ -10,6 +10,7 @@ internal static class QueryOutput
         ["table"] = "PrettyCompactMonoBlock",
         ["csv"] = "CSVWithNames",
         ["json"] = "JSONEachRow",
+        ["tsv"] = "TabSeparated",
     };
 
     public static async Task PrintAsync(IFlowStore store, string sql, string format, CancellationToken cancellationToken)

@@ -21,19 +21,14 @@ public static class ContractFileImporter
         File.Exists(path) && (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// Registers the file's symbols the store does not know, with the defaults of <paramref name="assetClass"/> (a US
-    /// equity or ETF: XNAS, USD, cent ticks, 04:00–20:00 New York; crypto: around the clock, UTC), so their rows pass the
-    /// unknown-instrument check; returns the symbols registered. Existing definitions are kept as they are.
+    /// Registers the file's symbols the store does not know, with the defaults of <paramref name="assetClass"/>
+    /// (<see cref="Instrument.Defaults"/>), so their rows pass the unknown-instrument check; returns the symbols
+    /// registered. Existing definitions are kept as they are.
     /// </summary>
     /// <exception cref="ArgumentException">The asset class has no defaults here, or the file has no symbol column.</exception>
     public static async Task<IReadOnlyList<string>> RegisterInstrumentsAsync(IFlowStore store, string path, AssetClass assetClass, CancellationToken cancellationToken = default)
     {
-        Func<string, Instrument> define = assetClass switch
-        {
-            AssetClass.Equity or AssetClass.Etf => symbol => Instrument.UsEquity(symbol, assetClass: assetClass),
-            AssetClass.Crypto => symbol => Instrument.Crypto(symbol, "", ""),
-            _ => throw new ArgumentException($"no instrument defaults for asset class {assetClass}: register {Path.GetFileName(path)}'s instruments in the instruments table first (equity, etf and crypto have defaults)"),
-        };
+        Instrument.Defaults("", assetClass); // refuses a class without defaults before the file is read
         var parquet = path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
         if (!parquet && !CsvLine.Split(File.ReadLines(path).FirstOrDefault() ?? "").Select(h => h.Trim()).Contains("symbol"))
             throw new ArgumentException($"{Path.GetFileName(path)} has no symbol column to register instruments from");
@@ -49,7 +44,7 @@ public static class ContractFileImporter
         }
         var known = (await EventTables.Instruments.ReadAsync(store, cancellationToken: cancellationToken).ConfigureAwait(false)).Select(i => i.Symbol).ToHashSet(StringComparer.Ordinal);
         var missing = symbols.Where(s => s.Length > 0 && !known.Contains(s)).Distinct(StringComparer.Ordinal).ToList();
-        await InstrumentRegistry.EnsureAsync(store, [.. missing.Select(define)], cancellationToken).ConfigureAwait(false);
+        await InstrumentRegistry.EnsureAsync(store, [.. missing.Select(s => Instrument.Defaults(s, assetClass))], cancellationToken).ConfigureAwait(false);
         return missing;
     }
 

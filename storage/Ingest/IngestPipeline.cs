@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using CroweLogic.Flow.Contracts.Arrow;
+using CroweLogic.Flow.Contracts.Calendars;
+using CroweLogic.Flow.Storage.Calendars;
 
 namespace CroweLogic.Flow.Storage.Ingest;
 
@@ -39,7 +41,8 @@ public sealed class IngestPipeline(IFlowStore store)
             var reasonSql = await ReasonExpressionAsync(table, cancellationToken).ConfigureAwait(false);
             await source.LoadAsync(store, staging, relation =>
                 $"SELECT {string.Join(", ", columns.Select(c => "s." + Sql.Identifier(c)))}, {reasonSql} AS _reason, s._raw AS _raw " +
-                $"FROM {relation} AS s LEFT JOIN (SELECT symbol, session_tz, session_start_s, session_end_s, trades_weekends FROM instruments FINAL) AS i ON s.symbol = i.symbol",
+                $"FROM {relation} AS s LEFT JOIN (SELECT symbol, session_tz, session_start_s, session_end_s, trades_weekends, calendar FROM instruments FINAL) AS i ON s.symbol = i.symbol " +
+                CalendarJoin(table),
                 cancellationToken).ConfigureAwait(false);
 
             var key = string.Join(", ", table.Key.Select(Sql.Identifier));
@@ -144,13 +147,22 @@ public sealed class IngestPipeline(IFlowStore store)
     }
 
     /// <summary>
-    /// The multiIf that names the first failed check of a staged row (alias s, instrument alias i), or '' when it passes.
-    /// ClickHouse needs constant time zones, so the session check is expanded over the zones instruments use.
+    /// The session row an event falls in or after (alias c): for intraday rows the latest session or holiday of the
+    /// instrument's calendar opening at or before the event, for daily rows the latest on or before its date.
+    /// </summary>
+    private static string CalendarJoin(MarketDataTable table) => table.Session == SessionRule.Daily
+        ? $"ASOF LEFT JOIN (SELECT calendar, date, kind, close_ts FROM {CalendarSessionStore.Table}) AS c ON c.calendar = i.calendar AND toDate(s.ts) >= c.date"
+        : $"ASOF LEFT JOIN (SELECT calendar, kind, open_ts, close_ts FROM {CalendarSessionStore.Table}) AS c ON c.calendar = i.calendar AND s.ts >= c.open_ts";
+
+    /// <summary>
+    /// The multiIf that names the first failed check of a staged row (alias s, instrument alias i, calendar session alias
+    /// c), or '' when it passes. A <c>custom</c> instrument's own weekly hours need constant time zones in ClickHouse, so
+    /// that check is expanded over the zones such instruments use.
     /// </summary>
     private async Task<string> ReasonExpressionAsync(MarketDataTable table, CancellationToken cancellationToken)
     {
         var zones = new List<string>();
-        using (var result = await store.QueryArrowAsync("SELECT DISTINCT toString(session_tz) FROM instruments FINAL ORDER BY 1", cancellationToken).ConfigureAwait(false))
+        using (var result = await store.QueryArrowAsync($"SELECT DISTINCT toString(session_tz) FROM instruments FINAL WHERE calendar = {Sql.Literal(TradingCalendars.Custom)} ORDER BY 1", cancellationToken).ConfigureAwait(false))
         {
             foreach (var batch in result.Batches)
             {
@@ -165,7 +177,7 @@ public sealed class IngestPipeline(IFlowStore store)
         var local = $"(toUnixTimestamp(s.ts) + {offset})";
         var weekday = table.Session == SessionRule.Daily ? "toDayOfWeek(s.ts)" : $"toDayOfWeek(toDateTime({local}, 'UTC'))";
         var tradingDay = $"(i.trades_weekends OR {weekday} <= 5)";
-        var inSession = table.Session == SessionRule.Daily
+        var inCustomSession = table.Session == SessionRule.Daily
             ? tradingDay
             : $"({tradingDay} AND ({local} % 86400) >= i.session_start_s AND ({local} % 86400) < i.session_end_s)";
 
@@ -181,8 +193,26 @@ public sealed class IngestPipeline(IFlowStore store)
         }
         branches.Add("s.ts < toDateTime64('1970-01-02 00:00:00', 9, 'UTC') OR s.ts > now64(9) + INTERVAL 1 DAY");
         branches.Add(Sql.Literal(RejectReasons.TimestampOutOfRange));
-        branches.Add($"NOT {inSession}");
-        branches.Add(Sql.Literal(RejectReasons.OutsideSession));
+        branches.Add("i.calendar = ''");
+        branches.Add(Sql.Literal(RejectReasons.NoCalendar));
+        branches.Add($"i.calendar = {Sql.Literal(TradingCalendars.Custom)}");
+        branches.Add($"if(NOT {inCustomSession}, {Sql.Literal(RejectReasons.OutsideSession)}, '')");
+        branches.Add("ifNull(c.calendar, '') = '' OR c.kind = 'end'");
+        branches.Add(Sql.Literal(RejectReasons.OutsideCalendar));
+        if (table.Session == SessionRule.Daily)
+        {
+            branches.Add("c.date != toDate(s.ts)");
+            branches.Add(Sql.Literal(RejectReasons.OutsideSession));
+            branches.Add("c.kind = 'holiday'");
+            branches.Add(Sql.Literal(RejectReasons.MarketHoliday));
+        }
+        else
+        {
+            branches.Add("s.ts >= c.close_ts");
+            branches.Add(Sql.Literal(RejectReasons.OutsideSession));
+            branches.Add("c.kind = 'holiday'");
+            branches.Add(Sql.Literal(RejectReasons.MarketHoliday));
+        }
         return $"multiIf({string.Join(", ", branches)}, '')";
     }
 }

@@ -36,8 +36,17 @@ public static class RejectReasons
     /// <summary>A symbol with no row in <c>instruments</c>.</summary>
     public const string UnknownInstrument = "unknown_instrument";
 
-    /// <summary>An event time outside the instrument's trading session or on a non-trading weekday.</summary>
+    /// <summary>An event time outside the instrument's trading session (before the open, after the close or early close) or on a weekend.</summary>
     public const string OutsideSession = "outside_session";
+
+    /// <summary>An event time on a weekday the instrument's calendar is closed (an exchange holiday or one-off closure).</summary>
+    public const string MarketHoliday = "market_holiday";
+
+    /// <summary>An event time outside the years the instrument's calendar defines, or a calendar flow does not ship.</summary>
+    public const string OutsideCalendar = "outside_calendar";
+
+    /// <summary>An instrument registered with an empty calendar.</summary>
+    public const string NoCalendar = "no_calendar";
 
     /// <summary>An event time before 1970-01-02 or more than a day in the future.</summary>
     public const string TimestampOutOfRange = "timestamp_out_of_range";

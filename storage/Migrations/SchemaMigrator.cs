@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace CroweLogic.Flow.Storage.Migrations;
 
-/// <summary>Applies pending migrations in order and records them in <c>schema_migrations</c>.</summary>
+/// <summary>Applies pending migrations in order and records them in <c>schema_migrations</c>, then brings the shipped calendars' sessions up to date.</summary>
 public static class SchemaMigrator
 {
     /// <summary>Brings the store's schema up to date; returns the migrations applied now.</summary>
@@ -47,6 +47,8 @@ public static class SchemaMigrator
                 cancellationToken).ConfigureAwait(false);
             done.Add(migration);
         }
+        // Shipped reference data follows the schema: the calendars' sessions are rewritten when their rules changed.
+        await Calendars.CalendarSessionStore.SyncAsync(store, cancellationToken).ConfigureAwait(false);
         return done;
     }
 

@@ -157,8 +157,8 @@ public class ImporterTests
             Assert.Equal(["SOLUSDT"], await ContractFileImporter.RegisterInstrumentsAsync(temp.Store, crypto, AssetClass.Crypto));
             Assert.Equal(1, (await ContractFileImporter.ImportAsync(temp.Store, crypto)).Accepted);
 
-            var error = await Assert.ThrowsAsync<ArgumentException>(() => ContractFileImporter.RegisterInstrumentsAsync(temp.Store, crypto, AssetClass.Future));
-            Assert.StartsWith("no instrument defaults for asset class Future", error.Message, StringComparison.Ordinal);
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => ContractFileImporter.RegisterInstrumentsAsync(temp.Store, crypto, AssetClass.Option));
+            Assert.StartsWith("no instrument defaults for asset class option", error.Message, StringComparison.Ordinal);
         }
     }
 
