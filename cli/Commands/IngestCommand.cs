@@ -15,8 +15,8 @@ internal static class IngestCommand
         var table = new Option<string?>("--table", "-t") { Description = "Target table for CSV/Parquet files (default: inferred from the header or file name)" };
         table.AcceptOnlyFromAmong([.. MarketDataTable.All.Select(t => t.Name)]);
         var register = new Option<bool>("--register-instruments") { Description = "Register the symbols of CSV/Parquet files the store does not know, with the defaults of --asset-class (and say which)" };
-        var assetClass = new Option<string>("--asset-class") { Description = "Defaults for --register-instruments: equity, etf (XNAS, USD, 04:00-20:00 New York) or crypto (around the clock)", DefaultValueFactory = _ => "equity" };
-        assetClass.AcceptOnlyFromAmong("equity", "etf", "crypto");
+        var assetClass = new Option<string>("--asset-class") { Description = "Defaults for --register-instruments: equity, etf (XNAS calendar, USD), crypto (24/7), forex (FX) or future (CME_GLOBEX)", DefaultValueFactory = _ => "equity" };
+        assetClass.AcceptOnlyFromAmong("equity", "etf", "crypto", "forex", "future");
         var command = new Command("ingest", "Load market data: validate, quarantine bad rows with a reason, skip duplicates") { paths, table, register, assetClass };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
