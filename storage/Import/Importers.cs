@@ -2,7 +2,7 @@ using CroweLogic.Flow.Storage.Ingest;
 
 namespace CroweLogic.Flow.Storage.Import;
 
-/// <summary>Chooses the importer for a path: LEAN tick zips, the S&amp;P 500 daily set, or contract-shaped CSV/Parquet.</summary>
+/// <summary>Chooses the importer for a path: LEAN equity ticks, forex ticks and crypto bars, the S&amp;P 500 daily set, or contract-shaped CSV/Parquet.</summary>
 public static class Importers
 {
     /// <summary>Imports a file or directory; returns one report per ingested batch.</summary>
@@ -14,8 +14,14 @@ public static class Importers
         // LEAN data other than US-equity ticks has other columns and units: refused whole, before anything is loaded, never read as ticks.
         if (LeanTickImporter.Unsupported(path) is { Count: > 0 } unsupported)
             throw new ArgumentException($"{path}: holds LEAN data flow does not ingest yet ({string.Join(", ", unsupported.Select(u => $"{u.Key}: {u.Value} zip{(u.Value == 1 ? "" : "s")}"))}); " +
-                "flow ingests LEAN US-equity ticks (equity/usa/tick/<symbol>/<yyyyMMdd>_trade|quote.zip): point it at an equity/usa/tick folder");
-        if (LeanTickImporter.Accepts(path)) return await LeanTickImporter.ImportAsync(store, path, progress, cancellationToken).ConfigureAwait(false);
+                "flow ingests LEAN US-equity ticks (equity/usa/tick), forex quote ticks (forex/<market>/tick) and crypto trade bars (crypto/<market>/minute|daily, *_trade.zip): point it at one of those folders");
+        if (LeanTickImporter.Accepts(path) || LeanCryptoForexImporter.Accepts(path))
+        {
+            var lean = new List<IngestReport>();
+            if (LeanTickImporter.Accepts(path)) lean.AddRange(await LeanTickImporter.ImportAsync(store, path, progress, cancellationToken).ConfigureAwait(false));
+            if (LeanCryptoForexImporter.Accepts(path)) lean.AddRange(await LeanCryptoForexImporter.ImportAsync(store, path, progress, cancellationToken).ConfigureAwait(false));
+            return lean;
+        }
         if (ContractFileImporter.Accepts(path)) return [await ContractFileImporter.ImportAsync(store, path, table, cancellationToken).ConfigureAwait(false)];
         if (Directory.Exists(path))
         {

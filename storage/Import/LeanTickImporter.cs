@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text.RegularExpressions;
 using CroweLogic.Flow.Contracts.Events;
 using CroweLogic.Flow.Storage.Ingest;
@@ -25,14 +24,14 @@ public static partial class LeanTickImporter
         Directory.EnumerateFiles(directory, "*.zip", SearchOption.AllDirectories).Where(IsEquityTick).Order(StringComparer.Ordinal);
 
     /// <summary>
-    /// LEAN zips under <paramref name="path"/> (or the file itself) that are not US-equity ticks — forex, futures, crypto,
-    /// bars of any resolution — grouped by asset class, market and resolution (e.g. <c>future/cme/minute</c>). Their rows
-    /// have other columns and units than a tick file's, so they are refused, never read as ticks.
+    /// LEAN zips under <paramref name="path"/> (or the file itself) that neither this importer nor
+    /// <see cref="LeanCryptoForexImporter"/> loads — futures, quote bars, equity and forex bars, second bars — grouped by
+    /// asset class, market and resolution (e.g. <c>future/cme/minute</c>). They are refused, never read as another layout.
     /// </summary>
     public static IReadOnlyDictionary<string, int> Unsupported(string path)
     {
         var zips = File.Exists(path) ? [path] : Directory.Exists(path) ? Directory.EnumerateFiles(path, "*.zip", SearchOption.AllDirectories) : [];
-        return zips.Where(z => LeanZip().IsMatch(Path.GetFileName(z)) && !IsEquityTick(z)).GroupBy(Layout).OrderBy(g => g.Key, StringComparer.Ordinal)
+        return zips.Where(z => LeanZip().IsMatch(Path.GetFileName(z)) && !IsEquityTick(z) && !LeanCryptoForexImporter.Supports(z)).GroupBy(Layout).OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
     }
 
@@ -78,24 +77,11 @@ public static partial class LeanTickImporter
         var isTrade = match.Groups[2].Value == "trade";
         var symbol = SymbolOf(zip);
 
-        var csv = Path.Combine(Path.GetTempPath(), $"flow-lean-{Guid.NewGuid():N}.csv");
-        try
-        {
-            using (var archive = ZipFile.OpenRead(zip))
-            {
-                var entry = archive.Entries.SingleOrDefault(e => e.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-                    ?? throw new InvalidDataException($"{zip} holds no CSV entry");
-                entry.ExtractToFile(csv);
-            }
-            var source = new FileIngestSource($"lean:{symbol}/{Path.GetFileName(zip)}", csv, "CSV",
-                isTrade ? TradeStructure : QuoteStructure, src => isTrade ? TradeMapping(src, symbol, date) : QuoteMapping(src, symbol, date),
-                FileIngestSource.HashFile(zip), "input_format_csv_allow_variable_number_of_columns = 1");
-            return await pipeline.IngestAsync(isTrade ? MarketDataTable.Trades : MarketDataTable.Quotes, source, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            File.Delete(csv);
-        }
+        using var csv = LeanCsv.Extract(zip);
+        var source = new FileIngestSource($"lean:{symbol}/{Path.GetFileName(zip)}", csv.Path, "CSV",
+            isTrade ? TradeStructure : QuoteStructure, src => isTrade ? TradeMapping(src, symbol, date) : QuoteMapping(src, symbol, date),
+            FileIngestSource.HashFile(zip), "input_format_csv_allow_variable_number_of_columns = 1");
+        return await pipeline.IngestAsync(isTrade ? MarketDataTable.Trades : MarketDataTable.Quotes, source, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

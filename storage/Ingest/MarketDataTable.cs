@@ -29,11 +29,12 @@ public sealed record MarketDataTable(string Name, Schema Schema, IReadOnlyList<s
         ("s.size <= 0", RejectReasons.NonPositiveSize),
     ], SessionRule.Intraday);
 
-    /// <summary>Quotes: at least one complete side, positive prices and sizes, not crossed (locked is allowed).</summary>
+    /// <summary>Quotes: at least one side with a price (its size may be unknown), positive prices and sizes, not crossed (locked is allowed).</summary>
     public static MarketDataTable Quotes { get; } = new("quotes", Quote.Arrow.Schema, ["symbol", "ts", "seq"],
     [
         ("s.bid IS NULL AND s.ask IS NULL", RejectReasons.EmptyQuote),
-        ("(s.bid IS NULL) != (s.bid_size IS NULL) OR (s.ask IS NULL) != (s.ask_size IS NULL)", RejectReasons.IncompleteSide),
+        // A price without a size is a quote (FX and indicative feeds publish none); a size without a price is not.
+        ("(s.bid IS NULL AND s.bid_size IS NOT NULL) OR (s.ask IS NULL AND s.ask_size IS NOT NULL)", RejectReasons.IncompleteSide),
         ("NOT isFinite(ifNull(s.bid, 1)) OR NOT isFinite(ifNull(s.ask, 1)) OR NOT isFinite(ifNull(s.bid_size, 1)) OR NOT isFinite(ifNull(s.ask_size, 1))", RejectReasons.NonFinite),
         ("ifNull(s.bid, 1) <= 0 OR ifNull(s.ask, 1) <= 0", RejectReasons.NonPositivePrice),
         ("ifNull(s.bid_size, 1) <= 0 OR ifNull(s.ask_size, 1) <= 0", RejectReasons.NonPositiveSize),

@@ -24,7 +24,7 @@ public static class RejectReasons
     /// <summary>A quote with neither side.</summary>
     public const string EmptyQuote = "empty_quote";
 
-    /// <summary>A quote side with a price but no size, or the reverse.</summary>
+    /// <summary>A quote side with a size but no price.</summary>
     public const string IncompleteSide = "incomplete_side";
 
     /// <summary>High below open/close/low or low above open/close.</summary>

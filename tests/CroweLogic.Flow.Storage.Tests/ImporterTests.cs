@@ -63,7 +63,7 @@ public class ImporterTests
             var forex = Path.Combine(Directory.CreateDirectory(dir.File(Path.Combine("forex", "oanda", "minute", "eurusd"))).FullName, "20140501_quote.zip");
             WriteZip(forex, "20140501_eurusd_minute_quote.csv", "0,1.38,1.38,1.38,1.38,0,1.38,1.38,1.38,1.38,0\n");
             var error = await Assert.ThrowsAsync<ArgumentException>(() => Importers.ImportAsync(temp.Store, dir.Path));
-            Assert.Equal($"{dir.Path}: holds LEAN data flow does not ingest yet (forex/oanda/minute: 1 zip); flow ingests LEAN US-equity ticks (equity/usa/tick/<symbol>/<yyyyMMdd>_trade|quote.zip): point it at an equity/usa/tick folder", error.Message);
+            Assert.Equal($"{dir.Path}: holds LEAN data flow does not ingest yet (forex/oanda/minute: 1 zip); flow ingests LEAN US-equity ticks (equity/usa/tick), forex quote ticks (forex/<market>/tick) and crypto trade bars (crypto/<market>/minute|daily, *_trade.zip): point it at one of those folders", error.Message);
             Assert.Equal(0, await temp.CountAsync("SELECT count() FROM trades"));
             Assert.Equal(0, await temp.CountAsync("SELECT count() FROM quotes"));
             // The equity tick folder on its own loads.

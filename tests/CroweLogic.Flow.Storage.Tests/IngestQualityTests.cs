@@ -46,7 +46,7 @@ public class IngestQualityTests
     {
         { RejectReasons.CrossedQuote, new Quote("AAPL", T0, T0, 0, 10.02, 100, 10.01, 100, "X", "") },
         { RejectReasons.EmptyQuote, new Quote("AAPL", T0, T0, 0, null, null, null, null, "X", "") },
-        { RejectReasons.IncompleteSide, new Quote("AAPL", T0, T0, 0, 10, null, 10.01, 100, "X", "") },
+        { RejectReasons.IncompleteSide, new Quote("AAPL", T0, T0, 0, null, 100, 10.01, 100, "X", "") },
         { RejectReasons.NonPositivePrice, new Quote("AAPL", T0, T0, 0, -1, 100, 10.01, 100, "X", "") },
         { RejectReasons.NonPositiveSize, new Quote("AAPL", T0, T0, 0, 10, 0, 10.01, 100, "X", "") },
         { RejectReasons.NonFinite, new Quote("AAPL", T0, T0, 0, double.NaN, 100, 10.01, 100, "X", "") },
