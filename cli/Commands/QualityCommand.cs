@@ -12,9 +12,9 @@ internal static class QualityCommand
         var format = new Option<string>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => "table", Recursive = true };
         format.AcceptOnlyFromAmong([.. QueryOutput.TextFormats.Keys]);
 
-        var rejects = new Command("rejects", "Quarantined rows by table and reason, with an example of each");
+        var rejects = new Command("rejects", "Quarantined rows by table and first reason, the other checks those rows also failed, and an example of each");
         rejects.SetAction((parse, ct) => Print(parse, format,
-            "SELECT table_name, reason, count() AS rows, uniqExact(batch_id) AS batches, any(row) AS example FROM rejects GROUP BY table_name, reason ORDER BY table_name, rows DESC", ct));
+            "SELECT table_name, reason, count() AS rows, uniqExact(batch_id) AS batches, arrayStringConcat(arraySort(groupUniqArrayArray(arrayPopFront(reasons))), ', ') AS also_failed, any(row) AS example FROM rejects GROUP BY table_name, reason ORDER BY table_name, rows DESC", ct));
 
         var table = new Option<string>("--table", "-t") { Description = "Market-data table", DefaultValueFactory = _ => "trades" };
         table.AcceptOnlyFromAmong([.. MarketDataTable.All.Select(t => t.Name)]);

@@ -14,9 +14,13 @@ namespace CroweLogic.Flow.Storage.Ingest;
 /// </summary>
 public sealed class IngestPipeline(IFlowStore store)
 {
-    /// <summary>True when a batch with this checksum was already ingested into the table (lets importers skip work).</summary>
-    public Task<bool> IsLoadedAsync(MarketDataTable table, string checksum, CancellationToken cancellationToken = default) =>
-        AlreadyLoadedAsync(table, checksum, cancellationToken);
+    /// <summary>
+    /// True when a batch with this checksum was already ingested into the table and loading it again could change
+    /// nothing (lets importers skip work): none of its rows was refused for reference data (an unknown instrument, a
+    /// session or calendar), or the instruments and calendars are as they were then.
+    /// </summary>
+    public async Task<bool> IsLoadedAsync(MarketDataTable table, string checksum, CancellationToken cancellationToken = default) =>
+        await AlreadyLoadedAsync(table, checksum, await ReferenceHashAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Ingests one source into one table.</summary>
     public async Task<IngestReport> IngestAsync(MarketDataTable table, IngestSource source, CancellationToken cancellationToken = default)
@@ -24,8 +28,9 @@ public sealed class IngestPipeline(IFlowStore store)
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
         var batchId = Guid.NewGuid();
+        var reference = await ReferenceHashAsync(cancellationToken).ConfigureAwait(false);
 
-        if (source.KnownChecksum is { } known && await AlreadyLoadedAsync(table, known, cancellationToken).ConfigureAwait(false))
+        if (source.KnownChecksum is { } known && await AlreadyLoadedAsync(table, known, reference, cancellationToken).ConfigureAwait(false))
             return IngestReport.Skipped(table.Name, source.Name, known, clock.Elapsed);
 
         var staging = $"flow_staging_{batchId:N}";
@@ -34,13 +39,13 @@ public sealed class IngestPipeline(IFlowStore store)
         // Staging takes the target's column types (LowCardinality, codecs aside), so conversions happen once, in the
         // parallel staging pass, and the final insert is a plain copy.
         await store.ExecuteAsync(
-            $"CREATE TABLE {staging} ENGINE = Memory AS SELECT {colList}, toLowCardinality('') AS _reason, '' AS _raw FROM {table.Name} WHERE 0",
+            $"CREATE TABLE {staging} ENGINE = Memory AS SELECT {colList}, toLowCardinality('') AS _reason, CAST([], 'Array(LowCardinality(String))') AS _reasons, '' AS _raw FROM {table.Name} WHERE 0",
             cancellationToken).ConfigureAwait(false);
         try
         {
-            var reasonSql = await ReasonExpressionAsync(table, cancellationToken).ConfigureAwait(false);
+            var reasonsSql = await ReasonsExpressionAsync(table, cancellationToken).ConfigureAwait(false);
             await source.LoadAsync(store, staging, relation =>
-                $"SELECT {string.Join(", ", columns.Select(c => "s." + Sql.Identifier(c)))}, {reasonSql} AS _reason, s._raw AS _raw " +
+                $"SELECT {string.Join(", ", columns.Select(c => "s." + Sql.Identifier(c)))}, (({reasonsSql}) AS _all)[1] AS _reason, _all AS _reasons, s._raw AS _raw " +
                 $"FROM {relation} AS s LEFT JOIN (SELECT symbol, session_tz, session_start_s, session_end_s, trades_weekends, calendar FROM instruments FINAL) AS i ON s.symbol = i.symbol " +
                 CalendarJoin(table),
                 cancellationToken).ConfigureAwait(false);
@@ -48,15 +53,15 @@ public sealed class IngestPipeline(IFlowStore store)
             var key = string.Join(", ", table.Key.Select(Sql.Identifier));
             var stats = await StagedStatsAsync(staging, colList, key, cancellationToken).ConfigureAwait(false);
             var checksum = source.KnownChecksum ?? "cityhash64sum:" + stats.ContentHash;
-            if (source.KnownChecksum is null && await AlreadyLoadedAsync(table, checksum, cancellationToken).ConfigureAwait(false))
+            if (source.KnownChecksum is null && await AlreadyLoadedAsync(table, checksum, reference, cancellationToken).ConfigureAwait(false))
                 return IngestReport.Skipped(table.Name, source.Name, checksum, clock.Elapsed);
 
             var batchLiteral = $"toUUID('{batchId}')";
             if (stats.Rejected > 0)
             {
                 await store.ExecuteAsync(
-                    $"INSERT INTO rejects (table_name, batch_id, source, reason, symbol, ts, row) " +
-                    $"SELECT {Sql.Literal(table.Name)}, {batchLiteral}, {Sql.Literal(source.Name)}, _reason, symbol, ts, if(_raw != '', _raw, formatRowNoNewline('JSONEachRow', {colList})) " +
+                    $"INSERT INTO rejects (table_name, batch_id, source, reason, reasons, symbol, ts, row) " +
+                    $"SELECT {Sql.Literal(table.Name)}, {batchLiteral}, {Sql.Literal(source.Name)}, _reason, _reasons, symbol, ts, if(_raw != '', _raw, formatRowNoNewline('JSONEachRow', {colList})) " +
                     $"FROM {staging} WHERE _reason != ''", cancellationToken).ConfigureAwait(false);
             }
 
@@ -83,7 +88,7 @@ public sealed class IngestPipeline(IFlowStore store)
 
             var report = new IngestReport(batchId, table.Name, source.Name, checksum, stats.RowsIn, accepted, stats.Rejected,
                 stats.Valid - accepted, stats.ByReason, false, clock.Elapsed);
-            await RecordBatchAsync(report, stats, startedAt, cancellationToken).ConfigureAwait(false);
+            await RecordBatchAsync(report, stats, startedAt, reference, cancellationToken).ConfigureAwait(false);
             return report with { Elapsed = clock.Elapsed };
         }
         finally
@@ -92,11 +97,20 @@ public sealed class IngestPipeline(IFlowStore store)
         }
     }
 
-    private async Task<bool> AlreadyLoadedAsync(MarketDataTable table, string checksum, CancellationToken cancellationToken)
+    private async Task<bool> AlreadyLoadedAsync(MarketDataTable table, string checksum, string reference, CancellationToken cancellationToken)
     {
         using var result = await store.QueryArrowAsync(
-            $"SELECT count() FROM ingest_batches WHERE table_name = {Sql.Literal(table.Name)} AND checksum = {Sql.Literal(checksum)}", cancellationToken).ConfigureAwait(false);
+            $"SELECT count() FROM ingest_batches WHERE table_name = {Sql.Literal(table.Name)} AND checksum = {Sql.Literal(checksum)} " +
+            $"AND (reference_rejects = 0 OR reference_hash = {Sql.Literal(reference)})", cancellationToken).ConfigureAwait(false);
         return result.Scalar<long>() > 0;
+    }
+
+    // What the reference checks read: each instrument's calendar and hours, and the shipped calendars' version.
+    private async Task<string> ReferenceHashAsync(CancellationToken cancellationToken)
+    {
+        using var result = await store.QueryArrowAsync(
+            "SELECT lower(hex(sum(cityHash64(symbol, calendar, session_tz, session_start_s, session_end_s, trades_weekends)))) FROM instruments FINAL", cancellationToken).ConfigureAwait(false);
+        return $"{result.Scalar<string>()}/{TradingCalendars.Version}";
     }
 
     private sealed record StagedStats(long RowsIn, long Rejected, long MinTs, long MaxTs, string ContentHash, bool MayRepeatKeys, IReadOnlyDictionary<string, long> ByReason)
@@ -134,16 +148,17 @@ public sealed class IngestPipeline(IFlowStore store)
         return new StagedStats(rowsIn, byReason.Values.Sum(), minTs, maxTs, hash, mayRepeat, byReason);
     }
 
-    private Task RecordBatchAsync(IngestReport report, StagedStats stats, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    private Task RecordBatchAsync(IngestReport report, StagedStats stats, DateTimeOffset startedAt, string reference, CancellationToken cancellationToken)
     {
         string N(long v) => v.ToString(CultureInfo.InvariantCulture);
         var minTs = stats.Valid > 0 ? Sql.Nanos(stats.MinTs) : "NULL";
         var maxTs = stats.Valid > 0 ? Sql.Nanos(stats.MaxTs) : "NULL";
+        var referenceRejects = stats.ByReason.Where(r => RejectReasons.DependOnReferenceData.Contains(r.Key)).Sum(r => r.Value);
         return store.ExecuteAsync(
-            "INSERT INTO ingest_batches (batch_id, table_name, source, checksum, rows_in, accepted, rejected, duplicates, min_ts, max_ts, started_at, finished_at) " +
+            "INSERT INTO ingest_batches (batch_id, table_name, source, checksum, rows_in, accepted, rejected, duplicates, min_ts, max_ts, started_at, finished_at, reference_hash, reference_rejects) " +
             $"SELECT toUUID('{report.BatchId}'), {Sql.Literal(report.Table)}, {Sql.Literal(report.Source)}, {Sql.Literal(report.Checksum)}, " +
             $"{N(report.RowsIn)}, {N(report.Accepted)}, {N(report.Rejected)}, {N(report.Duplicates)}, {minTs}, {maxTs}, " +
-            $"{Sql.Nanos(Contracts.Time.Nanos.FromDateTimeOffset(startedAt))}, now64(9)", cancellationToken);
+            $"{Sql.Nanos(Contracts.Time.Nanos.FromDateTimeOffset(startedAt))}, now64(9), {Sql.Literal(reference)}, {N(referenceRejects)}", cancellationToken);
     }
 
     /// <summary>
@@ -155,11 +170,13 @@ public sealed class IngestPipeline(IFlowStore store)
         : $"ASOF LEFT JOIN (SELECT calendar, kind, open_ts, close_ts FROM {CalendarSessionStore.Table}) AS c ON c.calendar = i.calendar AND s.ts >= c.open_ts";
 
     /// <summary>
-    /// The multiIf that names the first failed check of a staged row (alias s, instrument alias i, calendar session alias
-    /// c), or '' when it passes. A <c>custom</c> instrument's own weekly hours need constant time zones in ClickHouse, so
-    /// that check is expanded over the zones such instruments use.
+    /// The array of every check a staged row fails (alias s, instrument alias i, calendar session alias c), empty when
+    /// it passes; the first is the row's reason. Value checks are skipped on a row the source could not parse (its
+    /// fallbacks would fail them falsely), and the calendar check on a row with no instrument or an impossible time.
+    /// A <c>custom</c> instrument's own weekly hours need constant time zones in ClickHouse, so that check is expanded
+    /// over the zones such instruments use.
     /// </summary>
-    private async Task<string> ReasonExpressionAsync(MarketDataTable table, CancellationToken cancellationToken)
+    private async Task<string> ReasonsExpressionAsync(MarketDataTable table, CancellationToken cancellationToken)
     {
         var zones = new List<string>();
         using (var result = await store.QueryArrowAsync($"SELECT DISTINCT toString(session_tz) FROM instruments FINAL WHERE calendar = {Sql.Literal(TradingCalendars.Custom)} ORDER BY 1", cancellationToken).ConfigureAwait(false))
@@ -180,39 +197,27 @@ public sealed class IngestPipeline(IFlowStore store)
         var inCustomSession = table.Session == SessionRule.Daily
             ? tradingDay
             : $"({tradingDay} AND ({local} % 86400) >= i.session_start_s AND ({local} % 86400) < i.session_end_s)";
+        var outOfRange = "(s.ts < toDateTime64('1970-01-02 00:00:00', 9, 'UTC') OR s.ts > now64(9) + INTERVAL 1 DAY)";
 
-        var branches = new List<string>
+        // The calendar's verdict, at most one reason.
+        var calendar = new List<string>
         {
-            "s._source_reason != ''", "s._source_reason",
-            "i.symbol = ''", Sql.Literal(RejectReasons.UnknownInstrument),
+            "i.calendar = ''", Sql.Literal(RejectReasons.NoCalendar),
+            $"i.calendar = {Sql.Literal(TradingCalendars.Custom)}", $"if(NOT {inCustomSession}, {Sql.Literal(RejectReasons.OutsideSession)}, '')",
+            "ifNull(c.calendar, '') = '' OR c.kind = 'end'", Sql.Literal(RejectReasons.OutsideCalendar),
         };
-        foreach (var (condition, reason) in table.Checks)
+        calendar.AddRange(table.Session == SessionRule.Daily
+            ? ["c.date != toDate(s.ts)", Sql.Literal(RejectReasons.OutsideSession), "c.kind = 'holiday'", Sql.Literal(RejectReasons.MarketHoliday)]
+            : ["s.ts >= c.close_ts", Sql.Literal(RejectReasons.OutsideSession), "c.kind = 'holiday'", Sql.Literal(RejectReasons.MarketHoliday)]);
+
+        var checks = new List<string>
         {
-            branches.Add($"ifNull({condition}, 0)");
-            branches.Add(Sql.Literal(reason));
-        }
-        branches.Add("s.ts < toDateTime64('1970-01-02 00:00:00', 9, 'UTC') OR s.ts > now64(9) + INTERVAL 1 DAY");
-        branches.Add(Sql.Literal(RejectReasons.TimestampOutOfRange));
-        branches.Add("i.calendar = ''");
-        branches.Add(Sql.Literal(RejectReasons.NoCalendar));
-        branches.Add($"i.calendar = {Sql.Literal(TradingCalendars.Custom)}");
-        branches.Add($"if(NOT {inCustomSession}, {Sql.Literal(RejectReasons.OutsideSession)}, '')");
-        branches.Add("ifNull(c.calendar, '') = '' OR c.kind = 'end'");
-        branches.Add(Sql.Literal(RejectReasons.OutsideCalendar));
-        if (table.Session == SessionRule.Daily)
-        {
-            branches.Add("c.date != toDate(s.ts)");
-            branches.Add(Sql.Literal(RejectReasons.OutsideSession));
-            branches.Add("c.kind = 'holiday'");
-            branches.Add(Sql.Literal(RejectReasons.MarketHoliday));
-        }
-        else
-        {
-            branches.Add("s.ts >= c.close_ts");
-            branches.Add(Sql.Literal(RejectReasons.OutsideSession));
-            branches.Add("c.kind = 'holiday'");
-            branches.Add(Sql.Literal(RejectReasons.MarketHoliday));
-        }
-        return $"multiIf({string.Join(", ", branches)}, '')";
+            "toString(s._source_reason)",
+            $"if(i.symbol = '', {Sql.Literal(RejectReasons.UnknownInstrument)}, '')",
+        };
+        checks.AddRange(table.Checks.Select(c => $"if(s._source_reason = '' AND ifNull({c.Condition}, 0), {Sql.Literal(c.Reason)}, '')"));
+        checks.Add($"if({outOfRange}, {Sql.Literal(RejectReasons.TimestampOutOfRange)}, '')");
+        checks.Add($"if(i.symbol = '' OR {outOfRange}, '', multiIf({string.Join(", ", calendar)}, ''))");
+        return $"arrayFilter(r -> r != '', [{string.Join(", ", checks)}])";
     }
 }

@@ -51,6 +51,13 @@ public static class RejectReasons
     /// <summary>An event time before 1970-01-02 or more than a day in the future.</summary>
     public const string TimestampOutOfRange = "timestamp_out_of_range";
 
+    /// <summary>
+    /// The reasons that depend on reference data rather than on the row: a batch refused for them is checked again once
+    /// the instruments or calendars have changed.
+    /// </summary>
+    public static IReadOnlySet<string> DependOnReferenceData { get; } = new HashSet<string>(StringComparer.Ordinal)
+        { UnknownInstrument, OutsideSession, MarketHoliday, OutsideCalendar, NoCalendar };
+
     /// <summary>The source itself flagged the row (e.g. LEAN's suspicious flag).</summary>
     public const string FlaggedBySource = "flagged_by_source";
 }

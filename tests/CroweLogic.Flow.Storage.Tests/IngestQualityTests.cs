@@ -157,6 +157,44 @@ public class IngestQualityTests
         Assert.Equal(30_000, reports.Sum(r => r.Duplicates));
     }
 
+    [Fact]
+    public async Task A_rejected_row_lists_every_reason_it_has_and_the_first_counts_it()
+    {
+        using var temp = await TempStore.CreateAsync();
+        var report = await Ingest(temp, MarketDataTable.Trades, Trade.Arrow.Encode([
+            new Trade("NOPE", T0, T0, 0, -5, 0, "X", ""),           // no instrument, and its values are bad too
+            new Trade("AAPL", Saturday, Saturday, 0, double.NaN, 1, "X", ""),
+            new Trade("AAPL", T0, T0, 1, 185, 100, "X", "")]));
+        Assert.Equal((3, 1, 2), (report.RowsIn, report.Accepted, report.Rejected));
+        Assert.Equal(new Dictionary<string, long> { [RejectReasons.UnknownInstrument] = 1, [RejectReasons.NonFinite] = 1 }, report.RejectsByReason);
+        Assert.Equal("AAPL\tnon_finite_value\t['non_finite_value','outside_session']\nNOPE\tunknown_instrument\t['unknown_instrument','non_positive_price','non_positive_size']",
+            await temp.TextAsync("SELECT symbol, reason, reasons FROM rejects ORDER BY symbol"));
+    }
+
+    [Fact]
+    public async Task A_file_refused_for_reference_data_is_checked_again_once_the_instruments_change_and_only_then()
+    {
+        using var temp = await TempStore.CreateAsync();
+        using var dir = new TempDirectory();
+        var csv = dir.File("newco.csv");
+        File.WriteAllText(csv, "symbol,ts,price,size\nNEWCO,2024-01-02T15:00:00Z,10,1\nNEWCO,2024-01-02T15:00:01Z,-1,1\nNEWCO,2024-01-02T15:00:02Z,11,1\n");
+
+        var first = await Import.ContractFileImporter.ImportAsync(temp.Store, csv);
+        Assert.Equal((3, 0, 3), (first.RowsIn, first.Accepted, first.Rejected));
+        Assert.True((await Import.ContractFileImporter.ImportAsync(temp.Store, csv)).AlreadyLoaded, "nothing changed: the same file is skipped");
+
+        await Import.InstrumentRegistry.EnsureAsync(temp.Store, [Instrument.UsEquity("NEWCO")]);
+        var again = await Import.ContractFileImporter.ImportAsync(temp.Store, csv);
+        Assert.False(again.AlreadyLoaded);
+        Assert.Equal((3, 2, 1, 0), (again.RowsIn, again.Accepted, again.Rejected, again.Duplicates));
+        Assert.Equal(new Dictionary<string, long> { [RejectReasons.NonPositivePrice] = 1 }, again.RejectsByReason);
+        // Its remaining reject is the row's own fault: no change of reference data can let it in, so the file is done.
+        Assert.True((await Import.ContractFileImporter.ImportAsync(temp.Store, csv)).AlreadyLoaded);
+        await Import.InstrumentRegistry.EnsureAsync(temp.Store, [Instrument.UsEquity("OTHER")]);
+        Assert.True((await Import.ContractFileImporter.ImportAsync(temp.Store, csv)).AlreadyLoaded);
+        Assert.Equal(2, await temp.CountAsync("SELECT count() FROM trades WHERE symbol = 'NEWCO'"));
+    }
+
     private static long Day(int januaryDay) => Nanos.FromDate(new DateOnly(2024, 1, januaryDay));
 
     private static Task<IngestReport> Ingest(TempStore temp, MarketDataTable table, Apache.Arrow.RecordBatch batch) =>
