@@ -51,6 +51,12 @@ public static class EventTables
     /// <summary>Daily bars.</summary>
     public static EventTable<Bar> Bars1d { get; } = new("bars_1d", Bar.Arrow);
 
+    /// <summary>One-second bars.</summary>
+    public static EventTable<Bar> Bars1s { get; } = new("bars_1s", Bar.Arrow);
+
+    /// <summary>Quote bars of any period.</summary>
+    public static EventTable<QuoteBar> QuoteBars { get; } = new("quote_bars", QuoteBar.Arrow);
+
     /// <summary>L2 book deltas.</summary>
     public static EventTable<BookDelta> BookDeltas { get; } = new("book_deltas", BookDelta.Arrow);
 

@@ -14,7 +14,7 @@ public static class Importers
         // LEAN data other than US-equity ticks has other columns and units: refused whole, before anything is loaded, never read as ticks.
         if (LeanTickImporter.Unsupported(path) is { Count: > 0 } unsupported)
             throw new ArgumentException($"{path}: holds LEAN data flow does not ingest yet ({string.Join(", ", unsupported.Select(u => $"{u.Key}: {u.Value} zip{(u.Value == 1 ? "" : "s")}"))}); " +
-                "flow ingests LEAN US-equity ticks (equity/usa/tick), forex quote ticks (forex/<market>/tick) and crypto trade bars (crypto/<market>/minute|daily, *_trade.zip): point it at one of those folders");
+                "flow ingests LEAN US-equity ticks (equity/usa/tick) and LEAN forex and crypto data (forex/<market>, crypto/<market>: quote ticks, trade and quote bars): point it at one of those folders");
         if (LeanTickImporter.Accepts(path) || LeanCryptoForexImporter.Accepts(path))
         {
             var lean = new List<IngestReport>();

@@ -6,18 +6,30 @@ using CroweLogic.Flow.Storage.Ingest;
 namespace CroweLogic.Flow.Storage.Import;
 
 /// <summary>
-/// Loads LEAN's forex quote ticks (<c>forex/&lt;market&gt;/tick/&lt;pair&gt;/&lt;yyyyMMdd&gt;_quote.zip</c>: ms, bid, ask) into
-/// <c>quotes</c>, and its crypto trade bars (<c>crypto/&lt;market&gt;/minute/&lt;pair&gt;/&lt;yyyyMMdd&gt;_trade.zip</c> and
-/// <c>crypto/&lt;market&gt;/daily/&lt;pair&gt;_trade.zip</c>: time, open, high, low, close, volume) into <c>bars_1m</c> and
-/// <c>bars_1d</c>. Prices are plain (not deci-cents) and times UTC, as LEAN stores both asset classes. The same pair
-/// from two markets is two instruments, named <c>PAIR.MARKET</c> (EURUSD.OANDA, EURUSD.FXCM), so one venue's quote
-/// never counts as the other's duplicate; they are registered on the FX and 24/7 calendars.
+/// Loads LEAN's forex and crypto data: quote ticks (<c>forex/&lt;market&gt;/tick/&lt;pair&gt;/&lt;yyyyMMdd&gt;_quote.zip</c>: ms,
+/// bid, ask) into <c>quotes</c>; trade bars (<c>crypto/&lt;market&gt;/second|minute/&lt;pair&gt;/&lt;yyyyMMdd&gt;_trade.zip</c>,
+/// <c>crypto/&lt;market&gt;/daily/&lt;pair&gt;_trade.zip</c>: time, open, high, low, close, volume) into <c>bars_1s</c>,
+/// <c>bars_1m</c> and <c>bars_1d</c>; and quote bars of every resolution (the <c>_quote.zip</c> files, and forex's
+/// <c>hour|daily/&lt;pair&gt;.zip</c>: time, bid OHLC, bid size, ask OHLC, ask size) into <c>quote_bars</c>. Prices are
+/// plain (not deci-cents) and times UTC, as LEAN stores both asset classes; a zero size is unknown (FX publishes
+/// none). The same pair from two markets is two instruments, named <c>PAIR.MARKET</c> (EURUSD.OANDA, EURUSD.FXCM), so
+/// one venue's quote never counts as the other's duplicate; they are registered on the FX and 24/7 calendars.
 /// </summary>
 public static partial class LeanCryptoForexImporter
 {
-    private enum Kind { ForexTick, CryptoMinuteTrade, CryptoDailyTrade }
+    private enum Kind { QuoteTick, TradeBar, QuoteBar }
 
-    private sealed record LeanFile(string Path, Kind Kind, string Symbol, string Market, DateOnly? Date);
+    private sealed record LeanFile(string Path, string Asset, Kind Kind, string Symbol, string Market, int PeriodSeconds, DateOnly? Date)
+    {
+        public MarketDataTable Table => Kind switch
+        {
+            Kind.QuoteTick => MarketDataTable.Quotes,
+            Kind.QuoteBar => MarketDataTable.QuoteBars,
+            _ => PeriodSeconds switch { 1 => MarketDataTable.Bars1s, 60 => MarketDataTable.Bars1m, _ => MarketDataTable.Bars1d },
+        };
+    }
+
+    private static readonly Dictionary<string, int> Periods = new(StringComparer.Ordinal) { ["second"] = 1, ["minute"] = 60, ["hour"] = 3600, ["daily"] = 86_400 };
 
     /// <summary>True for a zip of a layout this importer loads.</summary>
     public static bool Supports(string zip) => Classify(zip) is not null;
@@ -32,7 +44,7 @@ public static partial class LeanCryptoForexImporter
     public static async Task<IReadOnlyList<IngestReport>> ImportAsync(IFlowStore store, string path, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var files = (File.Exists(path) ? [path] : Files(path)).Select(f => Classify(f)!).ToArray();
-        await InstrumentRegistry.EnsureAsync(store, [.. files.Select(f => f.Kind == Kind.ForexTick
+        await InstrumentRegistry.EnsureAsync(store, [.. files.Select(f => f.Asset == "forex"
             ? Instrument.Forex(f.Symbol, f.Market)
             : Instrument.Crypto(f.Symbol, f.Market, QuoteCurrency(f.Symbol))).DistinctBy(i => i.Symbol)], cancellationToken).ConfigureAwait(false);
         var pipeline = new IngestPipeline(store);
@@ -49,41 +61,52 @@ public static partial class LeanCryptoForexImporter
     private static async Task<IngestReport> ImportFileAsync(IngestPipeline pipeline, LeanFile file, CancellationToken cancellationToken)
     {
         using var csv = LeanCsv.Extract(file.Path);
-        var (table, structure, mapping) = file.Kind switch
+        var time = file.Date is null ? "time" : "ms";
+        var (structure, mapping) = file.Kind switch
         {
-            Kind.ForexTick => (MarketDataTable.Quotes, "ms String, bid String, ask String", (Func<string, string>)(src => TickQuoteMapping(src, file))),
-            Kind.CryptoMinuteTrade => (MarketDataTable.Bars1m, "ms String, open String, high String, low String, close String, volume String", src => BarMapping(src, file)),
-            _ => (MarketDataTable.Bars1d, "time String, open String, high String, low String, close String, volume String", src => BarMapping(src, file)),
+            Kind.QuoteTick => ("ms String, bid String, ask String", (Func<string, string>)(src => TickQuoteMapping(src, file))),
+            Kind.TradeBar => ($"{time} String, open String, high String, low String, close String, volume String", src => TradeBarMapping(src, file)),
+            _ => ($"{time} String, bid_open String, bid_high String, bid_low String, bid_close String, bid_size String, ask_open String, ask_high String, ask_low String, ask_close String, ask_size String",
+                src => QuoteBarMapping(src, file)),
         };
         var source = new FileIngestSource($"lean:{file.Symbol}/{System.IO.Path.GetFileName(file.Path)}", csv.Path, "CSV", structure, mapping,
             FileIngestSource.HashFile(file.Path), "input_format_csv_allow_variable_number_of_columns = 1");
-        return await pipeline.IngestAsync(table, source, cancellationToken).ConfigureAwait(false);
+        return await pipeline.IngestAsync(file.Table, source, cancellationToken).ConfigureAwait(false);
     }
 
-    // Milliseconds after the file date's UTC midnight.
-    private static string IntradayTime(DateOnly date) =>
-        $"fromUnixTimestamp64Nano({new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)} * 1000000000 + ifNull(ms_i, 0) * 1000000, 'UTC')";
+    // A file's time: milliseconds after the file date's UTC midnight (intraday files), or "yyyyMMdd HH:mm" (hour and daily files).
+    private static (string Parsed, string Field) Time(LeanFile file) => file.Date is { } date
+        ? ($"if(isNull({ParseSql.Int("ms")}), NULL, fromUnixTimestamp64Nano({new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)} * 1000000000 + {ParseSql.Int("ms")} * 1000000, 'UTC'))", "ms")
+        : ("toDateTime64OrNull(concat(substring(trimBoth(time), 1, 4), '-', substring(trimBoth(time), 5, 2), '-', substring(trimBoth(time), 7, 2), ' ', substring(trimBoth(time), 10, 5), ':00'), 9, 'UTC')", "time");
 
     // A zero price means the side is absent from the update (as in LEAN's equity quotes); LEAN's forex ticks carry no sizes.
     private static string TickQuoteMapping(string src, LeanFile file) =>
-        $"SELECT {Sql.Literal(file.Symbol)} AS symbol, ts, ts AS recv_ts, toInt64(row_number() OVER (PARTITION BY ms_i ORDER BY _row) - 1) AS seq, " +
+        $"SELECT {Sql.Literal(file.Symbol)} AS symbol, ifNull(p_ts, toDateTime64(0, 9, 'UTC')) AS ts, ts AS recv_ts, toInt64(row_number() OVER (PARTITION BY p_ts ORDER BY _row) - 1) AS seq, " +
         "if(bp = 0, NULL, bp) AS bid, CAST(NULL AS Nullable(Float64)) AS bid_size, if(ap = 0, NULL, ap) AS ask, CAST(NULL AS Nullable(Float64)) AS ask_size, " +
         $"{Sql.Literal(file.Market)} AS venue, '' AS conditions, _source_reason, {ParseSql.Raw("_source_reason", "ms", "bid", "ask")} AS _raw " +
-        $"FROM (SELECT *, {ParseSql.Unparseable("ms_i", "bp", "ap")} AS _source_reason FROM (SELECT *, rowNumberInAllBlocks() AS _row, {ParseSql.Int("ms")} AS ms_i, " +
-        $"{ParseSql.Float("bid")} AS bp, {ParseSql.Float("ask")} AS ap, {IntradayTime(file.Date!.Value)} AS ts FROM {src}))";
+        $"FROM (SELECT *, {ParseSql.Unparseable("p_ts", "bp", "ap")} AS _source_reason FROM (SELECT *, rowNumberInAllBlocks() AS _row, " +
+        $"{ParseSql.Float("bid")} AS bp, {ParseSql.Float("ask")} AS ap, {Time(file).Parsed} AS p_ts FROM {src}))";
 
-    private static string BarMapping(string src, LeanFile file)
+    private static string TradeBarMapping(string src, LeanFile file)
     {
-        var (time, timeField) = file.Kind == Kind.CryptoMinuteTrade
-            ? ($"{IntradayTime(file.Date!.Value)}", "ms")
-            : ("toDateTime64(ifNull(toDateOrNull(concat(substring(trimBoth(time), 1, 4), '-', substring(trimBoth(time), 5, 2), '-', substring(trimBoth(time), 7, 2))), toDate(0)), 9, 'UTC')", "time");
-        var dateCheck = file.Kind == Kind.CryptoMinuteTrade ? "ms_i" : "toDateOrNull(concat(substring(trimBoth(time), 1, 4), '-', substring(trimBoth(time), 5, 2), '-', substring(trimBoth(time), 7, 2)))";
-        return $"SELECT {Sql.Literal(file.Symbol)} AS symbol, ts, ifNull(o, nan) AS open, ifNull(h, nan) AS high, ifNull(l, nan) AS low, ifNull(c, nan) AS close, ifNull(v, nan) AS volume, " +
+        var (time, field) = Time(file);
+        return $"SELECT {Sql.Literal(file.Symbol)} AS symbol, ifNull(p_ts, toDateTime64(0, 9, 'UTC')) AS ts, ifNull(o, nan) AS open, ifNull(h, nan) AS high, ifNull(l, nan) AS low, ifNull(c, nan) AS close, ifNull(v, nan) AS volume, " +
             "CAST(NULL AS Nullable(Float64)) AS vwap, toInt64(0) AS trade_count, CAST(NULL AS Nullable(Float64)) AS adj_close, " +
-            $"_source_reason, {ParseSql.Raw("_source_reason", timeField, "open", "high", "low", "close", "volume")} AS _raw " +
-            $"FROM (SELECT *, {ParseSql.Unparseable(dateCheck, "o", "h", "l", "c", "v")} AS _source_reason FROM (SELECT *, " +
-            (file.Kind == Kind.CryptoMinuteTrade ? $"{ParseSql.Int("ms")} AS ms_i, " : "") +
-            $"{ParseSql.Float("open")} AS o, {ParseSql.Float("high")} AS h, {ParseSql.Float("low")} AS l, {ParseSql.Float("close")} AS c, {ParseSql.Float("volume")} AS v, {time} AS ts FROM {src}))";
+            $"_source_reason, {ParseSql.Raw("_source_reason", field, "open", "high", "low", "close", "volume")} AS _raw " +
+            $"FROM (SELECT *, {ParseSql.Unparseable("p_ts", "o", "h", "l", "c", "v")} AS _source_reason FROM (SELECT *, " +
+            $"{ParseSql.Float("open")} AS o, {ParseSql.Float("high")} AS h, {ParseSql.Float("low")} AS l, {ParseSql.Float("close")} AS c, {ParseSql.Float("volume")} AS v, {time} AS p_ts FROM {src}))";
+    }
+
+    private static string QuoteBarMapping(string src, LeanFile file)
+    {
+        var (time, field) = Time(file);
+        string[] prices = ["bid_open", "bid_high", "bid_low", "bid_close", "ask_open", "ask_high", "ask_low", "ask_close"];
+        return $"SELECT {Sql.Literal(file.Symbol)} AS symbol, ifNull(p_ts, toDateTime64(0, 9, 'UTC')) AS ts, toInt32({file.PeriodSeconds.ToString(CultureInfo.InvariantCulture)}) AS period_s, " +
+            string.Join(", ", prices.Select(p => $"ifNull(p_{p}, nan) AS {p}")) + ", " +
+            "if(p_bid_size = 0, NULL, p_bid_size) AS bid_size, if(p_ask_size = 0, NULL, p_ask_size) AS ask_size, " +
+            $"{Sql.Literal(file.Market)} AS venue, _source_reason, {ParseSql.Raw("_source_reason", [field, .. prices, "bid_size", "ask_size"])} AS _raw " +
+            $"FROM (SELECT *, {ParseSql.Unparseable(["p_ts", .. prices.Select(p => "p_" + p), "p_bid_size", "p_ask_size"])} AS _source_reason FROM (SELECT *, " +
+            string.Join(", ", prices.Append("bid_size").Append("ask_size").Select(p => $"{ParseSql.Float(p)} AS p_{p}")) + $", {time} AS p_ts FROM {src}))";
     }
 
     private static LeanFile? Classify(string zip)
@@ -91,16 +114,33 @@ public static partial class LeanCryptoForexImporter
         var full = System.IO.Path.GetFullPath(zip);
         var parts = full.Split(System.IO.Path.DirectorySeparatorChar);
         var name = parts[^1];
-        if (parts.Length >= 5 && parts[^5] == "forex" && parts[^3] == "tick" && DatedFile().Match(name) is { Success: true } tick && tick.Groups[2].Value == "quote")
-            return new LeanFile(full, Kind.ForexTick, $"{parts[^2].ToUpperInvariant()}.{parts[^4].ToUpperInvariant()}", parts[^4].ToUpperInvariant(), Date(tick.Groups[1].Value));
-        if (parts.Length >= 5 && parts[^5] == "crypto" && parts[^3] == "minute" && DatedFile().Match(name) is { Success: true } minute && minute.Groups[2].Value == "trade")
-            return new LeanFile(full, Kind.CryptoMinuteTrade, $"{parts[^2].ToUpperInvariant()}.{parts[^4].ToUpperInvariant()}", parts[^4].ToUpperInvariant(), Date(minute.Groups[1].Value));
-        if (parts.Length >= 4 && parts[^4] == "crypto" && parts[^2] == "daily" && DailyTradeFile().Match(name) is { Success: true } daily)
-            return new LeanFile(full, Kind.CryptoDailyTrade, $"{daily.Groups[1].Value.ToUpperInvariant()}.{parts[^3].ToUpperInvariant()}", parts[^3].ToUpperInvariant(), null);
+        // Intraday: <asset>/<market>/<resolution>/<pair>/<yyyyMMdd>_<kind>.zip
+        if (parts.Length >= 5 && parts[^5] is "forex" or "crypto" && DatedFile().Match(name) is { Success: true } dated)
+        {
+            var (asset, market, resolution, pair, kind) = (parts[^5], parts[^4].ToUpperInvariant(), parts[^3], parts[^2].ToUpperInvariant(), dated.Groups[2].Value);
+            var date = DateOnly.ParseExact(dated.Groups[1].Value, "yyyyMMdd", CultureInfo.InvariantCulture);
+            return (resolution, kind) switch
+            {
+                ("tick", "quote") when asset == "forex" => new LeanFile(full, asset, Kind.QuoteTick, $"{pair}.{market}", market, 0, date),
+                ("second" or "minute", "trade") => new LeanFile(full, asset, Kind.TradeBar, $"{pair}.{market}", market, Periods[resolution], date),
+                ("second" or "minute", "quote") => new LeanFile(full, asset, Kind.QuoteBar, $"{pair}.{market}", market, Periods[resolution], date),
+                _ => null,
+            };
+        }
+        // Hour and daily: <asset>/<market>/<resolution>/<pair>[_<kind>].zip (forex files hold quotes and have no kind).
+        if (parts.Length >= 4 && parts[^4] is "forex" or "crypto" && parts[^2] is "hour" or "daily" && PairFile().Match(name) is { Success: true } whole)
+        {
+            var (asset, market, resolution, pair) = (parts[^4], parts[^3].ToUpperInvariant(), parts[^2], whole.Groups[1].Value.ToUpperInvariant());
+            var kind = whole.Groups[3].Success ? whole.Groups[3].Value : asset == "forex" ? "quote" : "";
+            return kind switch
+            {
+                "quote" => new LeanFile(full, asset, Kind.QuoteBar, $"{pair}.{market}", market, Periods[resolution], null),
+                "trade" when resolution == "daily" => new LeanFile(full, asset, Kind.TradeBar, $"{pair}.{market}", market, 86_400, null),
+                _ => null,
+            };
+        }
         return null;
     }
-
-    private static DateOnly Date(string yyyymmdd) => DateOnly.ParseExact(yyyymmdd, "yyyyMMdd", CultureInfo.InvariantCulture);
 
     // BTCUSD → USD, ETHUSDT → USDT: the pair's quote currency (the longest known suffix).
     private static string QuoteCurrency(string symbol)
@@ -114,6 +154,6 @@ public static partial class LeanCryptoForexImporter
     [GeneratedRegex(@"^(\d{8})_(trade|quote)\.zip$")]
     private static partial Regex DatedFile();
 
-    [GeneratedRegex(@"^([a-z0-9]+)_trade\.zip$")]
-    private static partial Regex DailyTradeFile();
+    [GeneratedRegex(@"^([a-z0-9]+)(_(trade|quote))?\.zip$")]
+    private static partial Regex PairFile();
 }

@@ -25,7 +25,7 @@ public static partial class LeanTickImporter
 
     /// <summary>
     /// LEAN zips under <paramref name="path"/> (or the file itself) that neither this importer nor
-    /// <see cref="LeanCryptoForexImporter"/> loads — futures, quote bars, equity and forex bars, second bars — grouped by
+    /// <see cref="LeanCryptoForexImporter"/> loads — futures, equity bars, equity quote bars, crypto ticks — grouped by
     /// asset class, market and resolution (e.g. <c>future/cme/minute</c>). They are refused, never read as another layout.
     /// </summary>
     public static IReadOnlyDictionary<string, int> Unsupported(string path)

@@ -165,9 +165,13 @@ public sealed class IngestPipeline(IFlowStore store)
     /// The session row an event falls in or after (alias c): for intraday rows the latest session or holiday of the
     /// instrument's calendar opening at or before the event, for daily rows the latest on or before its date.
     /// </summary>
-    private static string CalendarJoin(MarketDataTable table) => table.Session == SessionRule.Daily
-        ? $"ASOF LEFT JOIN (SELECT calendar, date, kind, close_ts FROM {CalendarSessionStore.Table}) AS c ON c.calendar = i.calendar AND toDate(s.ts) >= c.date"
-        : $"ASOF LEFT JOIN (SELECT calendar, kind, open_ts, close_ts FROM {CalendarSessionStore.Table}) AS c ON c.calendar = i.calendar AND s.ts >= c.open_ts";
+    private static string CalendarJoin(MarketDataTable table) => table.Session switch
+    {
+        SessionRule.Daily => $"ASOF LEFT JOIN (SELECT calendar, date, kind, close_ts FROM {CalendarSessionStore.Table}) AS c ON c.calendar = i.calendar AND toDate(s.ts) >= c.date",
+        // The latest session opening before the bar ends: the bar overlaps it unless it closed before the bar began.
+        SessionRule.Span => $"ASOF LEFT JOIN (SELECT calendar, kind, open_ts, close_ts FROM {CalendarSessionStore.Table}) AS c ON c.calendar = i.calendar AND (s.ts + toIntervalSecond(s.period_s)) > c.open_ts",
+        _ => $"ASOF LEFT JOIN (SELECT calendar, kind, open_ts, close_ts FROM {CalendarSessionStore.Table}) AS c ON c.calendar = i.calendar AND s.ts >= c.open_ts",
+    };
 
     /// <summary>
     /// The array of every check a staged row fails (alias s, instrument alias i, calendar session alias c), empty when
@@ -206,9 +210,12 @@ public sealed class IngestPipeline(IFlowStore store)
             $"i.calendar = {Sql.Literal(TradingCalendars.Custom)}", $"if(NOT {inCustomSession}, {Sql.Literal(RejectReasons.OutsideSession)}, '')",
             "ifNull(c.calendar, '') = '' OR c.kind = 'end'", Sql.Literal(RejectReasons.OutsideCalendar),
         };
-        calendar.AddRange(table.Session == SessionRule.Daily
-            ? ["c.date != toDate(s.ts)", Sql.Literal(RejectReasons.OutsideSession), "c.kind = 'holiday'", Sql.Literal(RejectReasons.MarketHoliday)]
-            : ["s.ts >= c.close_ts", Sql.Literal(RejectReasons.OutsideSession), "c.kind = 'holiday'", Sql.Literal(RejectReasons.MarketHoliday)]);
+        calendar.AddRange(table.Session switch
+        {
+            SessionRule.Daily => ["c.date != toDate(s.ts)", Sql.Literal(RejectReasons.OutsideSession), "c.kind = 'holiday'", Sql.Literal(RejectReasons.MarketHoliday)],
+            SessionRule.Span => ["c.close_ts <= s.ts", Sql.Literal(RejectReasons.OutsideSession), "c.kind = 'holiday'", Sql.Literal(RejectReasons.MarketHoliday)],
+            _ => ["s.ts >= c.close_ts", Sql.Literal(RejectReasons.OutsideSession), "c.kind = 'holiday'", Sql.Literal(RejectReasons.MarketHoliday)],
+        });
 
         var checks = new List<string>
         {

@@ -11,6 +11,9 @@ public enum SessionRule
 
     /// <summary>A trading weekday (daily bars carry 00:00 UTC of the date).</summary>
     Daily,
+
+    /// <summary>A bar of <c>period_s</c> seconds from its time overlaps a session (an FX daily bar dated Sunday holds Sunday evening's trading).</summary>
+    Span,
 }
 
 /// <summary>A validated market-data table: contract schema, de-duplication key and the checks its rows must pass.</summary>
@@ -47,6 +50,21 @@ public sealed record MarketDataTable(string Name, Schema Schema, IReadOnlyList<s
     /// <summary>Daily bars.</summary>
     public static MarketDataTable Bars1d { get; } = Bars("bars_1d", SessionRule.Daily);
 
+    /// <summary>One-second bars.</summary>
+    public static MarketDataTable Bars1s { get; } = Bars("bars_1s", SessionRule.Intraday);
+
+    /// <summary>Quote bars of any period: finite positive prices, each side's OHLC consistent, the close not crossed, sizes (when known) not negative.</summary>
+    public static MarketDataTable QuoteBars { get; } = new("quote_bars", QuoteBar.Arrow.Schema, ["symbol", "period_s", "ts"],
+    [
+        ("NOT isFinite(s.bid_open + s.bid_high + s.bid_low + s.bid_close + s.ask_open + s.ask_high + s.ask_low + s.ask_close) OR NOT isFinite(ifNull(s.bid_size, 0) + ifNull(s.ask_size, 0))", RejectReasons.NonFinite),
+        ("least(s.bid_open, s.bid_high, s.bid_low, s.bid_close, s.ask_open, s.ask_high, s.ask_low, s.ask_close) <= 0", RejectReasons.NonPositivePrice),
+        ("ifNull(s.bid_size, 0) < 0 OR ifNull(s.ask_size, 0) < 0", RejectReasons.NonPositiveSize),
+        ("s.period_s <= 0", RejectReasons.InvalidPeriod),
+        ("s.bid_high < greatest(s.bid_open, s.bid_close, s.bid_low) OR s.bid_low > least(s.bid_open, s.bid_close) OR " +
+         "s.ask_high < greatest(s.ask_open, s.ask_close, s.ask_low) OR s.ask_low > least(s.ask_open, s.ask_close)", RejectReasons.InconsistentOhlc),
+        ("s.bid_close > s.ask_close", RejectReasons.CrossedQuote),
+    ], SessionRule.Span);
+
     /// <summary>L2 book deltas.</summary>
     public static MarketDataTable BookDeltas { get; } = new("book_deltas", BookDelta.Arrow.Schema, ["symbol", "ts", "seq", "side", "price"],
     [
@@ -57,7 +75,7 @@ public sealed record MarketDataTable(string Name, Schema Schema, IReadOnlyList<s
     ], SessionRule.Intraday);
 
     /// <summary>Every validated table.</summary>
-    public static IReadOnlyList<MarketDataTable> All { get; } = [Trades, Quotes, Bars1m, Bars1d, BookDeltas];
+    public static IReadOnlyList<MarketDataTable> All { get; } = [Trades, Quotes, Bars1s, Bars1m, Bars1d, QuoteBars, BookDeltas];
 
     /// <summary>Looks a table up by name.</summary>
     public static MarketDataTable Named(string name) =>

@@ -30,6 +30,9 @@ public static class RejectReasons
     /// <summary>High below open/close/low or low above open/close.</summary>
     public const string InconsistentOhlc = "inconsistent_ohlc";
 
+    /// <summary>A bar period at or below zero.</summary>
+    public const string InvalidPeriod = "invalid_period";
+
     /// <summary>An enum column with a value outside its vocabulary.</summary>
     public const string InvalidEnum = "invalid_enum";
 

@@ -57,17 +57,17 @@ public class ImporterTests
         using var temp = await TempStore.CreateAsync();
         using var dir = new TempDirectory("flow-lean-");
         {
-            // An equity tick day beside a forex minute day in LEAN's layout: the folder is refused before anything loads.
+            // An equity tick day beside an equity minute day in LEAN's layout: the folder is refused before anything loads.
             var tick = Path.Combine(Directory.CreateDirectory(dir.File(Path.Combine("equity", "usa", "tick", "xyz"))).FullName, "20131008_trade.zip");
             WriteZip(tick, "20131008_xyz_Trade_Tick.csv", "36000000,1000000,100,P,0,0\n");
-            var forex = Path.Combine(Directory.CreateDirectory(dir.File(Path.Combine("forex", "oanda", "minute", "eurusd"))).FullName, "20140501_quote.zip");
-            WriteZip(forex, "20140501_eurusd_minute_quote.csv", "0,1.38,1.38,1.38,1.38,0,1.38,1.38,1.38,1.38,0\n");
+            var minute = Path.Combine(Directory.CreateDirectory(dir.File(Path.Combine("equity", "usa", "minute", "xyz"))).FullName, "20131008_trade.zip");
+            WriteZip(minute, "20131008_xyz_minute_trade.csv", "0,1000000,1000000,1000000,1000000,100\n");
             var error = await Assert.ThrowsAsync<ArgumentException>(() => Importers.ImportAsync(temp.Store, dir.Path));
-            Assert.Equal($"{dir.Path}: holds LEAN data flow does not ingest yet (forex/oanda/minute: 1 zip); flow ingests LEAN US-equity ticks (equity/usa/tick), forex quote ticks (forex/<market>/tick) and crypto trade bars (crypto/<market>/minute|daily, *_trade.zip): point it at one of those folders", error.Message);
+            Assert.Equal($"{dir.Path}: holds LEAN data flow does not ingest yet (equity/usa/minute: 1 zip); flow ingests LEAN US-equity ticks (equity/usa/tick) and LEAN forex and crypto data (forex/<market>, crypto/<market>: quote ticks, trade and quote bars): point it at one of those folders", error.Message);
             Assert.Equal(0, await temp.CountAsync("SELECT count() FROM trades"));
             Assert.Equal(0, await temp.CountAsync("SELECT count() FROM quotes"));
             // The equity tick folder on its own loads.
-            var reports = await Importers.ImportAsync(temp.Store, dir.File("equity"));
+            var reports = await Importers.ImportAsync(temp.Store, dir.File(Path.Combine("equity", "usa", "tick")));
             Assert.Equal(1, Assert.Single(reports).Accepted);
         }
         // A real LEAN futures minute file (five contracts in one zip) is refused by name, not crashed on.

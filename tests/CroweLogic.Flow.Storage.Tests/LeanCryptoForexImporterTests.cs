@@ -78,11 +78,53 @@ public class LeanCryptoForexImporterTests
     }
 
     [Fact]
-    public async Task A_crypto_folder_with_quote_bars_is_refused_naming_them()
+    public async Task The_whole_lean_crypto_folder_loads_with_every_row_accounted_for()
     {
         using var temp = await TempStore.CreateAsync();
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => Importers.ImportAsync(temp.Store, Lean("crypto", "coinbase")));
-        Assert.Contains("crypto/coinbase/daily: 1 zip, crypto/coinbase/minute: 15 zips, crypto/coinbase/second: 3 zips", error.Message);
-        Assert.Equal(0, await temp.CountAsync("SELECT count() FROM bars_1m"));
+        var folder = Lean("crypto");
+        var reports = await Importers.ImportAsync(temp.Store, folder);
+        var zips = Directory.GetFiles(folder, "*.zip", SearchOption.AllDirectories);
+        Assert.Equal(zips.Length, reports.Count);
+        Assert.Equal(zips.Sum(z => (long)Rows(z).Count), reports.Sum(r => r.RowsIn));
+        Assert.All(reports, r => Assert.Equal((r.RowsIn, 0L, 0L), (r.Accepted, r.Rejected, r.Duplicates)));
+        long Lines(string pattern) => zips.Where(z => z.Replace('\\', '/').Contains(pattern, StringComparison.Ordinal)).Sum(z => (long)Rows(z).Count);
+        Assert.Equal(Lines("/second/"), await temp.CountAsync("SELECT count() FROM bars_1s"));
+        Assert.Equal(zips.Where(z => z.Contains("/minute/", StringComparison.Ordinal) && z.EndsWith("_trade.zip", StringComparison.Ordinal)).Sum(z => (long)Rows(z).Count), await temp.CountAsync("SELECT count() FROM bars_1m"));
+        Assert.Equal(zips.Where(z => z.EndsWith("_quote.zip", StringComparison.Ordinal)).Sum(z => (long)Rows(z).Count), await temp.CountAsync("SELECT count() FROM quote_bars"));
+        Assert.Equal("60\t86400", await temp.TextAsync("SELECT min(period_s), max(period_s) FROM quote_bars"));
+    }
+
+    [Fact]
+    public async Task Forex_quote_bars_are_judged_by_the_span_they_cover()
+    {
+        using var temp = await TempStore.CreateAsync();
+        // OANDA's daily bars are dated 00:00 UTC, so a bar dated Sunday holds Sunday evening's trading: every one loads.
+        var daily = Lean("forex", "oanda", "daily", "eurusd.zip");
+        var oanda = (await Importers.ImportAsync(temp.Store, daily)).Single();
+        Assert.Equal((Rows(daily).Count, Rows(daily).Count, 0L), (oanda.RowsIn, oanda.Accepted, oanda.Rejected));
+        Assert.True(Rows(daily).Count(r => DateOnly.ParseExact(r[0][..8], "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture).DayOfWeek == DayOfWeek.Sunday) > 600);
+
+        // FXCM's hour bars include weekend hours: a bar lying wholly between Friday 17:00 and Sunday 17:00 New York is
+        // outside the FX week; a crossed close (bid above ask) is named first.
+        var hourly = Lean("forex", "fxcm", "hour", "eurusd.zip");
+        var ny = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        static double D(string v) => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture);
+        bool Closed(DateTime utc)
+        {
+            var local = TimeZoneInfo.ConvertTimeFromUtc(utc, ny);
+            return local.DayOfWeek == DayOfWeek.Saturday || local.DayOfWeek == DayOfWeek.Friday && local.Hour >= 17 || local.DayOfWeek == DayOfWeek.Sunday && local.Hour < 17;
+        }
+        var rows = Rows(hourly);
+        var crossed = rows.Count(r => D(r[4]) > D(r[9]));
+        var outside = rows.Count(r =>
+        {
+            var start = DateTime.SpecifyKind(DateTime.ParseExact(r[0], "yyyyMMdd HH:mm", System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
+            return D(r[4]) <= D(r[9]) && Enumerable.Range(0, 60).All(m => Closed(start.AddMinutes(m)));
+        });
+        var fxcm = (await Importers.ImportAsync(temp.Store, hourly)).Single();
+        Assert.Equal(rows.Count, fxcm.RowsIn);
+        Assert.Equal(new Dictionary<string, long> { [RejectReasons.CrossedQuote] = crossed, [RejectReasons.OutsideSession] = outside }, fxcm.RejectsByReason);
+        Assert.Equal(rows.Count - crossed - outside, fxcm.Accepted);
+        Assert.Equal("3600", await temp.TextAsync("SELECT DISTINCT period_s FROM quote_bars WHERE symbol = 'EURUSD.FXCM'"));
     }
 }
