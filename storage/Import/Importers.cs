@@ -6,9 +6,20 @@ namespace CroweLogic.Flow.Storage.Import;
 public static class Importers
 {
     /// <summary>Imports a file or directory; returns one report per ingested batch.</summary>
+    /// <param name="store">The store loaded.</param>
+    /// <param name="path">A file or a folder of files.</param>
+    /// <param name="options">What the files do not say themselves (target table, the one instrument of a file).</param>
+    /// <param name="progress">Told of each file as it starts.</param>
+    /// <param name="failures">
+    /// When given, a folder's CSV/Parquet files that cannot be imported (no table fits, columns missing) are recorded here
+    /// and the others still loaded; without it the first such file throws.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the import between batches.</param>
     /// <exception cref="ArgumentException">Nothing here is importable, or the target table cannot be told.</exception>
-    public static async Task<IReadOnlyList<IngestReport>> ImportAsync(IFlowStore store, string path, MarketDataTable? table = null, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<IngestReport>> ImportAsync(IFlowStore store, string path, ImportOptions? options = null, IProgress<ImportProgress>? progress = null,
+        ICollection<ImportFailure>? failures = null, CancellationToken cancellationToken = default)
     {
+        options ??= ImportOptions.Inferred;
         if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"{path}: no such file or directory");
         if (SnP500DailyImporter.Accepts(path)) return await SnP500DailyImporter.ImportAsync(store, path, progress, cancellationToken).ConfigureAwait(false);
         // LEAN data other than US-equity ticks has other columns and units: refused whole, before anything is loaded, never read as ticks.
@@ -22,7 +33,7 @@ public static class Importers
             if (LeanCryptoForexImporter.Accepts(path)) lean.AddRange(await LeanCryptoForexImporter.ImportAsync(store, path, progress, cancellationToken).ConfigureAwait(false));
             return lean;
         }
-        if (ContractFileImporter.Accepts(path)) return [await ContractFileImporter.ImportAsync(store, path, table, cancellationToken).ConfigureAwait(false)];
+        if (ContractFileImporter.Accepts(path)) return [await ImportFileAsync(store, path, options, cancellationToken).ConfigureAwait(false)];
         if (Directory.Exists(path))
         {
             var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(ContractFileImporter.Accepts).Order(StringComparer.Ordinal).ToArray();
@@ -31,10 +42,26 @@ public static class Importers
             for (var i = 0; i < files.Length; i++)
             {
                 progress?.Report(new ImportProgress(Path.GetFileName(files[i]), i, files.Length));
-                reports.Add(await ContractFileImporter.ImportAsync(store, files[i], table, cancellationToken).ConfigureAwait(false));
+                try
+                {
+                    reports.Add(await ImportFileAsync(store, files[i], options, cancellationToken).ConfigureAwait(false));
+                }
+                catch (ArgumentException error) when (failures is not null)
+                {
+                    failures.Add(new ImportFailure(files[i], error.Message));
+                }
             }
             return reports;
         }
-        throw new ArgumentException($"{path}: not a format flow imports (LEAN tick .zip, S&P 500 daily_adjusted.tar.xz, .csv with a contract header, .parquet)");
+        throw new ArgumentException($"{path}: not a format flow imports (LEAN .zip, S&P 500 daily_adjusted.tar.xz, Tardis/Binance/TrueFX .csv or .parquet, .csv or .parquet with a contract header)");
+    }
+
+    // A vendor's file (Tardis, Binance, TrueFX) by its columns, else a contract-shaped CSV/Parquet.
+    private static async Task<IngestReport> ImportFileAsync(IFlowStore store, string path, ImportOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Table is not null || await VendorFileImporter.RecognizeAsync(store, path, cancellationToken).ConfigureAwait(false) is not { } vendor)
+            return await ContractFileImporter.ImportAsync(store, path, options, cancellationToken).ConfigureAwait(false);
+        if (options.Symbol is not null) throw new ArgumentException($"{Path.GetFileName(path)} is a {vendor.Name} file, which names its own instruments; --symbol is for files of one instrument without a symbol column");
+        return await VendorFileImporter.ImportAsync(store, path, vendor, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -170,7 +170,7 @@ public class ImporterTests
         var file = dir.File("bad.csv");
         {
             File.WriteAllText(file, "symbol,ts,price\nAAPL,2024-01-02T15:00:00Z,1\n");
-            var error = await Assert.ThrowsAsync<ArgumentException>(() => ContractFileImporter.ImportAsync(temp.Store, file, MarketDataTable.Trades));
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => ContractFileImporter.ImportAsync(temp.Store, file, new ImportOptions(MarketDataTable.Trades)));
             Assert.Equal("the file lacks required trades columns: size", error.Message);
         }
     }
@@ -207,7 +207,7 @@ public class ImporterTests
         var file = dir.File("quotes.parquet");
         {
             await File.WriteAllBytesAsync(file, await temp.Store.QueryFormattedAsync("SELECT symbol, ts, recv_ts, seq, bid, bid_size, ask, ask_size, venue, conditions FROM quotes", "Parquet"));
-            var report = await ContractFileImporter.ImportAsync(temp.Store, file, MarketDataTable.Quotes);
+            var report = await ContractFileImporter.ImportAsync(temp.Store, file, new ImportOptions(MarketDataTable.Quotes));
             Assert.Equal((3, 0, 3), (report.RowsIn, report.Accepted, report.Duplicates));
         }
     }
