@@ -11,7 +11,7 @@ internal static class IngestCommand
 {
     public static Command Create()
     {
-        var paths = new Argument<string[]>("paths") { Description = "Files or directories: LEAN tick zips, the S&P 500 daily_adjusted.tar.xz, or CSV/Parquet with contract columns", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("paths") { Description = "Files or directories: LEAN zips, the S&P 500 daily_adjusted.tar.xz, Tardis/Binance/TrueFX CSV or Parquet, Bybit _ob500.data.zip, or CSV/Parquet with contract columns", Arity = ArgumentArity.OneOrMore };
         var table = new Option<string?>("--table", "-t") { Description = "Target table for CSV/Parquet files (default: inferred from the header or file name)" };
         table.AcceptOnlyFromAmong([.. MarketDataTable.All.Select(t => t.Name)]);
         var register = new Option<bool>("--register-instruments") { Description = "Register the symbols of CSV/Parquet files the store does not know, with the defaults of --asset-class (and say which)" };

@@ -29,6 +29,9 @@ public sealed class EmbeddedClickHouseStore : IFlowStore
         "SET output_format_arrow_parallel_encoding = 0",
         "SET input_format_arrow_allow_missing_columns = 0",
         "SET date_time_output_format = 'iso'",
+        // The default fast parser reads 5,586 of 100,000 four-decimal prices in [1, 11) one ulp off ('1.9542' → 1.9542000000000002);
+        // a price read from a vendor's text must be the nearest double, as every other parser gives it.
+        "SET precise_float_parsing = 1",
         // INSERT … SELECT is single-threaded by default; two threads measured 2-4x faster into MergeTree here.
         $"SET max_insert_threads = {Environment.ProcessorCount}",
     ];

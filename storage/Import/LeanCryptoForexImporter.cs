@@ -60,7 +60,7 @@ public static partial class LeanCryptoForexImporter
 
     private static async Task<IngestReport> ImportFileAsync(IngestPipeline pipeline, LeanFile file, CancellationToken cancellationToken)
     {
-        using var csv = LeanCsv.Extract(file.Path);
+        using var csv = ExtractedZipEntry.Extract(file.Path);
         var time = file.Date is null ? "time" : "ms";
         var (structure, mapping) = file.Kind switch
         {

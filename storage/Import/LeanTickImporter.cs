@@ -77,7 +77,7 @@ public static partial class LeanTickImporter
         var isTrade = match.Groups[2].Value == "trade";
         var symbol = SymbolOf(zip);
 
-        using var csv = LeanCsv.Extract(zip);
+        using var csv = ExtractedZipEntry.Extract(zip);
         var source = new FileIngestSource($"lean:{symbol}/{Path.GetFileName(zip)}", csv.Path, "CSV",
             isTrade ? TradeStructure : QuoteStructure, src => isTrade ? TradeMapping(src, symbol, date) : QuoteMapping(src, symbol, date),
             FileIngestSource.HashFile(zip), "input_format_csv_allow_variable_number_of_columns = 1");

@@ -79,6 +79,7 @@ public sealed class ClickHouseServerStore : IFlowStore
             ["output_format_arrow_string_as_string"] = 1,
             ["output_format_arrow_low_cardinality_as_dictionary"] = 0,
             ["date_time_output_format"] = "iso",
+            ["precise_float_parsing"] = 1, // as the embedded session: text prices read to the nearest double
             ["wait_end_of_query"] = waitEndOfQuery ? 1 : 0,
             ["max_insert_threads"] = 4,
         };

@@ -15,8 +15,8 @@ public class VendorIngestCliTests
         Assert.Contains("flow: not imported: " + Path.Combine(samples, "btc-perp-20211231-20220201_1m.csv"), folder.Err);
         Assert.Contains("(a file of one instrument without a symbol column: pass --symbol)", folder.Err);
         Assert.Contains("flow: 1 file was not imported; the others were", folder.Err);
-        // Every other sample is in: Tardis, Binance and TrueFX, each under SYMBOL.VENUE.
-        Assert.Equal("BTC-PERPETUAL.DERIBIT\nBTCUSDT.BINANCE\nBTCUSDT.BINANCE-FUTURES\nUSDJPY.TRUEFX\nXBTUSD.BITMEX\n",
+        // Every other sample is in: Tardis, Binance, TrueFX and Bybit, each under SYMBOL.VENUE.
+        Assert.Equal("BTC-PERPETUAL.DERIBIT\nBTCUSDT.BINANCE\nBTCUSDT.BINANCE-FUTURES\nUSDJPY.TRUEFX\nXBTUSD.BITMEX\nXRPUSDT.BYBIT\n",
             (await flow.RunAsync("sql", "SELECT DISTINCT symbol FROM (SELECT symbol FROM trades UNION ALL SELECT symbol FROM quotes UNION ALL SELECT symbol FROM book_deltas) ORDER BY 1", "--format", "tsv")).Out);
 
         var bars = await flow.RunAsync("ingest", Path.Combine(samples, "btc-perp-20211231-20220201_1m.csv"), "--symbol", "BTC-PERP.FTX", "--asset-class", "crypto", "--register-instruments");

@@ -199,6 +199,23 @@ public class ImporterTests
     }
 
     [Fact]
+    public async Task Text_prices_are_read_to_the_nearest_double()
+    {
+        // The engine's default fast float parser misreads about 5.6 % of such prices by one ulp ('1.9542' → 1.9542000000000002);
+        // .NET's parser is correctly rounded, so it is the reference. Tolerance: none, the doubles must be equal.
+        using var temp = await TempStore.CreateAsync();
+        using var dir = new TempDirectory();
+        var file = dir.File("prices.csv");
+        var prices = Enumerable.Range(0, 10_000).Select(i => (1 + i / 10_000m).ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        File.WriteAllText(file, "symbol,ts,price,size\n" + string.Concat(prices.Select((p, i) => $"AAPL,{1704207600000000000L + i * 1_000_000L},{p},1\n")));
+        Assert.Equal(10_000, (await ContractFileImporter.ImportAsync(temp.Store, file)).Accepted);
+        using var result = await temp.Store.QueryArrowAsync("SELECT price FROM trades ORDER BY ts");
+        var stored = result.Batches.SelectMany(b => Enumerable.Range(0, b.Length).Select(i => ((Apache.Arrow.DoubleArray)b.Column(0)).GetValue(i)!.Value)).ToList();
+        var off = prices.Where((p, i) => stored[i] != double.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(off.Count == 0, $"{off.Count} prices misread, e.g. {string.Join(", ", off.Take(3))}");
+    }
+
+    [Fact]
     public async Task Parquet_written_by_the_engine_reimports_as_duplicates()
     {
         using var temp = await TempStore.CreateAsync();
