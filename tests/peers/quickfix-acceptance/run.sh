@@ -84,6 +84,20 @@ done
 wait "${runners[@]}"
 elapsed=$(( $(date +%s) - started ))
 
+# Calibration only: a definition QuickFIX's own acceptor failed while twelve runners shared two cores is run again,
+# alone (its timing-sensitive cases, e.g. 2o_SendingTimeValueOutOfRange, can see a heartbeat first under load). It counts
+# as calibrated only if it then passes, and the output names it. flow's results are never retried.
+retried=()
+for def in $(grep -ho "<test name='definitions/server/[^']*' result='failure'" "$run"/quickfix-*.xml | sed "s/<test name='//; s/' result.*//"); do
+  v="$(basename "$(dirname "$def")")"; g="$v"; case "$v" in fix5*) g=fixt ;; esac
+  out="$run/retry-$(basename "$def" .def).xml"
+  (cd "$src/test" && timeout 120 ruby -I. Runner.rb 127.0.0.1 "${theirs_port[$g]}" "$def" > "$out" 2>&1 || true)
+  if grep -q "result='success'" "$out"; then
+    retried+=("$def")
+    sed -i "s#<test name='$def' result='failure'#<test name='$def' result='success'#" "$run/quickfix-$g.xml"
+  fi
+done
+
 printf '%s\n' "FIX acceptance: QuickFIX 1.15.1 test/definitions/server, one acceptor start each, ${elapsed} s"
 printf '%-22s %5s  %-22s %-22s\n' "version" "defs" "flow" "QuickFIX at (calibration)"
 status=0
@@ -97,6 +111,7 @@ for v in fix40 fix41 fix42 fix43 fix44 fix50 fix50sp1 fix50sp2; do
   printf '%-22s %5d  %-22s %-22s\n' "$v" "$defs" "$ours passed, $((defs - ours)) failed" "$theirs passed, $((defs - theirs)) failed"
 done
 printf '%-22s %5d  %-22s %-22s\n' "total" "$total" "$ours_ok passed, $((total - ours_ok)) failed" "$theirs_ok passed, $((total - theirs_ok)) failed"
+for def in "${retried[@]}"; do echo "calibration: QuickFIX's acceptor failed ${def#definitions/server/} among the parallel runs and passed it alone" ; done
 if [ "$theirs_ok" -ne "$total" ]; then
   echo "fix acceptance: QuickFIX's own acceptor failed $((total - theirs_ok)) definitions: the harness is at fault (reports in $run)" >&2
   status=1
