@@ -33,10 +33,10 @@ public static class Importers
             if (LeanCryptoForexImporter.Accepts(path)) lean.AddRange(await LeanCryptoForexImporter.ImportAsync(store, path, progress, cancellationToken).ConfigureAwait(false));
             return lean;
         }
-        if (IsDataFile(path)) return [await ImportFileAsync(store, path, options, cancellationToken).ConfigureAwait(false)];
+        if (IsDataFile(path)) return await ImportFileAsync(store, path, options, cancellationToken).ConfigureAwait(false);
         if (Directory.Exists(path))
         {
-            var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(IsDataFile).Order(StringComparer.Ordinal).ToArray();
+            var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(IsDataFile).Where(f => !LobsterImporter.IsImportedWithItsMessageFile(f)).Order(StringComparer.Ordinal).ToArray();
             if (files.Length == 0) throw new ArgumentException($"{path}: holds no LEAN tick zips, S&P 500 daily files, or .csv/.parquet files");
             var reports = new List<IngestReport>();
             for (var i = 0; i < files.Length; i++)
@@ -44,7 +44,7 @@ public static class Importers
                 progress?.Report(new ImportProgress(Path.GetFileName(files[i]), i, files.Length));
                 try
                 {
-                    reports.Add(await ImportFileAsync(store, files[i], options, cancellationToken).ConfigureAwait(false));
+                    reports.AddRange(await ImportFileAsync(store, files[i], options, cancellationToken).ConfigureAwait(false));
                 }
                 catch (ArgumentException error) when (failures is not null)
                 {
@@ -53,23 +53,23 @@ public static class Importers
             }
             return reports;
         }
-        throw new ArgumentException($"{path}: not a format flow imports (LEAN .zip, S&P 500 daily_adjusted.tar.xz, Tardis/Binance/TrueFX .csv or .parquet, Bybit _ob500.data.zip, .csv or .parquet with a contract header)");
+        throw new ArgumentException($"{path}: not a format flow imports (LEAN .zip, S&P 500 daily_adjusted.tar.xz, Tardis/Binance/TrueFX .csv or .parquet, Bybit _ob500.data.zip, LOBSTER message/orderbook pairs, .csv or .parquet with a contract header)");
     }
 
     // A vendor's file (Bybit by name; Tardis, Binance, TrueFX by columns), else a contract-shaped CSV/Parquet.
     // A file a folder's import reads: CSV, Parquet, or a vendor's own (Bybit's zipped JSON lines).
     private static bool IsDataFile(string path) => ContractFileImporter.Accepts(path) || BybitOrderBookImporter.Accepts(path);
 
-    private static async Task<IngestReport> ImportFileAsync(IFlowStore store, string path, ImportOptions options, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<IngestReport>> ImportFileAsync(IFlowStore store, string path, ImportOptions options, CancellationToken cancellationToken)
     {
-        if (BybitOrderBookImporter.Accepts(path))
-        {
-            if (options.Symbol is not null || options.Table is not null) throw new ArgumentException($"{Path.GetFileName(path)} is a Bybit order-book file: it loads into book_deltas under its own symbols; drop --table and --symbol");
-            return await BybitOrderBookImporter.ImportAsync(store, path, cancellationToken).ConfigureAwait(false);
-        }
+        var named = BybitOrderBookImporter.Accepts(path) ? "a Bybit order-book file" : LobsterImporter.Accepts(path) ? "a LOBSTER file" : null;
+        if (named is not null && (options.Symbol is not null || options.Table is not null))
+            throw new ArgumentException($"{Path.GetFileName(path)} is {named}: it loads into its own tables under its own symbols; drop --table and --symbol");
+        if (BybitOrderBookImporter.Accepts(path)) return [await BybitOrderBookImporter.ImportAsync(store, path, cancellationToken).ConfigureAwait(false)];
+        if (LobsterImporter.Accepts(path)) return await LobsterImporter.ImportAsync(store, path, cancellationToken).ConfigureAwait(false);
         if (options.Table is not null || await VendorFileImporter.RecognizeAsync(store, path, cancellationToken).ConfigureAwait(false) is not { } vendor)
-            return await ContractFileImporter.ImportAsync(store, path, options, cancellationToken).ConfigureAwait(false);
+            return [await ContractFileImporter.ImportAsync(store, path, options, cancellationToken).ConfigureAwait(false)];
         if (options.Symbol is not null) throw new ArgumentException($"{Path.GetFileName(path)} is a {vendor.Name} file, which names its own instruments; --symbol is for files of one instrument without a symbol column");
-        return await VendorFileImporter.ImportAsync(store, path, vendor, cancellationToken).ConfigureAwait(false);
+        return [await VendorFileImporter.ImportAsync(store, path, vendor, cancellationToken).ConfigureAwait(false)];
     }
 }
